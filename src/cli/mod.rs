@@ -1,0 +1,43 @@
+//! The `orakit` command line: one file per command group, each with its clap arguments
+//! and a `run` function. Everything user-facing (printing, prompting, environment
+//! variables, exit codes) lives here, never in the library modules.
+
+pub mod completions;
+pub mod exit;
+pub mod password;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+use exit::Outcome;
+
+/// Oracle wallets, certificates and TCPS configuration without orapki, mkstore or a JVM.
+#[derive(Debug, Parser)]
+#[command(name = "orakit", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a shell completion script to standard output.
+    Completions(completions::CompletionsArgs),
+}
+
+/// Parses the command line, runs the command and turns the result into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli.command) {
+        Ok(outcome) => exit::from_outcome(outcome),
+        Err(error) => exit::report(&error),
+    }
+}
+
+fn run(command: &Command) -> Result<Outcome> {
+    match command {
+        Command::Completions(args) => completions::run(args),
+    }
+}

@@ -1,0 +1,266 @@
+//! The one way orakit writes files: to a temporary file in the target directory, flushed
+//! to disk, then renamed over the target. A reader sees the old file or the new one,
+//! never a mix, and a failed command leaves nothing behind.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// Permission bits for files holding private keys or wallets.
+pub const MODE_SECRET: u32 = 0o600;
+/// Permission bits for public material: certificates, CSRs, Oracle Net files.
+pub const MODE_PUBLIC: u32 = 0o644;
+
+/// Whether an existing target may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overwrite {
+    /// Refuse when the target exists (the default everywhere).
+    Refuse,
+    /// Replace the target (`--force`, or an in-place update of a file the user named).
+    Allow,
+}
+
+impl Overwrite {
+    pub fn from_force(force: bool) -> Self {
+        if force { Self::Allow } else { Self::Refuse }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum WriteError {
+    #[error("{} already exists; pass --force to replace it", .0.display())]
+    Exists(PathBuf),
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot write {}: its directory {} does not exist", path.display(), dir.display())]
+    NoDirectory { path: PathBuf, dir: PathBuf },
+}
+
+impl WriteError {
+    fn io(path: &Path, source: io::Error) -> Self {
+        Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// One file to be written: where, what, and with which permission bits.
+#[derive(Debug, Clone)]
+pub struct PlannedFile {
+    pub path: PathBuf,
+    pub contents: Vec<u8>,
+    pub mode: u32,
+}
+
+impl PlannedFile {
+    pub fn new(path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>, mode: u32) -> Self {
+        Self {
+            path: path.into(),
+            contents: contents.into(),
+            mode,
+        }
+    }
+}
+
+/// Writes one file atomically with exactly `mode` (the umask does not apply).
+pub fn write_atomic(
+    path: &Path,
+    contents: &[u8],
+    mode: u32,
+    overwrite: Overwrite,
+) -> Result<(), WriteError> {
+    write_all_atomic(
+        &[PlannedFile::new(path, contents.to_vec(), mode)],
+        overwrite,
+    )
+}
+
+/// Writes several files as one step as far as a filesystem allows: every file is first
+/// written and flushed under a temporary name, and only when all of them succeeded are
+/// they renamed into place, one after the other. Nothing is left behind on failure.
+///
+/// When `overwrite` is `Refuse`, every target is checked before anything is written.
+pub fn write_all_atomic(files: &[PlannedFile], overwrite: Overwrite) -> Result<(), WriteError> {
+    if overwrite == Overwrite::Refuse {
+        for file in files {
+            if file.path.symlink_metadata().is_ok() {
+                return Err(WriteError::Exists(file.path.clone()));
+            }
+        }
+    }
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
+    let result = (|| {
+        for file in files {
+            let temp = stage(file)?;
+            staged.push((temp, &file.path));
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        for (temp, _) in &staged {
+            let _ = fs::remove_file(temp);
+        }
+        return Err(e);
+    }
+    for (i, (temp, target)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(temp, target) {
+            for (left, _) in &staged[i..] {
+                let _ = fs::remove_file(left);
+            }
+            return Err(WriteError::io(target, e));
+        }
+    }
+    for dir in parent_dirs(files) {
+        sync_dir(&dir);
+    }
+    Ok(())
+}
+
+/// Writes `file` under a unique temporary name beside its target and flushes it.
+fn stage(file: &PlannedFile) -> Result<PathBuf, WriteError> {
+    let dir = parent_of(&file.path);
+    if !dir.is_dir() {
+        return Err(WriteError::NoDirectory {
+            path: file.path.clone(),
+            dir,
+        });
+    }
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "orakit".to_owned());
+    for attempt in 0..100u32 {
+        let temp = dir.join(format!(
+            ".{name}.orakit-tmp-{}-{attempt}",
+            std::process::id()
+        ));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(file.mode);
+        }
+        let mut handle = match options.open(&temp) {
+            Ok(h) => h,
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(WriteError::io(&file.path, e)),
+        };
+        let written = write_and_sync(&mut handle, &file.contents, file.mode);
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(WriteError::io(&file.path, e));
+        }
+        return Ok(temp);
+    }
+    Err(WriteError::io(
+        &file.path,
+        io::Error::other("could not create a temporary file beside it"),
+    ))
+}
+
+fn write_and_sync(handle: &mut File, contents: &[u8], mode: u32) -> io::Result<()> {
+    // The umask may have narrowed or the mode; set it explicitly so 0600 and 0644 hold.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        handle.set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    handle.write_all(contents)?;
+    handle.sync_all()
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn parent_dirs(files: &[PlannedFile]) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = files.iter().map(|f| parent_of(&f.path)).collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Flushes a directory entry so a completed rename survives a power cut. Best effort:
+/// not every filesystem lets a directory be opened for syncing.
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+}
+
+/// Creates a directory (and its parents) with the given mode for the last component.
+pub fn create_dir_with_mode(path: &Path, mode: u32) -> Result<(), WriteError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    builder.create(path).map_err(|e| WriteError::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode_of(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn writes_with_the_exact_mode_and_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("key.pem");
+        write_atomic(&path, b"one", MODE_SECRET, Overwrite::Refuse).unwrap();
+        assert_eq!(mode_of(&path), 0o600);
+        let err = write_atomic(&path, b"two", MODE_SECRET, Overwrite::Refuse).unwrap_err();
+        assert!(matches!(err, WriteError::Exists(_)));
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        write_atomic(&path, b"three", MODE_PUBLIC, Overwrite::Allow).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"three");
+        assert_eq!(mode_of(&path), 0o644);
+    }
+
+    #[test]
+    fn a_group_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("a");
+        let existing = dir.path().join("b");
+        fs::write(&existing, b"keep").unwrap();
+        let files = [
+            PlannedFile::new(&first, b"new-a".to_vec(), MODE_SECRET),
+            PlannedFile::new(&existing, b"new-b".to_vec(), MODE_SECRET),
+        ];
+        assert!(write_all_atomic(&files, Overwrite::Refuse).is_err());
+        assert!(!first.exists());
+        assert_eq!(fs::read(&existing).unwrap(), b"keep");
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn a_missing_directory_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nope").join("x.pem");
+        let err = write_atomic(&path, b"x", MODE_PUBLIC, Overwrite::Refuse).unwrap_err();
+        assert!(err.to_string().contains("does not exist"), "{err}");
+    }
+}

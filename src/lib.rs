@@ -1,0 +1,15 @@
+//! orakit: Oracle wallets, certificates and Oracle Net TLS (TCPS) configuration in one
+//! static binary, without orapki, mkstore, openssl or a JVM.
+//!
+//! The library does the work and never prints, prompts, reads environment variables or
+//! exits; the `orakit` binary (`src/main.rs` and [`cli`]) does all of that.
+//!
+//! - [`pki`]: keys, distinguished names, certificates, CSRs and signing.
+//! - [`wallet`]: Oracle wallets (`ewallet.p12`, `cwallet.sso`, `ewallet.pem`).
+//! - [`net`]: Oracle Net parameter files (`sqlnet.ora`, `listener.ora`, `tnsnames.ora`).
+//! - [`secret`]: the zeroized, redacted [`secret::Password`] type.
+//! - [`fsio`]: atomic, permission-exact file writing.
+
+pub mod cli;
+pub mod fsio;
+pub mod secret;
