@@ -16,7 +16,8 @@ pub fn orakit() -> Command {
 
 /// Runs a command and returns its output, whatever the exit code.
 pub fn run(cmd: &mut Command) -> Output {
-    cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"))
 }
 
 /// Runs a command that must succeed; panics with its stderr otherwise.
