@@ -13,3 +13,4 @@
 pub mod cli;
 pub mod fsio;
 pub mod secret;
+pub mod wallet;

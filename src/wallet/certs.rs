@@ -1,0 +1,194 @@
+//! Certificates as the wallet shows them: reading PEM/DER files and bundles, printing
+//! distinguished names the way orapki does (RFC 2253 order, no spaces after commas),
+//! and the details `display --json` reports.
+
+use der::{Decode, Encode, Tag, Tagged};
+use serde::Serialize;
+use sha1::Digest as _;
+use x509_cert::Certificate;
+use x509_cert::name::Name;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CertFileError {
+    #[error("holds no certificate (expected PEM \"BEGIN CERTIFICATE\" blocks or one DER certificate)")]
+    NoCertificate,
+    #[error("certificate {index} cannot be parsed: {reason}")]
+    Unparseable { index: usize, reason: String },
+}
+
+/// Every certificate in a PEM bundle (any number of CERTIFICATE blocks, other blocks
+/// ignored) or a single DER certificate, as DER.
+pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertFileError> {
+    if bytes.first() == Some(&0x30) {
+        Certificate::from_der(bytes).map_err(|e| CertFileError::Unparseable { index: 1, reason: e.to_string() })?;
+        return Ok(vec![bytes.to_vec()]);
+    }
+    let text = String::from_utf8_lossy(bytes);
+    let mut found = Vec::new();
+    let mut rest: &str = &text;
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    const END: &str = "-----END CERTIFICATE-----";
+    while let Some(start) = rest.find(BEGIN) {
+        let after = &rest[start..];
+        let Some(end) = after.find(END) else { break };
+        let block = &after[..end + END.len()];
+        let index = found.len() + 1;
+        let (_, der) = der::pem::decode_vec(block.as_bytes())
+            .map_err(|e| CertFileError::Unparseable { index, reason: e.to_string() })?;
+        Certificate::from_der(&der).map_err(|e| CertFileError::Unparseable { index, reason: e.to_string() })?;
+        found.push(der);
+        rest = &after[end + END.len()..];
+    }
+    if found.is_empty() {
+        return Err(CertFileError::NoCertificate);
+    }
+    Ok(found)
+}
+
+/// PEM text of one certificate (64-character lines, LF).
+pub fn to_pem(der_bytes: &[u8]) -> String {
+    der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der_bytes).expect("PEM encoding of bytes cannot fail")
+}
+
+/// A distinguished name in RFC 2253 order (most specific RDN first), comma-separated
+/// without spaces, multi-valued RDNs joined with `+`, as orapki prints subjects.
+pub fn dn_rfc2253(name: &Name) -> String {
+    let rdns: Vec<String> = name
+        .as_ref()
+        .iter()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .map(|rdn| rdn.as_ref().iter().map(|atv| format!("{}={}", attr_name(&atv.oid), attr_value(&atv.value))).collect::<Vec<_>>().join("+"))
+        .collect();
+    rdns.join(",")
+}
+
+fn attr_name(oid: &der::asn1::ObjectIdentifier) -> String {
+    match oid.to_string().as_str() {
+        "2.5.4.3" => "CN".into(),
+        "2.5.4.6" => "C".into(),
+        "2.5.4.7" => "L".into(),
+        "2.5.4.8" => "ST".into(),
+        "2.5.4.9" => "STREET".into(),
+        "2.5.4.10" => "O".into(),
+        "2.5.4.11" => "OU".into(),
+        "0.9.2342.19200300.100.1.25" => "DC".into(),
+        "0.9.2342.19200300.100.1.1" => "UID".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// The text of a DirectoryString (or IA5/BMP) value, escaped per RFC 2253; other types
+/// as `#` + hex of their DER.
+fn attr_value(value: &der::Any) -> String {
+    let text = match value.tag() {
+        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::TeletexString | Tag::VisibleString => {
+            Some(String::from_utf8_lossy(value.value()).into_owned())
+        }
+        Tag::BmpString => {
+            let units: Vec<u16> = value.value().chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+            Some(String::from_utf16_lossy(&units))
+        }
+        _ => None,
+    };
+    match text {
+        Some(t) => escape(&t),
+        None => format!("#{}", hex::encode(value.to_der().unwrap_or_default())),
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let last = text.chars().count().saturating_sub(1);
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            ',' | '+' | '"' | '\\' | '<' | '>' | ';' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '#' if i == 0 => out.push_str("\\#"),
+            ' ' if i == 0 || i == last => out.push_str("\\ "),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// What `display --json` reports for a certificate.
+#[derive(Clone, Debug, Serialize)]
+pub struct CertDetails {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: String,
+    pub not_after: String,
+    pub key_type: String,
+    pub key_size: Option<u32>,
+    pub signature_algorithm: String,
+    pub sha1_fingerprint: String,
+    pub sha256_fingerprint: String,
+    pub self_signed: bool,
+}
+
+/// Parses a certificate and collects its details.
+pub fn details(cert_der: &[u8]) -> Result<CertDetails, der::Error> {
+    let cert = Certificate::from_der(cert_der)?;
+    let tbs = cert.tbs_certificate();
+    let (key_type, key_size) = super::keys::describe_spki(tbs.subject_public_key_info());
+    let serial = hex::encode(tbs.serial_number().as_bytes());
+    let serial = serial.trim_start_matches('0');
+    Ok(CertDetails {
+        subject: dn_rfc2253(tbs.subject()),
+        issuer: dn_rfc2253(tbs.issuer()),
+        serial: if serial.is_empty() { "0".into() } else { serial.to_owned() },
+        not_before: rfc3339(&tbs.validity().not_before),
+        not_after: rfc3339(&tbs.validity().not_after),
+        key_type,
+        key_size,
+        signature_algorithm: signature_name(&cert.signature_algorithm().oid),
+        sha1_fingerprint: hex::encode(sha1::Sha1::digest(cert_der)),
+        sha256_fingerprint: hex::encode(sha2::Sha256::digest(cert_der)),
+        self_signed: tbs.subject().to_der().ok() == tbs.issuer().to_der().ok(),
+    })
+}
+
+fn rfc3339(time: &x509_cert::time::Time) -> String {
+    let secs = time.to_unix_duration().as_secs() as i64;
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| time.to_string())
+}
+
+fn signature_name(oid: &der::asn1::ObjectIdentifier) -> String {
+    match oid.to_string().as_str() {
+        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption".into(),
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption".into(),
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption".into(),
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption".into(),
+        "1.2.840.113549.1.1.10" => "rsassaPss".into(),
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256".into(),
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384".into(),
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// The subject of a certificate DER (RFC 2253), or a placeholder when unreadable.
+pub fn subject_of(cert_der: &[u8]) -> String {
+    Certificate::from_der(cert_der).map(|c| dn_rfc2253(c.tbs_certificate().subject())).unwrap_or_else(|_| "<unreadable certificate>".into())
+}
+
+/// The subject of a PKCS#10 request DER (RFC 2253).
+pub fn request_subject(req_der: &[u8]) -> String {
+    x509_cert::request::CertReq::from_der(req_der).map(|r| dn_rfc2253(&r.info.subject)).unwrap_or_else(|_| "<unreadable request>".into())
+}
+
+/// Compares two DNs the way users type them: ignoring spaces after separators and case.
+pub fn dn_matches(shown: &str, typed: &str) -> bool {
+    let norm = |s: &str| {
+        s.split(',').map(|part| part.trim().to_ascii_lowercase().replace(" = ", "=")).collect::<Vec<_>>().join(",")
+    };
+    norm(shown) == norm(typed)
+}

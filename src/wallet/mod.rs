@@ -1,0 +1,18 @@
+//! Oracle wallets: `ewallet.p12`, `cwallet.sso` and the directory that holds them.
+//!
+//! - [`model`]: what a wallet holds (entries in file order, encryption profile).
+//! - [`p12`]: the PKCS#12 reader and Oracle-layout writer; [`pbe`] its cryptography.
+//! - [`sso`]: the auto-login container around a PKCS#12.
+//! - [`store`]: a wallet directory: open, lock, write both files together.
+//! - [`display`]: the orapki-like text listing and the JSON report.
+
+pub mod asn1;
+pub mod certs;
+pub mod display;
+pub mod keys;
+pub mod local_key_id;
+pub mod model;
+pub mod p12;
+pub mod pbe;
+pub mod sso;
+pub mod store;

@@ -1,0 +1,324 @@
+//! What a wallet holds, independent of how it is stored: the entries in file order and
+//! the encryption profile. Entries orakit does not understand are kept byte for byte.
+
+use der::asn1::ObjectIdentifier;
+use der::{Decode, Encode};
+use sha2::Digest;
+use x509_cert::Certificate;
+use x509_cert::request::CertReq;
+use zeroize::Zeroizing;
+
+use super::asn1::oid;
+use super::local_key_id::{IdKind, LocalKeyId};
+use super::pbe::{Algorithm, EncryptionParams, MacDigest, Pbes2Cipher, Prf};
+
+/// The friendlyName Oracle gives a key, its request and its user certificate.
+pub const DEFAULT_KEY_NAME: &str = "orakey";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a certificate: {0}")]
+    BadCertificate(String),
+    #[error("not a certificate request: {0}")]
+    BadRequest(String),
+    #[error("not a private key: {0}")]
+    BadKey(String),
+    #[error("the certificate's public key matches no private key or pending request in the wallet")]
+    NoMatchingKey,
+    #[error("a secret with alias {0:?} already exists")]
+    DuplicateSecret(String),
+    #[error("the wallet already holds this certificate ({0})")]
+    DuplicateCertificate(String),
+}
+
+/// One entry (PKCS#12 bag) with its attributes.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub item: Item,
+    pub friendly_name: Option<String>,
+    pub local_key_id: Option<Vec<u8>>,
+    /// Attributes other than friendlyName/localKeyId, each as DER, kept unchanged.
+    pub other_attributes: Vec<Vec<u8>>,
+}
+
+/// The content of an entry.
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// PKCS#8 PrivateKeyInfo DER (stored as a plain keyBag).
+    PrivateKey(Zeroizing<Vec<u8>>),
+    /// X.509 certificate DER. Whether it is a user or a trusted certificate follows from
+    /// its localKeyId: a user certificate shares it with a private key.
+    Certificate(Vec<u8>),
+    /// PKCS#10 request DER in Oracle's request secretBag.
+    CertificateRequest(Vec<u8>),
+    /// An mkstore secret-store entry (alias and value as UTF8Strings).
+    Secret { type_id: ObjectIdentifier, alias: String, value: Zeroizing<String> },
+    /// Anything else: the bag type and the DER inside its `[0]`, written back unchanged.
+    Opaque { bag_id: ObjectIdentifier, value: Vec<u8> },
+}
+
+impl Entry {
+    fn new(item: Item, friendly_name: Option<String>, id: LocalKeyId) -> Self {
+        Self { item, friendly_name, local_key_id: Some(id.to_bytes()), other_attributes: Vec::new() }
+    }
+
+    pub fn oracle_id(&self) -> Option<LocalKeyId> {
+        self.local_key_id.as_deref().and_then(LocalKeyId::parse)
+    }
+}
+
+/// Encryption and MAC parameters used when the wallet is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Profile {
+    pub encryption: EncryptionParams,
+    pub mac_digest: MacDigest,
+    pub mac_salt_length: usize,
+    pub mac_iterations: u64,
+}
+
+impl Profile {
+    /// 3DES PBE, 8-byte salt, 10000 iterations, SHA-1 MAC: what every Oracle release reads.
+    pub fn three_des() -> Self {
+        Self {
+            encryption: EncryptionParams { algorithm: Algorithm::Pbe3Des, salt_length: 8, iterations: 10_000 },
+            mac_digest: MacDigest::Sha1,
+            mac_salt_length: 8,
+            mac_iterations: 10_000,
+        }
+    }
+
+    /// PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC exactly as orapki 23ai writes it, SHA-1 MAC.
+    pub fn aes256() -> Self {
+        Self {
+            encryption: EncryptionParams {
+                algorithm: Algorithm::Pbes2 { prf: Prf::HmacSha256, cipher: Pbes2Cipher::Aes256Cbc, key_length_present: true },
+                salt_length: 8,
+                iterations: 10_000,
+            },
+            ..Self::three_des()
+        }
+    }
+
+    /// The profile to write a wallet read with this one: the same, unless it used an
+    /// algorithm orakit does not write (RC2, 2-key 3DES), which becomes 3DES.
+    pub fn writable(self) -> Self {
+        if self.encryption.algorithm.is_writable() {
+            self
+        } else {
+            Self { encryption: EncryptionParams { algorithm: Algorithm::Pbe3Des, ..self.encryption }, ..self }
+        }
+    }
+}
+
+/// A wallet: entries in bag order plus the profile.
+#[derive(Clone, Debug)]
+pub struct Wallet {
+    pub entries: Vec<Entry>,
+    pub profile: Profile,
+}
+
+/// Whether `add_trusted` added a certificate or found it already there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Added {
+    Added,
+    AlreadyPresent,
+}
+
+impl Wallet {
+    pub fn new(profile: Profile) -> Self {
+        Self { entries: Vec::new(), profile }
+    }
+
+    /// Whether entry `i` is a certificate that shares its localKeyId with a private key.
+    pub fn is_user_certificate(&self, i: usize) -> bool {
+        let entry = &self.entries[i];
+        if !matches!(entry.item, Item::Certificate(_)) {
+            return false;
+        }
+        let Some(id) = &entry.local_key_id else { return false };
+        self.entries
+            .iter()
+            .any(|e| matches!(e.item, Item::PrivateKey(_)) && e.local_key_id.as_ref() == Some(id))
+    }
+
+    /// Indices of trusted certificates, user certificates, requests, keys, secrets.
+    pub fn trusted_indices(&self) -> Vec<usize> {
+        (0..self.entries.len())
+            .filter(|&i| matches!(self.entries[i].item, Item::Certificate(_)) && !self.is_user_certificate(i))
+            .collect()
+    }
+
+    pub fn user_cert_indices(&self) -> Vec<usize> {
+        (0..self.entries.len()).filter(|&i| self.is_user_certificate(i)).collect()
+    }
+
+    pub fn indices_where(&self, f: impl Fn(&Item) -> bool) -> Vec<usize> {
+        (0..self.entries.len()).filter(|&i| f(&self.entries[i].item)).collect()
+    }
+
+    /// The next unused index for an Oracle localKeyId of `kinds`.
+    fn next_index(&self, kinds: &[IdKind]) -> u32 {
+        self.entries
+            .iter()
+            .filter_map(Entry::oracle_id)
+            .filter(|id| kinds.iter().any(|k| *k as u32 == id.kind))
+            .map(|id| id.index + 1)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Adds a trusted certificate, unless the same certificate (same DER) is present.
+    pub fn add_trusted(&mut self, cert_der: &[u8]) -> Result<Added, ModelError> {
+        Certificate::from_der(cert_der).map_err(|e| ModelError::BadCertificate(e.to_string()))?;
+        if self.entries.iter().any(|e| matches!(&e.item, Item::Certificate(d) if d == cert_der)) {
+            return Ok(Added::AlreadyPresent);
+        }
+        let id = LocalKeyId::new(IdKind::Trusted, self.next_index(&[IdKind::Trusted]));
+        // Oracle keeps trusted certificates in insertion order, before any user certificate.
+        let at = self.user_cert_indices().first().copied().unwrap_or(self.entries.len());
+        self.entries.insert(at, Entry::new(Item::Certificate(cert_der.to_vec()), None, id));
+        Ok(Added::Added)
+    }
+
+    /// Adds a private key and its pending certificate request (orapki `add -dn -keysize`):
+    /// a keyBag (kind 1) and the request secretBag (kind 2) with the same index, both
+    /// named `friendly_name` (Oracle: `orakey`). Returns the pair's index.
+    pub fn add_key_with_request(&mut self, pkcs8_der: &[u8], request_der: &[u8], friendly_name: &str) -> Result<u32, ModelError> {
+        pkcs8::PrivateKeyInfoRef::from_der(pkcs8_der).map_err(|e| ModelError::BadKey(e.to_string()))?;
+        CertReq::from_der(request_der).map_err(|e| ModelError::BadRequest(e.to_string()))?;
+        let index = self.next_index(&[IdKind::KeyAndUserCert, IdKind::Request]);
+        let name = Some(friendly_name.to_owned());
+        let key = Entry::new(Item::PrivateKey(Zeroizing::new(pkcs8_der.to_vec())), name.clone(), LocalKeyId::new(IdKind::KeyAndUserCert, index));
+        let req = Entry::new(Item::CertificateRequest(request_der.to_vec()), name, LocalKeyId::new(IdKind::Request, index));
+        // ADB order: key, request first, then trusted certificates, then user certificates.
+        let at = self.entries.iter().take_while(|e| matches!(e.item, Item::PrivateKey(_) | Item::CertificateRequest(_))).count();
+        self.entries.insert(at, req);
+        self.entries.insert(at, key);
+        Ok(index)
+    }
+
+    /// Installs a signed certificate on the private key whose public key it carries
+    /// (found through the pending request, or through the key itself). The request stays,
+    /// as in Oracle's wallets. Returns the entry index of the new user certificate.
+    pub fn install_user_certificate(&mut self, cert_der: &[u8]) -> Result<usize, ModelError> {
+        let cert = Certificate::from_der(cert_der).map_err(|e| ModelError::BadCertificate(e.to_string()))?;
+        if self.entries.iter().any(|e| matches!(&e.item, Item::Certificate(d) if d == cert_der)) {
+            return Err(ModelError::DuplicateCertificate(super::certs::dn_rfc2253(cert.tbs_certificate().subject())));
+        }
+        let spki = cert.tbs_certificate().subject_public_key_info().to_der().map_err(|e| ModelError::BadCertificate(e.to_string()))?;
+        let key_index = self.key_for_public_key(&spki).ok_or(ModelError::NoMatchingKey)?;
+        let key = &self.entries[key_index];
+        let entry = Entry {
+            item: Item::Certificate(cert_der.to_vec()),
+            friendly_name: key.friendly_name.clone(),
+            local_key_id: key.local_key_id.clone(),
+            other_attributes: Vec::new(),
+        };
+        self.entries.push(entry);
+        Ok(self.entries.len() - 1)
+    }
+
+    /// The entry index of the private key whose public key is `spki_der`.
+    pub fn key_for_public_key(&self, spki_der: &[u8]) -> Option<usize> {
+        for (i, e) in self.entries.iter().enumerate() {
+            let Item::PrivateKey(key) = &e.item else { continue };
+            let via_request = self.entries.iter().any(|r| {
+                matches!(&r.item, Item::CertificateRequest(d)
+                    if request_spki(d).as_deref() == Some(spki_der)
+                    && same_pair(r.oracle_id(), e.oracle_id()))
+            });
+            if via_request || super::keys::public_key_der(key).as_deref() == Some(spki_der) {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// Adds an mkstore secret-store entry (kind 6). Secrets sit in descending index
+    /// order, as mkstore writes them, so the new one goes before the others.
+    pub fn add_secret(&mut self, alias: &str, value: &str) -> Result<(), ModelError> {
+        if self.secret(alias).is_some() {
+            return Err(ModelError::DuplicateSecret(alias.to_owned()));
+        }
+        let id = LocalKeyId::new(IdKind::Secret, self.next_index(&[IdKind::Secret]));
+        let item = Item::Secret { type_id: oid::SECRET_STORE, alias: alias.to_owned(), value: Zeroizing::new(value.to_owned()) };
+        let at = self.entries.iter().position(|e| matches!(e.item, Item::Secret { .. })).unwrap_or(self.entries.len());
+        self.entries.insert(at, Entry::new(item, None, id));
+        Ok(())
+    }
+
+    /// The value of the secret with this alias.
+    pub fn secret(&self, alias: &str) -> Option<&str> {
+        self.entries.iter().find_map(|e| match &e.item {
+            Item::Secret { alias: a, value, .. } if a == alias => Some(value.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Replaces the value of an existing secret; false when there is none.
+    pub fn set_secret(&mut self, alias: &str, new_value: &str) -> bool {
+        for e in &mut self.entries {
+            if let Item::Secret { alias: a, value, .. } = &mut e.item
+                && a == alias
+            {
+                *value = Zeroizing::new(new_value.to_owned());
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Removes the secret with this alias; false when there is none.
+    pub fn remove_secret(&mut self, alias: &str) -> bool {
+        let before = self.entries.len();
+        self.entries.retain(|e| !matches!(&e.item, Item::Secret { alias: a, .. } if a == alias));
+        self.entries.len() != before
+    }
+
+    /// Removes the entries at `indices`; removing a key or a user certificate removes
+    /// the whole pair (key, its user certificate and its request).
+    pub fn remove(&mut self, indices: &[usize]) {
+        let mut doomed: Vec<usize> = indices.to_vec();
+        for &i in indices {
+            let e = &self.entries[i];
+            let pairs_with_key = matches!(e.item, Item::PrivateKey(_)) || self.is_user_certificate(i);
+            if pairs_with_key && let Some(id) = e.oracle_id() {
+                for (j, other) in self.entries.iter().enumerate() {
+                    if same_pair(other.oracle_id(), Some(id)) {
+                        doomed.push(j);
+                    }
+                }
+            }
+            if pairs_with_key && let Some(raw) = &e.local_key_id {
+                for (j, other) in self.entries.iter().enumerate() {
+                    if other.local_key_id.as_ref() == Some(raw) {
+                        doomed.push(j);
+                    }
+                }
+            }
+        }
+        doomed.sort_unstable();
+        doomed.dedup();
+        for i in doomed.into_iter().rev() {
+            self.entries.remove(i);
+        }
+    }
+}
+
+/// Whether two Oracle ids belong to the same key pair (kind 1 or 2 with one index).
+fn same_pair(a: Option<LocalKeyId>, b: Option<LocalKeyId>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.index == b.index && [1, 2].contains(&a.kind) && [1, 2].contains(&b.kind),
+        _ => false,
+    }
+}
+
+/// The SubjectPublicKeyInfo DER of a PKCS#10 request.
+pub fn request_spki(request_der: &[u8]) -> Option<Vec<u8>> {
+    CertReq::from_der(request_der).ok()?.info.public_key.to_der().ok()
+}
+
+/// SHA-256 of some bytes, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(sha2::Sha256::digest(bytes))
+}

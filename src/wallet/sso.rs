@@ -1,0 +1,284 @@
+//! `cwallet.sso`, the auto-login wallet (wallet-formats.md §2): a small header that holds
+//! a random internal password, obfuscated under a key stored beside it, followed by a
+//! complete PKCS#12 encrypted under that password.
+//!
+//! ```text
+//! A1 F8 4E | kind (36/37/38) | u32 version = 6 | u32 N | scheme | N-1 bytes | PKCS#12 ...
+//! scheme 06: 16-byte AES-128 key, then the password AES-128-CBC (fixed IV, no padding)
+//! scheme 35: 16 hex chars of a DES key, then hex of DES-CBC(zero IV, PKCS#5) password (11g)
+//! ```
+//! For kind 0x38 (local auto-login) the header holds a seed; the PKCS#12 password is
+//! derived from it with HMAC-SHA1 keyed by short host name + OS user name (§2.5).
+
+use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit, block_padding::NoPadding, block_padding::Pkcs7};
+use hmac::{Hmac, KeyInit, Mac};
+use zeroize::Zeroizing;
+
+use super::model::Wallet;
+use super::p12::{self, Decoded, P12Error};
+use super::pbe;
+
+pub const MAGIC: [u8; 3] = [0xA1, 0xF8, 0x4E];
+/// The fixed IV of the AES scheme.
+const AES_IV: [u8; 16] = [0xC0, 0x34, 0xD8, 0x31, 0x1C, 0x02, 0xCE, 0xF8, 0x51, 0xF0, 0x14, 0x4B, 0x81, 0xED, 0x4B, 0xF2];
+const VERSION: u32 = 6;
+const SCHEME_AES: u8 = 0x06;
+const SCHEME_DES_HEX: u8 = 0x35;
+const PASSWORD_LEN: usize = 16;
+
+/// The kind byte at offset 3.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SsoKind {
+    /// 0x36: auto-login beside an `ewallet.p12`.
+    AutoLogin,
+    /// 0x37: auto-login only (no `ewallet.p12`).
+    AutoLoginOnly,
+    /// 0x38: local auto-login, bound to a host and OS user.
+    Local,
+}
+
+impl SsoKind {
+    pub fn byte(self) -> u8 {
+        match self {
+            Self::AutoLogin => 0x36,
+            Self::AutoLoginOnly => 0x37,
+            Self::Local => 0x38,
+        }
+    }
+
+    pub fn from_byte(b: u8) -> Option<Self> {
+        match b {
+            0x36 => Some(Self::AutoLogin),
+            0x37 => Some(Self::AutoLoginOnly),
+            0x38 => Some(Self::Local),
+            _ => None,
+        }
+    }
+}
+
+/// How the internal password is wrapped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scheme {
+    /// Scheme byte 0x06 (12c and later).
+    Aes,
+    /// Scheme byte 0x35, hex text and single DES (11g).
+    LegacyDes,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SsoError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is too short for an auto-login wallet header ({0} bytes)")]
+    TooShort(usize),
+    #[error("not an auto-login wallet: the file does not start with A1 F8 4E")]
+    BadMagic,
+    #[error("unknown auto-login kind byte 0x{0:02x} (expected 0x36, 0x37 or 0x38)")]
+    UnknownKind(u8),
+    #[error("unsupported auto-login header version {0} (only version 6 is known; version 5 is a 10g wallet)")]
+    UnsupportedVersion(u32),
+    #[error("unknown password-wrapping scheme 0x{0:02x} (expected 0x06 AES or 0x35 DES)")]
+    UnknownScheme(u8),
+    #[error("damaged auto-login header: {0}")]
+    BadHeader(String),
+    #[error("this is a local auto-login wallet (kind 0x38): it opens only with the host name and OS user it was made for")]
+    LocalNeedsIdentity,
+    #[error("the PKCS#12 inside the auto-login wallet: {0}")]
+    P12(#[from] P12Error),
+}
+
+/// The machine identity a local auto-login wallet is bound to.
+#[derive(Clone, Debug)]
+pub struct LocalIdentity {
+    /// Host name; only the part before the first dot is used.
+    pub host: String,
+    pub user: String,
+}
+
+/// What the header said.
+#[derive(Clone, Debug)]
+pub struct Header {
+    pub kind_byte: u8,
+    pub scheme: Scheme,
+    pub n: u32,
+    pub pfx_offset: usize,
+    /// The recovered internal password (for 0x38: the seed).
+    pub password: Zeroizing<Vec<u8>>,
+}
+
+/// A decoded `cwallet.sso`.
+#[derive(Clone, Debug)]
+pub struct SsoDecoded {
+    pub header: Header,
+    /// The password that opened the PKCS#12 (for 0x38, the derived one).
+    pub pkcs12_password: Zeroizing<Vec<u8>>,
+    pub pkcs12: Decoded,
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> u32 {
+    u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+/// Parses the header and recovers the internal password.
+pub fn parse_header(bytes: &[u8]) -> Result<Header, SsoError> {
+    if bytes.is_empty() {
+        return Err(SsoError::Empty);
+    }
+    if bytes.len() < 13 {
+        return Err(if bytes.starts_with(&MAGIC[..bytes.len().min(3)]) { SsoError::TooShort(bytes.len()) } else { SsoError::BadMagic });
+    }
+    if bytes[..3] != MAGIC {
+        return Err(SsoError::BadMagic);
+    }
+    let kind_byte = bytes[3];
+    SsoKind::from_byte(kind_byte).ok_or(SsoError::UnknownKind(kind_byte))?;
+    let version = read_u32(bytes, 4);
+    if version != VERSION {
+        return Err(SsoError::UnsupportedVersion(version));
+    }
+    let n = read_u32(bytes, 8);
+    let end = 12usize
+        .checked_add(n as usize)
+        .filter(|&e| e <= bytes.len())
+        .ok_or_else(|| SsoError::BadHeader(format!("header length {n} runs past the end of the file")))?;
+    let body = &bytes[13..end];
+    let (scheme, password) = match bytes[12] {
+        SCHEME_AES => (Scheme::Aes, unwrap_aes(body)?),
+        SCHEME_DES_HEX => (Scheme::LegacyDes, unwrap_des_hex(body)?),
+        other => return Err(SsoError::UnknownScheme(other)),
+    };
+    Ok(Header { kind_byte, scheme, n, pfx_offset: end, password })
+}
+
+fn unwrap_aes(body: &[u8]) -> Result<Zeroizing<Vec<u8>>, SsoError> {
+    if body.len() < 32 || (body.len() - 16) % 16 != 0 {
+        return Err(SsoError::BadHeader(format!("AES scheme needs a 16-byte key and whole blocks, found {} bytes", body.len())));
+    }
+    let (key, ciphertext) = body.split_at(16);
+    let plain = cbc::Decryptor::<aes::Aes128>::new_from_slices(key, &AES_IV)
+        .map_err(|e| SsoError::BadHeader(e.to_string()))?
+        .decrypt_padded_vec::<NoPadding>(ciphertext)
+        .map_err(|e| SsoError::BadHeader(e.to_string()))?;
+    Ok(Zeroizing::new(plain))
+}
+
+fn unwrap_des_hex(body: &[u8]) -> Result<Zeroizing<Vec<u8>>, SsoError> {
+    if body.len() < 32 {
+        return Err(SsoError::BadHeader("DES scheme header too short".into()));
+    }
+    let (key_hex, ct_hex) = body.split_at(16);
+    let key = hex::decode(key_hex).map_err(|_| SsoError::BadHeader("DES key is not hex text".into()))?;
+    let ciphertext = Zeroizing::new(hex::decode(ct_hex).map_err(|_| SsoError::BadHeader("DES ciphertext is not hex text".into()))?);
+    let plain = cbc::Decryptor::<des::Des>::new_from_slices(&key, &[0u8; 8])
+        .map_err(|e| SsoError::BadHeader(e.to_string()))?
+        .decrypt_padded_vec::<Pkcs7>(&ciphertext)
+        .map_err(|_| SsoError::BadHeader("DES-wrapped password does not decrypt".into()))?;
+    Ok(Zeroizing::new(plain))
+}
+
+/// Reads a `cwallet.sso`. `local` is needed only for kind 0x38.
+pub fn read(bytes: &[u8], local: Option<&LocalIdentity>) -> Result<SsoDecoded, SsoError> {
+    let header = parse_header(bytes)?;
+    let pfx = &bytes[header.pfx_offset..];
+    if header.kind_byte != SsoKind::Local.byte() {
+        let pkcs12 = p12::read(pfx, &header.password)?;
+        let pkcs12_password = header.password.clone();
+        return Ok(SsoDecoded { header, pkcs12_password, pkcs12 });
+    }
+    let identity = local.ok_or(SsoError::LocalNeedsIdentity)?;
+    let mut last = None;
+    for mapping in [Mapping::GoOra, Mapping::SsoDecrypt] {
+        let password = local_password(&header.password, identity, mapping);
+        match p12::read(pfx, &password) {
+            Ok(pkcs12) => return Ok(SsoDecoded { header, pkcs12_password: password, pkcs12 }),
+            Err(e @ P12Error::MacMismatch) => last = Some(e),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(last.unwrap_or(P12Error::MacMismatch).into())
+}
+
+/// The two published byte mappings of the local-wallet password derivation.
+#[derive(Clone, Copy)]
+enum Mapping {
+    /// `((h mod 128) mod 127) + 1` (go-ora, from 19c).
+    GoOra,
+    /// `(h mod 128) + 1` (ssoDecrypt, from 11g).
+    SsoDecrypt,
+}
+
+fn local_password(seed: &[u8], identity: &LocalIdentity, mapping: Mapping) -> Zeroizing<Vec<u8>> {
+    let host = identity.host.split('.').next().unwrap_or_default();
+    let key = [host.as_bytes(), identity.user.as_bytes()].concat();
+    let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&key).expect("HMAC takes any key length");
+    mac.update(seed);
+    let h = mac.finalize().into_bytes();
+    Zeroizing::new(
+        h.iter()
+            .take(PASSWORD_LEN)
+            .map(|&b| match mapping {
+                Mapping::GoOra => ((b % 128) % 127) + 1,
+                Mapping::SsoDecrypt => (b % 128) + 1,
+            })
+            .collect(),
+    )
+}
+
+/// A fresh internal password: 16 bytes in 1..=127.
+fn new_internal_password() -> Zeroizing<Vec<u8>> {
+    let raw = Zeroizing::new(pbe::random_bytes(PASSWORD_LEN));
+    Zeroizing::new(raw.iter().map(|&r| ((r % 128) % 127) + 1).collect())
+}
+
+/// Writes `wallet` as a `cwallet.sso` of `kind` (0x36 or 0x37; local wallets are not
+/// written). `mac_salt` lets the caller reuse the p12's MAC salt as Oracle does.
+pub fn write(wallet: &Wallet, kind: SsoKind, mac_salt: Option<&[u8]>) -> Result<Vec<u8>, SsoError> {
+    if kind == SsoKind::Local {
+        return Err(SsoError::BadHeader("writing local auto-login (0x38) wallets is not supported".into()));
+    }
+    let password = new_internal_password();
+    let key = pbe::random_bytes(16);
+    let wrapped = cbc::Encryptor::<aes::Aes128>::new_from_slices(&key, &AES_IV)
+        .map_err(|e| SsoError::BadHeader(e.to_string()))?
+        .encrypt_padded_vec::<NoPadding>(&password);
+    let pfx = match mac_salt {
+        Some(salt) => p12::write_with_mac_salt(wallet, &password, salt)?,
+        None => p12::write(wallet, &password)?,
+    };
+    let n = (1 + key.len() + wrapped.len()) as u32;
+    let mut out = Vec::with_capacity(12 + n as usize + pfx.len());
+    out.extend_from_slice(&MAGIC);
+    out.push(kind.byte());
+    out.extend_from_slice(&VERSION.to_be_bytes());
+    out.extend_from_slice(&n.to_be_bytes());
+    out.push(SCHEME_AES);
+    out.extend_from_slice(&key);
+    out.extend_from_slice(&wrapped);
+    out.extend_from_slice(&pfx);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_des_header_unwraps_hex_des() {
+        // Hex-text DES key and ciphertext, zero IV, PKCS#5 padding (spec §2.4).
+        let key = b"0123456789ABCDEF";
+        let pw = [7u8; 16];
+        let ct = cbc::Encryptor::<des::Des>::new_from_slices(&hex::decode(key).unwrap(), &[0u8; 8])
+            .unwrap()
+            .encrypt_padded_vec::<Pkcs7>(&pw);
+        let body = [key.as_slice(), hex::encode_upper(&ct).as_bytes()].concat();
+        assert_eq!(&unwrap_des_hex(&body).unwrap()[..], &pw);
+    }
+
+    #[test]
+    fn internal_passwords_stay_in_1_to_127() {
+        for _ in 0..50 {
+            assert!(new_internal_password().iter().all(|&b| (1..=127).contains(&b)));
+        }
+    }
+}
