@@ -5,6 +5,7 @@
 pub mod completions;
 pub mod exit;
 pub mod password;
+pub mod wallet;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,9 @@ pub struct Cli {
 pub enum Command {
     /// Write a shell completion script to standard output.
     Completions(completions::CompletionsArgs),
+    /// Create, inspect and change Oracle wallets (ewallet.p12, cwallet.sso).
+    #[command(subcommand)]
+    Wallet(wallet::WalletCommand),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
@@ -39,5 +43,6 @@ pub fn main() -> ExitCode {
 fn run(command: &Command) -> Result<Outcome> {
     match command {
         Command::Completions(args) => completions::run(args),
+        Command::Wallet(command) => wallet::run(command),
     }
 }

@@ -7,7 +7,7 @@
 //! order the file has it, so a wallet read and written back keeps its attribute order.
 
 use der::asn1::{ObjectIdentifier, OctetString, Utf8StringRef};
-use der::{Any, Decode, Encode, Sequence, SliceReader, Reader};
+use der::{Any, Decode, Encode, Reader, Sequence, SliceReader};
 use x509_cert::attr::Attribute;
 
 /// `SafeBag ::= SEQUENCE { bagId OID, bagValue [0] EXPLICIT ANY, bagAttributes SET OF Attribute OPTIONAL }`.
@@ -132,7 +132,9 @@ mod tests {
         let der = oid::ORACLE_CERT_REQUEST.to_der().unwrap();
         assert_eq!(
             der,
-            [0x06, 0x09, 0x16, 0x48, 0x81, 0x06, 0x81, 0x77, 0x0D, 0x01, 0x0A]
+            [
+                0x06, 0x09, 0x16, 0x48, 0x81, 0x06, 0x81, 0x77, 0x0D, 0x01, 0x0A
+            ]
         );
     }
 }

@@ -10,7 +10,9 @@ use x509_cert::name::Name;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CertFileError {
-    #[error("holds no certificate (expected PEM \"BEGIN CERTIFICATE\" blocks or one DER certificate)")]
+    #[error(
+        "holds no certificate (expected PEM \"BEGIN CERTIFICATE\" blocks or one DER certificate)"
+    )]
     NoCertificate,
     #[error("certificate {index} cannot be parsed: {reason}")]
     Unparseable { index: usize, reason: String },
@@ -20,7 +22,10 @@ pub enum CertFileError {
 /// ignored) or a single DER certificate, as DER.
 pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertFileError> {
     if bytes.first() == Some(&0x30) {
-        Certificate::from_der(bytes).map_err(|e| CertFileError::Unparseable { index: 1, reason: e.to_string() })?;
+        Certificate::from_der(bytes).map_err(|e| CertFileError::Unparseable {
+            index: 1,
+            reason: e.to_string(),
+        })?;
         return Ok(vec![bytes.to_vec()]);
     }
     let text = String::from_utf8_lossy(bytes);
@@ -33,9 +38,15 @@ pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertFileError> {
         let Some(end) = after.find(END) else { break };
         let block = &after[..end + END.len()];
         let index = found.len() + 1;
-        let (_, der) = der::pem::decode_vec(block.as_bytes())
-            .map_err(|e| CertFileError::Unparseable { index, reason: e.to_string() })?;
-        Certificate::from_der(&der).map_err(|e| CertFileError::Unparseable { index, reason: e.to_string() })?;
+        let (_, der) =
+            der::pem::decode_vec(block.as_bytes()).map_err(|e| CertFileError::Unparseable {
+                index,
+                reason: e.to_string(),
+            })?;
+        Certificate::from_der(&der).map_err(|e| CertFileError::Unparseable {
+            index,
+            reason: e.to_string(),
+        })?;
         found.push(der);
         rest = &after[end + END.len()..];
     }
@@ -47,7 +58,8 @@ pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertFileError> {
 
 /// PEM text of one certificate (64-character lines, LF).
 pub fn to_pem(der_bytes: &[u8]) -> String {
-    der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der_bytes).expect("PEM encoding of bytes cannot fail")
+    der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, der_bytes)
+        .expect("PEM encoding of bytes cannot fail")
 }
 
 /// A distinguished name in RFC 2253 order (most specific RDN first), comma-separated
@@ -59,7 +71,13 @@ pub fn dn_rfc2253(name: &Name) -> String {
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
-        .map(|rdn| rdn.as_ref().iter().map(|atv| format!("{}={}", attr_name(&atv.oid), attr_value(&atv.value))).collect::<Vec<_>>().join("+"))
+        .map(|rdn| {
+            rdn.as_ref()
+                .iter()
+                .map(|atv| format!("{}={}", attr_name(&atv.oid), attr_value(&atv.value)))
+                .collect::<Vec<_>>()
+                .join("+")
+        })
         .collect();
     rdns.join(",")
 }
@@ -83,11 +101,17 @@ fn attr_name(oid: &der::asn1::ObjectIdentifier) -> String {
 /// as `#` + hex of their DER.
 fn attr_value(value: &der::Any) -> String {
     let text = match value.tag() {
-        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::TeletexString | Tag::VisibleString => {
-            Some(String::from_utf8_lossy(value.value()).into_owned())
-        }
+        Tag::Utf8String
+        | Tag::PrintableString
+        | Tag::Ia5String
+        | Tag::TeletexString
+        | Tag::VisibleString => Some(String::from_utf8_lossy(value.value()).into_owned()),
         Tag::BmpString => {
-            let units: Vec<u16> = value.value().chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+            let units: Vec<u16> = value
+                .value()
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
             Some(String::from_utf16_lossy(&units))
         }
         _ => None,
@@ -141,7 +165,11 @@ pub fn details(cert_der: &[u8]) -> Result<CertDetails, der::Error> {
     Ok(CertDetails {
         subject: dn_rfc2253(tbs.subject()),
         issuer: dn_rfc2253(tbs.issuer()),
-        serial: if serial.is_empty() { "0".into() } else { serial.to_owned() },
+        serial: if serial.is_empty() {
+            "0".into()
+        } else {
+            serial.to_owned()
+        },
         not_before: rfc3339(&tbs.validity().not_before),
         not_after: rfc3339(&tbs.validity().not_after),
         key_type,
@@ -157,7 +185,10 @@ fn rfc3339(time: &x509_cert::time::Time) -> String {
     let secs = time.to_unix_duration().as_secs() as i64;
     time::OffsetDateTime::from_unix_timestamp(secs)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_else(|| time.to_string())
 }
 
@@ -177,18 +208,25 @@ fn signature_name(oid: &der::asn1::ObjectIdentifier) -> String {
 
 /// The subject of a certificate DER (RFC 2253), or a placeholder when unreadable.
 pub fn subject_of(cert_der: &[u8]) -> String {
-    Certificate::from_der(cert_der).map(|c| dn_rfc2253(c.tbs_certificate().subject())).unwrap_or_else(|_| "<unreadable certificate>".into())
+    Certificate::from_der(cert_der)
+        .map(|c| dn_rfc2253(c.tbs_certificate().subject()))
+        .unwrap_or_else(|_| "<unreadable certificate>".into())
 }
 
 /// The subject of a PKCS#10 request DER (RFC 2253).
 pub fn request_subject(req_der: &[u8]) -> String {
-    x509_cert::request::CertReq::from_der(req_der).map(|r| dn_rfc2253(&r.info.subject)).unwrap_or_else(|_| "<unreadable request>".into())
+    x509_cert::request::CertReq::from_der(req_der)
+        .map(|r| dn_rfc2253(&r.info.subject))
+        .unwrap_or_else(|_| "<unreadable request>".into())
 }
 
 /// Compares two DNs the way users type them: ignoring spaces after separators and case.
 pub fn dn_matches(shown: &str, typed: &str) -> bool {
     let norm = |s: &str| {
-        s.split(',').map(|part| part.trim().to_ascii_lowercase().replace(" = ", "=")).collect::<Vec<_>>().join(",")
+        s.split(',')
+            .map(|part| part.trim().to_ascii_lowercase().replace(" = ", "="))
+            .collect::<Vec<_>>()
+            .join(",")
     };
     norm(shown) == norm(typed)
 }

@@ -40,7 +40,13 @@ pub struct LocalKeyId {
 impl LocalKeyId {
     /// The id orakit writes for a new entry of `kind` at `index`.
     pub fn new(kind: IdKind, index: u32) -> Self {
-        Self { word1: 4, word2: 0, kind: kind as u32, index, tail: kind.tail() }
+        Self {
+            word1: 4,
+            word2: 0,
+            kind: kind as u32,
+            index,
+            tail: kind.tail(),
+        }
     }
 
     /// Parses 24 bytes that start with Oracle's magic; anything else is not Oracle's.
@@ -48,18 +54,33 @@ impl LocalKeyId {
         if bytes.len() != 24 {
             return None;
         }
-        let word = |i: usize| u32::from_be_bytes([bytes[i * 4], bytes[i * 4 + 1], bytes[i * 4 + 2], bytes[i * 4 + 3]]);
+        let word = |i: usize| {
+            u32::from_be_bytes([
+                bytes[i * 4],
+                bytes[i * 4 + 1],
+                bytes[i * 4 + 2],
+                bytes[i * 4 + 3],
+            ])
+        };
         if word(0) != MAGIC {
             return None;
         }
-        Some(Self { word1: word(1), word2: word(2), kind: word(3), index: word(4), tail: word(5) })
+        Some(Self {
+            word1: word(1),
+            word2: word(2),
+            kind: word(3),
+            index: word(4),
+            tail: word(5),
+        })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        [MAGIC, self.word1, self.word2, self.kind, self.index, self.tail]
-            .iter()
-            .flat_map(|w| w.to_be_bytes())
-            .collect()
+        [
+            MAGIC, self.word1, self.word2, self.kind, self.index, self.tail,
+        ]
+        .iter()
+        .flat_map(|w| w.to_be_bytes())
+        .collect()
     }
 }
 

@@ -52,14 +52,26 @@ pub enum Item {
     /// PKCS#10 request DER in Oracle's request secretBag.
     CertificateRequest(Vec<u8>),
     /// An mkstore secret-store entry (alias and value as UTF8Strings).
-    Secret { type_id: ObjectIdentifier, alias: String, value: Zeroizing<String> },
+    Secret {
+        type_id: ObjectIdentifier,
+        alias: String,
+        value: Zeroizing<String>,
+    },
     /// Anything else: the bag type and the DER inside its `[0]`, written back unchanged.
-    Opaque { bag_id: ObjectIdentifier, value: Vec<u8> },
+    Opaque {
+        bag_id: ObjectIdentifier,
+        value: Vec<u8>,
+    },
 }
 
 impl Entry {
     fn new(item: Item, friendly_name: Option<String>, id: LocalKeyId) -> Self {
-        Self { item, friendly_name, local_key_id: Some(id.to_bytes()), other_attributes: Vec::new() }
+        Self {
+            item,
+            friendly_name,
+            local_key_id: Some(id.to_bytes()),
+            other_attributes: Vec::new(),
+        }
     }
 
     pub fn oracle_id(&self) -> Option<LocalKeyId> {
@@ -80,7 +92,11 @@ impl Profile {
     /// 3DES PBE, 8-byte salt, 10000 iterations, SHA-1 MAC: what every Oracle release reads.
     pub fn three_des() -> Self {
         Self {
-            encryption: EncryptionParams { algorithm: Algorithm::Pbe3Des, salt_length: 8, iterations: 10_000 },
+            encryption: EncryptionParams {
+                algorithm: Algorithm::Pbe3Des,
+                salt_length: 8,
+                iterations: 10_000,
+            },
             mac_digest: MacDigest::Sha1,
             mac_salt_length: 8,
             mac_iterations: 10_000,
@@ -91,7 +107,11 @@ impl Profile {
     pub fn aes256() -> Self {
         Self {
             encryption: EncryptionParams {
-                algorithm: Algorithm::Pbes2 { prf: Prf::HmacSha256, cipher: Pbes2Cipher::Aes256Cbc, key_length_present: true },
+                algorithm: Algorithm::Pbes2 {
+                    prf: Prf::HmacSha256,
+                    cipher: Pbes2Cipher::Aes256Cbc,
+                    key_length_present: true,
+                },
                 salt_length: 8,
                 iterations: 10_000,
             },
@@ -105,7 +125,13 @@ impl Profile {
         if self.encryption.algorithm.is_writable() {
             self
         } else {
-            Self { encryption: EncryptionParams { algorithm: Algorithm::Pbe3Des, ..self.encryption }, ..self }
+            Self {
+                encryption: EncryptionParams {
+                    algorithm: Algorithm::Pbe3Des,
+                    ..self.encryption
+                },
+                ..self
+            }
         }
     }
 }
@@ -126,7 +152,10 @@ pub enum Added {
 
 impl Wallet {
     pub fn new(profile: Profile) -> Self {
-        Self { entries: Vec::new(), profile }
+        Self {
+            entries: Vec::new(),
+            profile,
+        }
     }
 
     /// Whether entry `i` is a certificate that shares its localKeyId with a private key.
@@ -135,7 +164,9 @@ impl Wallet {
         if !matches!(entry.item, Item::Certificate(_)) {
             return false;
         }
-        let Some(id) = &entry.local_key_id else { return false };
+        let Some(id) = &entry.local_key_id else {
+            return false;
+        };
         self.entries
             .iter()
             .any(|e| matches!(e.item, Item::PrivateKey(_)) && e.local_key_id.as_ref() == Some(id))
@@ -144,16 +175,22 @@ impl Wallet {
     /// Indices of trusted certificates, user certificates, requests, keys, secrets.
     pub fn trusted_indices(&self) -> Vec<usize> {
         (0..self.entries.len())
-            .filter(|&i| matches!(self.entries[i].item, Item::Certificate(_)) && !self.is_user_certificate(i))
+            .filter(|&i| {
+                matches!(self.entries[i].item, Item::Certificate(_)) && !self.is_user_certificate(i)
+            })
             .collect()
     }
 
     pub fn user_cert_indices(&self) -> Vec<usize> {
-        (0..self.entries.len()).filter(|&i| self.is_user_certificate(i)).collect()
+        (0..self.entries.len())
+            .filter(|&i| self.is_user_certificate(i))
+            .collect()
     }
 
     pub fn indices_where(&self, f: impl Fn(&Item) -> bool) -> Vec<usize> {
-        (0..self.entries.len()).filter(|&i| f(&self.entries[i].item)).collect()
+        (0..self.entries.len())
+            .filter(|&i| f(&self.entries[i].item))
+            .collect()
     }
 
     /// The next unused index for an Oracle localKeyId of `kinds`.
@@ -170,28 +207,57 @@ impl Wallet {
     /// Adds a trusted certificate, unless the same certificate (same DER) is present.
     pub fn add_trusted(&mut self, cert_der: &[u8]) -> Result<Added, ModelError> {
         Certificate::from_der(cert_der).map_err(|e| ModelError::BadCertificate(e.to_string()))?;
-        if self.entries.iter().any(|e| matches!(&e.item, Item::Certificate(d) if d == cert_der)) {
+        if self
+            .entries
+            .iter()
+            .any(|e| matches!(&e.item, Item::Certificate(d) if d == cert_der))
+        {
             return Ok(Added::AlreadyPresent);
         }
         let id = LocalKeyId::new(IdKind::Trusted, self.next_index(&[IdKind::Trusted]));
         // Oracle keeps trusted certificates in insertion order, before any user certificate.
-        let at = self.user_cert_indices().first().copied().unwrap_or(self.entries.len());
-        self.entries.insert(at, Entry::new(Item::Certificate(cert_der.to_vec()), None, id));
+        let at = self
+            .user_cert_indices()
+            .first()
+            .copied()
+            .unwrap_or(self.entries.len());
+        self.entries.insert(
+            at,
+            Entry::new(Item::Certificate(cert_der.to_vec()), None, id),
+        );
         Ok(Added::Added)
     }
 
     /// Adds a private key and its pending certificate request (orapki `add -dn -keysize`):
     /// a keyBag (kind 1) and the request secretBag (kind 2) with the same index, both
     /// named `friendly_name` (Oracle: `orakey`). Returns the pair's index.
-    pub fn add_key_with_request(&mut self, pkcs8_der: &[u8], request_der: &[u8], friendly_name: &str) -> Result<u32, ModelError> {
-        pkcs8::PrivateKeyInfoRef::from_der(pkcs8_der).map_err(|e| ModelError::BadKey(e.to_string()))?;
+    pub fn add_key_with_request(
+        &mut self,
+        pkcs8_der: &[u8],
+        request_der: &[u8],
+        friendly_name: &str,
+    ) -> Result<u32, ModelError> {
+        pkcs8::PrivateKeyInfoRef::from_der(pkcs8_der)
+            .map_err(|e| ModelError::BadKey(e.to_string()))?;
         CertReq::from_der(request_der).map_err(|e| ModelError::BadRequest(e.to_string()))?;
         let index = self.next_index(&[IdKind::KeyAndUserCert, IdKind::Request]);
         let name = Some(friendly_name.to_owned());
-        let key = Entry::new(Item::PrivateKey(Zeroizing::new(pkcs8_der.to_vec())), name.clone(), LocalKeyId::new(IdKind::KeyAndUserCert, index));
-        let req = Entry::new(Item::CertificateRequest(request_der.to_vec()), name, LocalKeyId::new(IdKind::Request, index));
+        let key = Entry::new(
+            Item::PrivateKey(Zeroizing::new(pkcs8_der.to_vec())),
+            name.clone(),
+            LocalKeyId::new(IdKind::KeyAndUserCert, index),
+        );
+        let req = Entry::new(
+            Item::CertificateRequest(request_der.to_vec()),
+            name,
+            LocalKeyId::new(IdKind::Request, index),
+        );
         // ADB order: key, request first, then trusted certificates, then user certificates.
-        let at = self.entries.iter().take_while(|e| matches!(e.item, Item::PrivateKey(_) | Item::CertificateRequest(_))).count();
+        let at = self
+            .entries
+            .iter()
+            .take_while(|e| matches!(e.item, Item::PrivateKey(_) | Item::CertificateRequest(_)))
+            .count();
         self.entries.insert(at, req);
         self.entries.insert(at, key);
         Ok(index)
@@ -201,12 +267,25 @@ impl Wallet {
     /// (found through the pending request, or through the key itself). The request stays,
     /// as in Oracle's wallets. Returns the entry index of the new user certificate.
     pub fn install_user_certificate(&mut self, cert_der: &[u8]) -> Result<usize, ModelError> {
-        let cert = Certificate::from_der(cert_der).map_err(|e| ModelError::BadCertificate(e.to_string()))?;
-        if self.entries.iter().any(|e| matches!(&e.item, Item::Certificate(d) if d == cert_der)) {
-            return Err(ModelError::DuplicateCertificate(super::certs::dn_rfc2253(cert.tbs_certificate().subject())));
+        let cert = Certificate::from_der(cert_der)
+            .map_err(|e| ModelError::BadCertificate(e.to_string()))?;
+        if self
+            .entries
+            .iter()
+            .any(|e| matches!(&e.item, Item::Certificate(d) if d == cert_der))
+        {
+            return Err(ModelError::DuplicateCertificate(super::certs::dn_rfc2253(
+                cert.tbs_certificate().subject(),
+            )));
         }
-        let spki = cert.tbs_certificate().subject_public_key_info().to_der().map_err(|e| ModelError::BadCertificate(e.to_string()))?;
-        let key_index = self.key_for_public_key(&spki).ok_or(ModelError::NoMatchingKey)?;
+        let spki = cert
+            .tbs_certificate()
+            .subject_public_key_info()
+            .to_der()
+            .map_err(|e| ModelError::BadCertificate(e.to_string()))?;
+        let key_index = self
+            .key_for_public_key(&spki)
+            .ok_or(ModelError::NoMatchingKey)?;
         let key = &self.entries[key_index];
         let entry = Entry {
             item: Item::Certificate(cert_der.to_vec()),
@@ -221,7 +300,9 @@ impl Wallet {
     /// The entry index of the private key whose public key is `spki_der`.
     pub fn key_for_public_key(&self, spki_der: &[u8]) -> Option<usize> {
         for (i, e) in self.entries.iter().enumerate() {
-            let Item::PrivateKey(key) = &e.item else { continue };
+            let Item::PrivateKey(key) = &e.item else {
+                continue;
+            };
             let via_request = self.entries.iter().any(|r| {
                 matches!(&r.item, Item::CertificateRequest(d)
                     if request_spki(d).as_deref() == Some(spki_der)
@@ -241,8 +322,16 @@ impl Wallet {
             return Err(ModelError::DuplicateSecret(alias.to_owned()));
         }
         let id = LocalKeyId::new(IdKind::Secret, self.next_index(&[IdKind::Secret]));
-        let item = Item::Secret { type_id: oid::SECRET_STORE, alias: alias.to_owned(), value: Zeroizing::new(value.to_owned()) };
-        let at = self.entries.iter().position(|e| matches!(e.item, Item::Secret { .. })).unwrap_or(self.entries.len());
+        let item = Item::Secret {
+            type_id: oid::SECRET_STORE,
+            alias: alias.to_owned(),
+            value: Zeroizing::new(value.to_owned()),
+        };
+        let at = self
+            .entries
+            .iter()
+            .position(|e| matches!(e.item, Item::Secret { .. }))
+            .unwrap_or(self.entries.len());
         self.entries.insert(at, Entry::new(item, None, id));
         Ok(())
     }
@@ -250,7 +339,9 @@ impl Wallet {
     /// The value of the secret with this alias.
     pub fn secret(&self, alias: &str) -> Option<&str> {
         self.entries.iter().find_map(|e| match &e.item {
-            Item::Secret { alias: a, value, .. } if a == alias => Some(value.as_str()),
+            Item::Secret {
+                alias: a, value, ..
+            } if a == alias => Some(value.as_str()),
             _ => None,
         })
     }
@@ -258,7 +349,9 @@ impl Wallet {
     /// Replaces the value of an existing secret; false when there is none.
     pub fn set_secret(&mut self, alias: &str, new_value: &str) -> bool {
         for e in &mut self.entries {
-            if let Item::Secret { alias: a, value, .. } = &mut e.item
+            if let Item::Secret {
+                alias: a, value, ..
+            } = &mut e.item
                 && a == alias
             {
                 *value = Zeroizing::new(new_value.to_owned());
@@ -271,17 +364,20 @@ impl Wallet {
     /// Removes the secret with this alias; false when there is none.
     pub fn remove_secret(&mut self, alias: &str) -> bool {
         let before = self.entries.len();
-        self.entries.retain(|e| !matches!(&e.item, Item::Secret { alias: a, .. } if a == alias));
+        self.entries
+            .retain(|e| !matches!(&e.item, Item::Secret { alias: a, .. } if a == alias));
         self.entries.len() != before
     }
 
-    /// Removes the entries at `indices`; removing a key or a user certificate removes
-    /// the whole pair (key, its user certificate and its request).
+    /// Removes the entries at `indices`; removing a key, a user certificate or a request
+    /// removes the whole pair (key, its user certificate and its request).
     pub fn remove(&mut self, indices: &[usize]) {
         let mut doomed: Vec<usize> = indices.to_vec();
         for &i in indices {
             let e = &self.entries[i];
-            let pairs_with_key = matches!(e.item, Item::PrivateKey(_)) || self.is_user_certificate(i);
+            let pairs_with_key =
+                matches!(e.item, Item::PrivateKey(_) | Item::CertificateRequest(_))
+                    || self.is_user_certificate(i);
             if pairs_with_key && let Some(id) = e.oracle_id() {
                 for (j, other) in self.entries.iter().enumerate() {
                     if same_pair(other.oracle_id(), Some(id)) {
@@ -308,14 +404,21 @@ impl Wallet {
 /// Whether two Oracle ids belong to the same key pair (kind 1 or 2 with one index).
 fn same_pair(a: Option<LocalKeyId>, b: Option<LocalKeyId>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a.index == b.index && [1, 2].contains(&a.kind) && [1, 2].contains(&b.kind),
+        (Some(a), Some(b)) => {
+            a.index == b.index && [1, 2].contains(&a.kind) && [1, 2].contains(&b.kind)
+        }
         _ => false,
     }
 }
 
 /// The SubjectPublicKeyInfo DER of a PKCS#10 request.
 pub fn request_spki(request_der: &[u8]) -> Option<Vec<u8>> {
-    CertReq::from_der(request_der).ok()?.info.public_key.to_der().ok()
+    CertReq::from_der(request_der)
+        .ok()?
+        .info
+        .public_key
+        .to_der()
+        .ok()
 }
 
 /// SHA-256 of some bytes, lower-case hex.

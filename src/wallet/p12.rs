@@ -20,7 +20,9 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
 use zeroize::Zeroizing;
 
-use super::asn1::{AttributeSet, EncryptedPrivateKeyInfo, SafeBag, SecretBag, SecretStoreValue, oid};
+use super::asn1::{
+    AttributeSet, EncryptedPrivateKeyInfo, SafeBag, SecretBag, SecretStoreValue, oid,
+};
 use super::model::{Entry, Item, Profile, Wallet};
 use super::pbe::{self, EncryptionParams, MacDigest, PbeError};
 
@@ -85,7 +87,11 @@ pub fn read(bytes: &[u8], password: &[u8]) -> Result<Decoded, P12Error> {
             pfx.auth_safe.content_type
         )));
     }
-    let auth_safe = pfx.auth_safe.content.decode_as::<OctetString>().map_err(malformed)?;
+    let auth_safe = pfx
+        .auth_safe
+        .content
+        .decode_as::<OctetString>()
+        .map_err(malformed)?;
     let auth_safe = auth_safe.as_bytes();
     let mac = match &pfx.mac_data {
         Some(mac_data) => Some(verify_mac(mac_data, password, auth_safe)?),
@@ -98,7 +104,11 @@ pub fn read(bytes: &[u8], password: &[u8]) -> Result<Decoded, P12Error> {
         let (contents, encryption) = open_safe(info, password)?;
         let bags = Vec::<SafeBag>::from_der(&contents).map_err(malformed)?;
         safes.push(SafeInfo {
-            content_type: if encryption.is_some() { "encryptedData" } else { "data" },
+            content_type: if encryption.is_some() {
+                "encryptedData"
+            } else {
+                "data"
+            },
             encryption,
             bag_count: bags.len(),
         });
@@ -107,20 +117,34 @@ pub fn read(bytes: &[u8], password: &[u8]) -> Result<Decoded, P12Error> {
         }
     }
     let defaults = Profile::three_des();
-    let encryption = safes.iter().find_map(|s| s.encryption).unwrap_or(defaults.encryption);
+    let encryption = safes
+        .iter()
+        .find_map(|s| s.encryption)
+        .unwrap_or(defaults.encryption);
     let profile = Profile {
         encryption,
         mac_digest: mac.as_ref().map_or(defaults.mac_digest, |m| m.digest),
-        mac_salt_length: mac.as_ref().map_or(defaults.mac_salt_length, |m| m.salt_length),
-        mac_iterations: mac.as_ref().map_or(defaults.mac_iterations, |m| m.iterations),
+        mac_salt_length: mac
+            .as_ref()
+            .map_or(defaults.mac_salt_length, |m| m.salt_length),
+        mac_iterations: mac
+            .as_ref()
+            .map_or(defaults.mac_iterations, |m| m.iterations),
     };
-    Ok(Decoded { wallet: Wallet { entries, profile }, safes, mac })
+    Ok(Decoded {
+        wallet: Wallet { entries, profile },
+        safes,
+        mac,
+    })
 }
 
 fn verify_mac(mac_data: &MacData, password: &[u8], auth_safe: &[u8]) -> Result<MacInfo, P12Error> {
     let digest = MacDigest::from_oid(&mac_data.mac.algorithm.oid)?;
     if mac_data.iterations < 1 {
-        return Err(P12Error::Malformed(format!("MAC iteration count {} is invalid", mac_data.iterations)));
+        return Err(P12Error::Malformed(format!(
+            "MAC iteration count {} is invalid",
+            mac_data.iterations
+        )));
     }
     let iterations = mac_data.iterations as u64;
     let salt = mac_data.mac_salt.as_bytes();
@@ -128,11 +152,20 @@ fn verify_mac(mac_data: &MacData, password: &[u8], auth_safe: &[u8]) -> Result<M
     if !pbe::mac_matches(mac_data.mac.digest.as_bytes(), &computed) {
         return Err(P12Error::MacMismatch);
     }
-    Ok(MacInfo { digest, algorithm: digest.name(), salt_length: salt.len(), salt: salt.to_vec(), iterations })
+    Ok(MacInfo {
+        digest,
+        algorithm: digest.name(),
+        salt_length: salt.len(),
+        salt: salt.to_vec(),
+        iterations,
+    })
 }
 
 /// The SafeContents DER of one ContentInfo, decrypted when needed.
-fn open_safe(info: &ContentInfo, password: &[u8]) -> Result<(Zeroizing<Vec<u8>>, Option<EncryptionParams>), P12Error> {
+fn open_safe(
+    info: &ContentInfo,
+    password: &[u8],
+) -> Result<(Zeroizing<Vec<u8>>, Option<EncryptionParams>), P12Error> {
     if info.content_type == oid::DATA {
         let data = info.content.decode_as::<OctetString>().map_err(malformed)?;
         return Ok((Zeroizing::new(data.as_bytes().to_vec()), None));
@@ -143,7 +176,10 @@ fn open_safe(info: &ContentInfo, password: &[u8]) -> Result<(Zeroizing<Vec<u8>>,
             info.content_type
         )));
     }
-    let data = info.content.decode_as::<EncryptedData>().map_err(malformed)?;
+    let data = info
+        .content
+        .decode_as::<EncryptedData>()
+        .map_err(malformed)?;
     let alg = &data.enc_content_info.content_enc_alg;
     let params = pbe::describe(alg)?;
     let Some(ciphertext) = &data.enc_content_info.encrypted_content else {
@@ -163,37 +199,63 @@ fn entry_from_bag(bag: SafeBag, password: &[u8]) -> Result<Entry, P12Error> {
     for attr in bag.bag_attributes.map(|s| s.0).unwrap_or_default() {
         let first = attr.values.iter().next();
         match (attr.oid, first) {
-            (oid::FRIENDLY_NAME, Some(v)) if friendly_name.is_none() && v.decode_as::<BmpString>().is_ok() => {
+            (oid::FRIENDLY_NAME, Some(v))
+                if friendly_name.is_none() && v.decode_as::<BmpString>().is_ok() =>
+            {
                 friendly_name = v.decode_as::<BmpString>().ok().map(|s| s.to_string());
             }
-            (oid::LOCAL_KEY_ID, Some(v)) if local_key_id.is_none() && v.decode_as::<OctetString>().is_ok() => {
-                local_key_id = v.decode_as::<OctetString>().ok().map(|s| s.as_bytes().to_vec());
+            (oid::LOCAL_KEY_ID, Some(v))
+                if local_key_id.is_none() && v.decode_as::<OctetString>().is_ok() =>
+            {
+                local_key_id = v
+                    .decode_as::<OctetString>()
+                    .ok()
+                    .map(|s| s.as_bytes().to_vec());
             }
             _ => other_attributes.push(attr.to_der().map_err(malformed)?),
         }
     }
     let value = &bag.bag_value;
-    let opaque = || -> Result<Item, P12Error> { Ok(Item::Opaque { bag_id: bag.bag_id, value: value.to_der().map_err(malformed)? }) };
+    let opaque = || -> Result<Item, P12Error> {
+        Ok(Item::Opaque {
+            bag_id: bag.bag_id,
+            value: value.to_der().map_err(malformed)?,
+        })
+    };
     let item = match bag.bag_id {
         oid::KEY_BAG => Item::PrivateKey(Zeroizing::new(value.to_der().map_err(malformed)?)),
         oid::SHROUDED_KEY_BAG => {
-            let epki = value.decode_as::<EncryptedPrivateKeyInfo>().map_err(malformed)?;
-            let key = pbe::decrypt(&epki.encryption_algorithm, password, epki.encrypted_data.as_bytes()).map_err(|e| match e {
+            let epki = value
+                .decode_as::<EncryptedPrivateKeyInfo>()
+                .map_err(malformed)?;
+            let key = pbe::decrypt(
+                &epki.encryption_algorithm,
+                password,
+                epki.encrypted_data.as_bytes(),
+            )
+            .map_err(|e| match e {
                 PbeError::DecryptFailed => P12Error::DecryptFailed,
                 other => P12Error::Pbe(other),
             })?;
             Item::PrivateKey(key)
         }
         oid::CERT_BAG => match value.decode_as::<CertBag>() {
-            Ok(cb) if cb.cert_id == oid::X509_CERTIFICATE => Item::Certificate(cb.cert_value.as_bytes().to_vec()),
+            Ok(cb) if cb.cert_id == oid::X509_CERTIFICATE => {
+                Item::Certificate(cb.cert_value.as_bytes().to_vec())
+            }
             _ => opaque()?,
         },
         oid::SECRET_BAG => match value.decode_as::<SecretBag>() {
-            Ok(sb) if sb.secret_type_id == oid::ORACLE_CERT_REQUEST => match sb.secret_value.decode_as::<OctetString>() {
-                Ok(os) => Item::CertificateRequest(os.as_bytes().to_vec()),
-                Err(_) => opaque()?,
-            },
-            Ok(sb) if sb.secret_type_id == oid::SECRET_STORE || sb.secret_type_id == oid::SECRET_STORE_OLD => {
+            Ok(sb) if sb.secret_type_id == oid::ORACLE_CERT_REQUEST => {
+                match sb.secret_value.decode_as::<OctetString>() {
+                    Ok(os) => Item::CertificateRequest(os.as_bytes().to_vec()),
+                    Err(_) => opaque()?,
+                }
+            }
+            Ok(sb)
+                if sb.secret_type_id == oid::SECRET_STORE
+                    || sb.secret_type_id == oid::SECRET_STORE_OLD =>
+            {
                 match secret_from(&sb) {
                     Some(item) => item,
                     None => opaque()?,
@@ -203,7 +265,12 @@ fn entry_from_bag(bag: SafeBag, password: &[u8]) -> Result<Entry, P12Error> {
         },
         _ => opaque()?,
     };
-    Ok(Entry { item, friendly_name, local_key_id, other_attributes })
+    Ok(Entry {
+        item,
+        friendly_name,
+        local_key_id,
+        other_attributes,
+    })
 }
 
 fn secret_from(sb: &SecretBag) -> Option<Item> {
@@ -225,9 +292,17 @@ pub fn write(wallet: &Wallet, password: &[u8]) -> Result<Vec<u8>, P12Error> {
 }
 
 /// Like [`write`] with a given MAC salt (Oracle reuses one salt for the p12 and the sso).
-pub fn write_with_mac_salt(wallet: &Wallet, password: &[u8], mac_salt: &[u8]) -> Result<Vec<u8>, P12Error> {
+pub fn write_with_mac_salt(
+    wallet: &Wallet,
+    password: &[u8],
+    mac_salt: &[u8],
+) -> Result<Vec<u8>, P12Error> {
     let profile = wallet.profile.writable();
-    let bags = wallet.entries.iter().map(bag_from_entry).collect::<Result<Vec<_>, _>>()?;
+    let bags = wallet
+        .entries
+        .iter()
+        .map(bag_from_entry)
+        .collect::<Result<Vec<_>, _>>()?;
     let contents = Zeroizing::new(bags.to_der().map_err(encode_err)?);
     let (alg, ciphertext) = pbe::encrypt(&profile.encryption, password, &contents)?;
     let encrypted = EncryptedData {
@@ -239,12 +314,24 @@ pub fn write_with_mac_salt(wallet: &Wallet, password: &[u8], mac_salt: &[u8]) ->
         },
         unprotected_attrs: None,
     };
-    let safe = ContentInfo { content_type: oid::ENCRYPTED_DATA, content: Any::encode_from(&encrypted).map_err(encode_err)? };
+    let safe = ContentInfo {
+        content_type: oid::ENCRYPTED_DATA,
+        content: Any::encode_from(&encrypted).map_err(encode_err)?,
+    };
     let auth_safe = vec![safe].to_der().map_err(encode_err)?;
-    let digest = pbe::mac(profile.mac_digest, password, mac_salt, profile.mac_iterations, &auth_safe)?;
+    let digest = pbe::mac(
+        profile.mac_digest,
+        password,
+        mac_salt,
+        profile.mac_iterations,
+        &auth_safe,
+    )?;
     let mac_data = MacData {
         mac: DigestInfo {
-            algorithm: AlgorithmIdentifierOwned { oid: profile.mac_digest.oid(), parameters: Some(Any::null()) },
+            algorithm: AlgorithmIdentifierOwned {
+                oid: profile.mac_digest.oid(),
+                parameters: Some(Any::null()),
+            },
             digest: OctetString::new(digest).map_err(encode_err)?,
         },
         mac_salt: OctetString::new(mac_salt).map_err(encode_err)?,
@@ -252,9 +339,16 @@ pub fn write_with_mac_salt(wallet: &Wallet, password: &[u8], mac_salt: &[u8]) ->
     };
     let auth = ContentInfo {
         content_type: oid::DATA,
-        content: Any::encode_from(&OctetString::new(auth_safe).map_err(encode_err)?).map_err(encode_err)?,
+        content: Any::encode_from(&OctetString::new(auth_safe).map_err(encode_err)?)
+            .map_err(encode_err)?,
     };
-    Pfx { version: Version::V3, auth_safe: auth, mac_data: Some(mac_data) }.to_der().map_err(encode_err)
+    Pfx {
+        version: Version::V3,
+        auth_safe: auth,
+        mac_data: Some(mac_data),
+    }
+    .to_der()
+    .map_err(encode_err)
 }
 
 fn attribute(oid: der::asn1::ObjectIdentifier, value: Any) -> Result<Attribute, P12Error> {
@@ -267,11 +361,17 @@ fn bag_from_entry(entry: &Entry) -> Result<SafeBag, P12Error> {
     let mut attrs = Vec::new();
     if let Some(name) = &entry.friendly_name {
         let bmp = BmpString::from_utf8(name).map_err(encode_err)?;
-        attrs.push(attribute(oid::FRIENDLY_NAME, Any::encode_from(&bmp).map_err(encode_err)?)?);
+        attrs.push(attribute(
+            oid::FRIENDLY_NAME,
+            Any::encode_from(&bmp).map_err(encode_err)?,
+        )?);
     }
     if let Some(id) = &entry.local_key_id {
         let os = OctetString::new(id.clone()).map_err(encode_err)?;
-        attrs.push(attribute(oid::LOCAL_KEY_ID, Any::encode_from(&os).map_err(encode_err)?)?);
+        attrs.push(attribute(
+            oid::LOCAL_KEY_ID,
+            Any::encode_from(&os).map_err(encode_err)?,
+        )?);
     }
     for raw in &entry.other_attributes {
         attrs.push(Attribute::from_der(raw).map_err(encode_err)?);
@@ -279,24 +379,42 @@ fn bag_from_entry(entry: &Entry) -> Result<SafeBag, P12Error> {
     let (bag_id, bag_value) = match &entry.item {
         Item::PrivateKey(der) => (oid::KEY_BAG, Any::from_der(der).map_err(encode_err)?),
         Item::Certificate(der) => {
-            let cb = CertBag { cert_id: oid::X509_CERTIFICATE, cert_value: OctetString::new(der.clone()).map_err(encode_err)? };
+            let cb = CertBag {
+                cert_id: oid::X509_CERTIFICATE,
+                cert_value: OctetString::new(der.clone()).map_err(encode_err)?,
+            };
             (oid::CERT_BAG, Any::encode_from(&cb).map_err(encode_err)?)
         }
         Item::CertificateRequest(der) => {
-            let value = Any::encode_from(&OctetString::new(der.clone()).map_err(encode_err)?).map_err(encode_err)?;
-            let sb = SecretBag { secret_type_id: oid::ORACLE_CERT_REQUEST, secret_value: value };
+            let value = Any::encode_from(&OctetString::new(der.clone()).map_err(encode_err)?)
+                .map_err(encode_err)?;
+            let sb = SecretBag {
+                secret_type_id: oid::ORACLE_CERT_REQUEST,
+                secret_value: value,
+            };
             (oid::SECRET_BAG, Any::encode_from(&sb).map_err(encode_err)?)
         }
-        Item::Secret { type_id, alias, value } => {
+        Item::Secret {
+            type_id,
+            alias,
+            value,
+        } => {
             let v = SecretStoreValue {
                 alias: der::asn1::Utf8StringRef::new(alias).map_err(encode_err)?,
                 value: der::asn1::Utf8StringRef::new(value).map_err(encode_err)?,
             };
-            let sb = SecretBag { secret_type_id: *type_id, secret_value: Any::encode_from(&v).map_err(encode_err)? };
+            let sb = SecretBag {
+                secret_type_id: *type_id,
+                secret_value: Any::encode_from(&v).map_err(encode_err)?,
+            };
             (oid::SECRET_BAG, Any::encode_from(&sb).map_err(encode_err)?)
         }
         Item::Opaque { bag_id, value } => (*bag_id, Any::from_der(value).map_err(encode_err)?),
     };
     let bag_attributes = (!attrs.is_empty()).then_some(AttributeSet(attrs));
-    Ok(SafeBag { bag_id, bag_value, bag_attributes })
+    Ok(SafeBag {
+        bag_id,
+        bag_value,
+        bag_attributes,
+    })
 }

@@ -9,7 +9,9 @@
 //! Every iteration count is checked against [`MAX_ITERATIONS`] before any work starts,
 //! so a hostile file cannot make a reader spin for hours.
 
-use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, InnerIvInit, KeyIvInit, block_padding::Pkcs7};
+use cbc::cipher::{
+    BlockModeDecrypt, BlockModeEncrypt, InnerIvInit, KeyIvInit, block_padding::Pkcs7,
+};
 use der::{Decode, Encode};
 use hmac::{Hmac, KeyInit, Mac};
 use pkcs12::kdf::{Pkcs12KeyType, derive_key};
@@ -28,7 +30,9 @@ pub enum PbeError {
     UnsupportedAlgorithm(String),
     #[error("unsupported MAC digest {0}")]
     UnsupportedDigest(String),
-    #[error("iteration count {0} is beyond the limit of {MAX_ITERATIONS}: the file is damaged or hostile")]
+    #[error(
+        "iteration count {0} is beyond the limit of {MAX_ITERATIONS}: the file is damaged or hostile"
+    )]
     TooManyIterations(u64),
     #[error("iteration count 0 is invalid")]
     ZeroIterations,
@@ -75,7 +79,11 @@ pub enum Algorithm {
     PbeRc2_40,
     /// PBES2 with PBKDF2; `key_length_present` records whether the optional keyLength
     /// field was written (orapki 23ai writes it).
-    Pbes2 { prf: Prf, cipher: Pbes2Cipher, key_length_present: bool },
+    Pbes2 {
+        prf: Prf,
+        cipher: Pbes2Cipher,
+        key_length_present: bool,
+    },
 }
 
 impl Algorithm {
@@ -178,19 +186,32 @@ fn check_iterations(iterations: u64) -> Result<i32, PbeError> {
     Ok(iterations as i32)
 }
 
-fn kdf_sha1(password: &[u8], salt: &[u8], id: Pkcs12KeyType, rounds: i32, len: usize) -> Zeroizing<Vec<u8>> {
-    Zeroizing::new(derive_key::<sha1::Sha1>(&bmp_password(password), salt, id, rounds, len))
+fn kdf_sha1(
+    password: &[u8],
+    salt: &[u8],
+    id: Pkcs12KeyType,
+    rounds: i32,
+    len: usize,
+) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(derive_key::<sha1::Sha1>(
+        &bmp_password(password),
+        salt,
+        id,
+        rounds,
+        len,
+    ))
 }
 
 /// Reads the algorithm identifier of an encrypted safe or shrouded key.
 pub fn describe(alg: &AlgorithmIdentifierOwned) -> Result<EncryptionParams, PbeError> {
     if alg.oid == oid::PBES2 {
         let scheme = pbes2_scheme(alg)?;
-        let params = scheme.pbes2().ok_or_else(|| PbeError::BadParameters("PBES2".into()))?;
-        let pbkdf2 = params
-            .kdf
-            .pbkdf2()
-            .ok_or_else(|| PbeError::UnsupportedAlgorithm("PBES2 with a KDF other than PBKDF2".into()))?;
+        let params = scheme
+            .pbes2()
+            .ok_or_else(|| PbeError::BadParameters("PBES2".into()))?;
+        let pbkdf2 = params.kdf.pbkdf2().ok_or_else(|| {
+            PbeError::UnsupportedAlgorithm("PBES2 with a KDF other than PBKDF2".into())
+        })?;
         use pkcs5::pbes2::{EncryptionScheme as E, Pbkdf2Prf as P};
         let prf = match pbkdf2.prf {
             P::HmacWithSha1 => Prf::HmacSha1,
@@ -205,11 +226,20 @@ pub fn describe(alg: &AlgorithmIdentifierOwned) -> Result<EncryptionParams, PbeE
             E::Aes192Cbc { .. } => Pbes2Cipher::Aes192Cbc,
             E::Aes256Cbc { .. } => Pbes2Cipher::Aes256Cbc,
             E::DesEde3Cbc { .. } => Pbes2Cipher::DesEde3Cbc,
-            other => return Err(PbeError::UnsupportedAlgorithm(format!("PBES2 cipher {}", other.oid()))),
+            other => {
+                return Err(PbeError::UnsupportedAlgorithm(format!(
+                    "PBES2 cipher {}",
+                    other.oid()
+                )));
+            }
         };
         let iterations = u64::from(pbkdf2.iteration_count);
         return Ok(EncryptionParams {
-            algorithm: Algorithm::Pbes2 { prf, cipher, key_length_present: pbkdf2.key_length.is_some() },
+            algorithm: Algorithm::Pbes2 {
+                prf,
+                cipher,
+                key_length_present: pbkdf2.key_length.is_some(),
+            },
             salt_length: pbkdf2.salt.as_ref().len(),
             iterations,
         });
@@ -222,27 +252,45 @@ pub fn describe(alg: &AlgorithmIdentifierOwned) -> Result<EncryptionParams, PbeE
         other => return Err(PbeError::UnsupportedAlgorithm(other.to_string())),
     };
     let params = pbe_params(alg)?;
-    Ok(EncryptionParams { algorithm, salt_length: params.salt.as_bytes().len(), iterations: params.iterations })
+    Ok(EncryptionParams {
+        algorithm,
+        salt_length: params.salt.as_bytes().len(),
+        iterations: params.iterations,
+    })
 }
 
 fn pbe_params(alg: &AlgorithmIdentifierOwned) -> Result<PbeParams, PbeError> {
-    let any = alg.parameters.as_ref().ok_or_else(|| PbeError::BadParameters("missing PBE parameters".into()))?;
-    let der = any.to_der().map_err(|e| PbeError::BadParameters(e.to_string()))?;
+    let any = alg
+        .parameters
+        .as_ref()
+        .ok_or_else(|| PbeError::BadParameters("missing PBE parameters".into()))?;
+    let der = any
+        .to_der()
+        .map_err(|e| PbeError::BadParameters(e.to_string()))?;
     PbeParams::from_der(&der).map_err(|e| PbeError::BadParameters(e.to_string()))
 }
 
 fn pbes2_scheme(alg: &AlgorithmIdentifierOwned) -> Result<pkcs5::EncryptionScheme, PbeError> {
-    let der = alg.to_der().map_err(|e| PbeError::BadParameters(e.to_string()))?;
+    let der = alg
+        .to_der()
+        .map_err(|e| PbeError::BadParameters(e.to_string()))?;
     pkcs5::EncryptionScheme::from_der(&der).map_err(|e| PbeError::BadParameters(e.to_string()))
 }
 
 /// Decrypts `data` encrypted under `alg` with `password`.
-pub fn decrypt(alg: &AlgorithmIdentifierOwned, password: &[u8], data: &[u8]) -> Result<Zeroizing<Vec<u8>>, PbeError> {
+pub fn decrypt(
+    alg: &AlgorithmIdentifierOwned,
+    password: &[u8],
+    data: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, PbeError> {
     let info = describe(alg)?;
     let rounds = check_iterations(info.iterations)?;
     if let Algorithm::Pbes2 { .. } = info.algorithm {
         let scheme = pbes2_scheme(alg)?;
-        return scheme.decrypt(password, data).map(Zeroizing::new).map_err(|_| PbeError::DecryptFailed);
+        return scheme
+            .decrypt(password, data)
+            .map(Zeroizing::new)
+            .map_err(|_| PbeError::DecryptFailed);
     }
     let params = pbe_params(alg)?;
     let salt = params.salt.as_bytes();
@@ -261,16 +309,23 @@ pub fn decrypt(alg: &AlgorithmIdentifierOwned, password: &[u8], data: &[u8]) -> 
                 .decrypt_padded_vec::<Pkcs7>(data)
         }
         Algorithm::PbeRc2_128 | Algorithm::PbeRc2_40 => {
-            let bytes = if info.algorithm == Algorithm::PbeRc2_128 { 16 } else { 5 };
+            let bytes = if info.algorithm == Algorithm::PbeRc2_128 {
+                16
+            } else {
+                5
+            };
             let key = kdf_sha1(password, salt, Pkcs12KeyType::EncryptionKey, rounds, bytes);
             let cipher = rc2::Rc2::new_with_eff_key_len(&key, bytes * 8);
             let iv_arr = cbc::cipher::Iv::<cbc::Decryptor<rc2::Rc2>>::try_from(&iv[..])
                 .map_err(|_| PbeError::DecryptFailed)?;
-            cbc::Decryptor::<rc2::Rc2>::inner_iv_init(cipher, &iv_arr).decrypt_padded_vec::<Pkcs7>(data)
+            cbc::Decryptor::<rc2::Rc2>::inner_iv_init(cipher, &iv_arr)
+                .decrypt_padded_vec::<Pkcs7>(data)
         }
         Algorithm::Pbes2 { .. } => unreachable!("handled above"),
     };
-    plain.map(Zeroizing::new).map_err(|_| PbeError::DecryptFailed)
+    plain
+        .map(Zeroizing::new)
+        .map_err(|_| PbeError::DecryptFailed)
 }
 
 /// Encrypts `data` with a fresh random salt (and IV) under the given parameters.
@@ -290,13 +345,25 @@ pub fn encrypt(
                 .map_err(|e| PbeError::EncryptFailed(e.to_string()))?
                 .encrypt_padded_vec::<Pkcs7>(data);
             let p = PbeParams {
-                salt: der::asn1::OctetString::new(salt).map_err(|e| PbeError::EncryptFailed(e.to_string()))?,
+                salt: der::asn1::OctetString::new(salt)
+                    .map_err(|e| PbeError::EncryptFailed(e.to_string()))?,
                 iterations: params.iterations,
             };
-            let any = der::Any::encode_from(&p).map_err(|e| PbeError::EncryptFailed(e.to_string()))?;
-            Ok((AlgorithmIdentifierOwned { oid: oid::PBE_SHA1_3DES, parameters: Some(any) }, out))
+            let any =
+                der::Any::encode_from(&p).map_err(|e| PbeError::EncryptFailed(e.to_string()))?;
+            Ok((
+                AlgorithmIdentifierOwned {
+                    oid: oid::PBE_SHA1_3DES,
+                    parameters: Some(any),
+                },
+                out,
+            ))
         }
-        Algorithm::Pbes2 { prf, cipher, key_length_present } => {
+        Algorithm::Pbes2 {
+            prf,
+            cipher,
+            key_length_present,
+        } => {
             use pkcs5::pbes2::{EncryptionScheme as E, Kdf, Pbkdf2Params, Pbkdf2Prf as P, Salt};
             let mut iv = [0u8; 16];
             iv.copy_from_slice(&random_bytes(16));
@@ -322,24 +389,48 @@ pub fn encrypt(
                 key_length,
                 prf,
             };
-            let scheme = pkcs5::EncryptionScheme::Pbes2(pkcs5::pbes2::Parameters { kdf: Kdf::Pbkdf2(kdf), encryption });
-            let out = scheme.encrypt(password, data).map_err(|e| PbeError::EncryptFailed(e.to_string()))?;
-            let der = scheme.to_der().map_err(|e| PbeError::EncryptFailed(e.to_string()))?;
-            let alg = AlgorithmIdentifierOwned::from_der(&der).map_err(|e| PbeError::EncryptFailed(e.to_string()))?;
+            let scheme = pkcs5::EncryptionScheme::Pbes2(pkcs5::pbes2::Parameters {
+                kdf: Kdf::Pbkdf2(kdf),
+                encryption,
+            });
+            let out = scheme
+                .encrypt(password, data)
+                .map_err(|e| PbeError::EncryptFailed(e.to_string()))?;
+            let der = scheme
+                .to_der()
+                .map_err(|e| PbeError::EncryptFailed(e.to_string()))?;
+            let alg = AlgorithmIdentifierOwned::from_der(&der)
+                .map_err(|e| PbeError::EncryptFailed(e.to_string()))?;
             Ok((alg, out))
         }
-        other => Err(PbeError::UnsupportedAlgorithm(format!("{} cannot be written", other.name()))),
+        other => Err(PbeError::UnsupportedAlgorithm(format!(
+            "{} cannot be written",
+            other.name()
+        ))),
     }
 }
 
 /// Computes the PKCS#12 MAC over `data`.
-pub fn mac(digest: MacDigest, password: &[u8], salt: &[u8], iterations: u64, data: &[u8]) -> Result<Vec<u8>, PbeError> {
+pub fn mac(
+    digest: MacDigest,
+    password: &[u8],
+    salt: &[u8],
+    iterations: u64,
+    data: &[u8],
+) -> Result<Vec<u8>, PbeError> {
     let rounds = check_iterations(iterations)?;
     let bmp = bmp_password(password);
     macro_rules! hmac_with {
         ($d:ty, $len:expr) => {{
-            let key = Zeroizing::new(derive_key::<$d>(&bmp, salt, Pkcs12KeyType::Mac, rounds, $len));
-            let mut m = <Hmac<$d> as KeyInit>::new_from_slice(&key).map_err(|_| PbeError::DecryptFailed)?;
+            let key = Zeroizing::new(derive_key::<$d>(
+                &bmp,
+                salt,
+                Pkcs12KeyType::Mac,
+                rounds,
+                $len,
+            ));
+            let mut m =
+                <Hmac<$d> as KeyInit>::new_from_slice(&key).map_err(|_| PbeError::DecryptFailed)?;
             m.update(data);
             m.finalize().into_bytes().to_vec()
         }};
@@ -358,7 +449,11 @@ pub fn mac_matches(expected: &[u8], computed: &[u8]) -> bool {
     if expected.len() != computed.len() {
         return false;
     }
-    expected.iter().zip(computed).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    expected
+        .iter()
+        .zip(computed)
+        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+        == 0
 }
 
 /// Fresh random bytes from the operating system.
@@ -381,19 +476,38 @@ mod tests {
     fn three_des_and_aes_round_trip() {
         for algorithm in [
             Algorithm::Pbe3Des,
-            Algorithm::Pbes2 { prf: Prf::HmacSha256, cipher: Pbes2Cipher::Aes256Cbc, key_length_present: true },
+            Algorithm::Pbes2 {
+                prf: Prf::HmacSha256,
+                cipher: Pbes2Cipher::Aes256Cbc,
+                key_length_present: true,
+            },
         ] {
-            let params = EncryptionParams { algorithm, salt_length: 8, iterations: 10 };
+            let params = EncryptionParams {
+                algorithm,
+                salt_length: 8,
+                iterations: 10,
+            };
             let (alg, ct) = encrypt(&params, b"pw", b"hello wallet").unwrap();
             assert_eq!(describe(&alg).unwrap(), params);
             assert_eq!(&decrypt(&alg, b"pw", &ct).unwrap()[..], b"hello wallet");
-            assert!(decrypt(&alg, b"other", &ct).map(|p| p.to_vec() != b"hello wallet").unwrap_or(true));
+            assert!(
+                decrypt(&alg, b"other", &ct)
+                    .map(|p| p.to_vec() != b"hello wallet")
+                    .unwrap_or(true)
+            );
         }
     }
 
     #[test]
     fn absurd_iteration_counts_are_refused_before_any_work() {
-        let params = EncryptionParams { algorithm: Algorithm::Pbe3Des, salt_length: 8, iterations: u64::from(u32::MAX) };
-        assert!(matches!(encrypt(&params, b"pw", b"x"), Err(PbeError::TooManyIterations(_))));
+        let params = EncryptionParams {
+            algorithm: Algorithm::Pbe3Des,
+            salt_length: 8,
+            iterations: u64::from(u32::MAX),
+        };
+        assert!(matches!(
+            encrypt(&params, b"pw", b"x"),
+            Err(PbeError::TooManyIterations(_))
+        ));
     }
 }

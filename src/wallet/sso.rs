@@ -10,7 +10,9 @@
 //! For kind 0x38 (local auto-login) the header holds a seed; the PKCS#12 password is
 //! derived from it with HMAC-SHA1 keyed by short host name + OS user name (§2.5).
 
-use cbc::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit, block_padding::NoPadding, block_padding::Pkcs7};
+use cbc::cipher::{
+    BlockModeDecrypt, BlockModeEncrypt, KeyIvInit, block_padding::NoPadding, block_padding::Pkcs7,
+};
 use hmac::{Hmac, KeyInit, Mac};
 use zeroize::Zeroizing;
 
@@ -20,7 +22,9 @@ use super::pbe;
 
 pub const MAGIC: [u8; 3] = [0xA1, 0xF8, 0x4E];
 /// The fixed IV of the AES scheme.
-const AES_IV: [u8; 16] = [0xC0, 0x34, 0xD8, 0x31, 0x1C, 0x02, 0xCE, 0xF8, 0x51, 0xF0, 0x14, 0x4B, 0x81, 0xED, 0x4B, 0xF2];
+const AES_IV: [u8; 16] = [
+    0xC0, 0x34, 0xD8, 0x31, 0x1C, 0x02, 0xCE, 0xF8, 0x51, 0xF0, 0x14, 0x4B, 0x81, 0xED, 0x4B, 0xF2,
+];
 const VERSION: u32 = 6;
 const SCHEME_AES: u8 = 0x06;
 const SCHEME_DES_HEX: u8 = 0x35;
@@ -76,13 +80,17 @@ pub enum SsoError {
     BadMagic,
     #[error("unknown auto-login kind byte 0x{0:02x} (expected 0x36, 0x37 or 0x38)")]
     UnknownKind(u8),
-    #[error("unsupported auto-login header version {0} (only version 6 is known; version 5 is a 10g wallet)")]
+    #[error(
+        "unsupported auto-login header version {0} (only version 6 is known; version 5 is a 10g wallet)"
+    )]
     UnsupportedVersion(u32),
     #[error("unknown password-wrapping scheme 0x{0:02x} (expected 0x06 AES or 0x35 DES)")]
     UnknownScheme(u8),
     #[error("damaged auto-login header: {0}")]
     BadHeader(String),
-    #[error("this is a local auto-login wallet (kind 0x38): it opens only with the host name and OS user it was made for")]
+    #[error(
+        "this is a local auto-login wallet (kind 0x38): it opens only with the host name and OS user it was made for"
+    )]
     LocalNeedsIdentity,
     #[error("the PKCS#12 inside the auto-login wallet: {0}")]
     P12(#[from] P12Error),
@@ -126,7 +134,11 @@ pub fn parse_header(bytes: &[u8]) -> Result<Header, SsoError> {
         return Err(SsoError::Empty);
     }
     if bytes.len() < 13 {
-        return Err(if bytes.starts_with(&MAGIC[..bytes.len().min(3)]) { SsoError::TooShort(bytes.len()) } else { SsoError::BadMagic });
+        return Err(if bytes.starts_with(&MAGIC[..bytes.len().min(3)]) {
+            SsoError::TooShort(bytes.len())
+        } else {
+            SsoError::BadMagic
+        });
     }
     if bytes[..3] != MAGIC {
         return Err(SsoError::BadMagic);
@@ -141,19 +153,30 @@ pub fn parse_header(bytes: &[u8]) -> Result<Header, SsoError> {
     let end = 12usize
         .checked_add(n as usize)
         .filter(|&e| e <= bytes.len())
-        .ok_or_else(|| SsoError::BadHeader(format!("header length {n} runs past the end of the file")))?;
+        .ok_or_else(|| {
+            SsoError::BadHeader(format!("header length {n} runs past the end of the file"))
+        })?;
     let body = &bytes[13..end];
     let (scheme, password) = match bytes[12] {
         SCHEME_AES => (Scheme::Aes, unwrap_aes(body)?),
         SCHEME_DES_HEX => (Scheme::LegacyDes, unwrap_des_hex(body)?),
         other => return Err(SsoError::UnknownScheme(other)),
     };
-    Ok(Header { kind_byte, scheme, n, pfx_offset: end, password })
+    Ok(Header {
+        kind_byte,
+        scheme,
+        n,
+        pfx_offset: end,
+        password,
+    })
 }
 
 fn unwrap_aes(body: &[u8]) -> Result<Zeroizing<Vec<u8>>, SsoError> {
-    if body.len() < 32 || (body.len() - 16) % 16 != 0 {
-        return Err(SsoError::BadHeader(format!("AES scheme needs a 16-byte key and whole blocks, found {} bytes", body.len())));
+    if body.len() < 32 || !(body.len() - 16).is_multiple_of(16) {
+        return Err(SsoError::BadHeader(format!(
+            "AES scheme needs a 16-byte key and whole blocks, found {} bytes",
+            body.len()
+        )));
     }
     let (key, ciphertext) = body.split_at(16);
     let plain = cbc::Decryptor::<aes::Aes128>::new_from_slices(key, &AES_IV)
@@ -168,8 +191,12 @@ fn unwrap_des_hex(body: &[u8]) -> Result<Zeroizing<Vec<u8>>, SsoError> {
         return Err(SsoError::BadHeader("DES scheme header too short".into()));
     }
     let (key_hex, ct_hex) = body.split_at(16);
-    let key = hex::decode(key_hex).map_err(|_| SsoError::BadHeader("DES key is not hex text".into()))?;
-    let ciphertext = Zeroizing::new(hex::decode(ct_hex).map_err(|_| SsoError::BadHeader("DES ciphertext is not hex text".into()))?);
+    let key =
+        hex::decode(key_hex).map_err(|_| SsoError::BadHeader("DES key is not hex text".into()))?;
+    let ciphertext = Zeroizing::new(
+        hex::decode(ct_hex)
+            .map_err(|_| SsoError::BadHeader("DES ciphertext is not hex text".into()))?,
+    );
     let plain = cbc::Decryptor::<des::Des>::new_from_slices(&key, &[0u8; 8])
         .map_err(|e| SsoError::BadHeader(e.to_string()))?
         .decrypt_padded_vec::<Pkcs7>(&ciphertext)
@@ -184,14 +211,24 @@ pub fn read(bytes: &[u8], local: Option<&LocalIdentity>) -> Result<SsoDecoded, S
     if header.kind_byte != SsoKind::Local.byte() {
         let pkcs12 = p12::read(pfx, &header.password)?;
         let pkcs12_password = header.password.clone();
-        return Ok(SsoDecoded { header, pkcs12_password, pkcs12 });
+        return Ok(SsoDecoded {
+            header,
+            pkcs12_password,
+            pkcs12,
+        });
     }
     let identity = local.ok_or(SsoError::LocalNeedsIdentity)?;
     let mut last = None;
     for mapping in [Mapping::GoOra, Mapping::SsoDecrypt] {
         let password = local_password(&header.password, identity, mapping);
         match p12::read(pfx, &password) {
-            Ok(pkcs12) => return Ok(SsoDecoded { header, pkcs12_password: password, pkcs12 }),
+            Ok(pkcs12) => {
+                return Ok(SsoDecoded {
+                    header,
+                    pkcs12_password: password,
+                    pkcs12,
+                });
+            }
             Err(e @ P12Error::MacMismatch) => last = Some(e),
             Err(e) => return Err(e.into()),
         }
@@ -211,7 +248,8 @@ enum Mapping {
 fn local_password(seed: &[u8], identity: &LocalIdentity, mapping: Mapping) -> Zeroizing<Vec<u8>> {
     let host = identity.host.split('.').next().unwrap_or_default();
     let key = [host.as_bytes(), identity.user.as_bytes()].concat();
-    let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&key).expect("HMAC takes any key length");
+    let mut mac =
+        <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&key).expect("HMAC takes any key length");
     mac.update(seed);
     let h = mac.finalize().into_bytes();
     Zeroizing::new(
@@ -235,7 +273,9 @@ fn new_internal_password() -> Zeroizing<Vec<u8>> {
 /// written). `mac_salt` lets the caller reuse the p12's MAC salt as Oracle does.
 pub fn write(wallet: &Wallet, kind: SsoKind, mac_salt: Option<&[u8]>) -> Result<Vec<u8>, SsoError> {
     if kind == SsoKind::Local {
-        return Err(SsoError::BadHeader("writing local auto-login (0x38) wallets is not supported".into()));
+        return Err(SsoError::BadHeader(
+            "writing local auto-login (0x38) wallets is not supported".into(),
+        ));
     }
     let password = new_internal_password();
     let key = pbe::random_bytes(16);
@@ -278,7 +318,11 @@ mod tests {
     #[test]
     fn internal_passwords_stay_in_1_to_127() {
         for _ in 0..50 {
-            assert!(new_internal_password().iter().all(|&b| (1..=127).contains(&b)));
+            assert!(
+                new_internal_password()
+                    .iter()
+                    .all(|&b| (1..=127).contains(&b))
+            );
         }
     }
 }

@@ -1,0 +1,356 @@
+//! A wallet on disk: a directory with `ewallet.p12` and/or `cwallet.sso` (a path to
+//! either file is accepted too). Opening picks the right file; saving rewrites every file
+//! of the wallet together, atomically, mode 0600, while an exclusive lock is held on the
+//! `ewallet.p12.lck` / `cwallet.sso.lck` files orapki uses.
+
+use std::fs::{self, File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::model::Wallet;
+use super::p12::{self, Decoded, P12Error};
+use super::sso::{self, Header, LocalIdentity, SsoError, SsoKind};
+use crate::fsio::{self, MODE_SECRET, Overwrite, PlannedFile, WriteError};
+use crate::secret::Password;
+
+pub const P12_NAME: &str = "ewallet.p12";
+pub const SSO_NAME: &str = "cwallet.sso";
+pub const LOCK_NAMES: [&str; 2] = ["ewallet.p12.lck", "cwallet.sso.lck"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{} holds no wallet: neither {P12_NAME} nor {SSO_NAME} is there (create one with `orakit wallet create`)", .0.display())]
+    NoWallet(PathBuf),
+    #[error("{} does not exist", .0.display())]
+    NotFound(PathBuf),
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{} needs the wallet password (give --password-file or --password-env)", .0.display())]
+    PasswordRequired(PathBuf),
+    #[error("cannot open {}: {source}", path.display())]
+    Sso { path: PathBuf, source: SsoError },
+    #[error("cannot open {}: {source}", path.display())]
+    P12 { path: PathBuf, source: P12Error },
+    #[error("{0}")]
+    Write(#[from] WriteError),
+    #[error("cannot lock the wallet in {}: {source}", path.display())]
+    Lock { path: PathBuf, source: io::Error },
+    #[error(
+        "writing a local auto-login wallet (kind 0x38) is not supported; convert it to --auto-login or --auto-login-only"
+    )]
+    LocalWrite,
+    #[error("cannot remove {}: {source}", path.display())]
+    Remove { path: PathBuf, source: io::Error },
+}
+
+/// How a wallet is protected, orapki's four kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WalletType {
+    /// `ewallet.p12` only.
+    Password,
+    /// `ewallet.p12` + `cwallet.sso` (0x36).
+    AutoLogin,
+    /// `cwallet.sso` only (0x37).
+    AutoLoginOnly,
+    /// `ewallet.p12` + a host-bound `cwallet.sso` (0x38); read only.
+    LocalAutoLogin,
+}
+
+impl WalletType {
+    pub fn has_p12(self) -> bool {
+        !matches!(self, Self::AutoLoginOnly)
+    }
+    pub fn has_sso(self) -> bool {
+        !matches!(self, Self::Password)
+    }
+}
+
+/// Where a wallet's files are.
+#[derive(Clone, Debug)]
+pub struct WalletPaths {
+    pub dir: PathBuf,
+    pub p12: PathBuf,
+    pub sso: PathBuf,
+    /// The single file the user named, when a file path (not a directory) was given.
+    pub named_file: Option<PathBuf>,
+}
+
+impl WalletPaths {
+    /// The paths of a wallet in `dir` (which need not exist yet).
+    pub fn in_dir(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+            p12: dir.join(P12_NAME),
+            sso: dir.join(SSO_NAME),
+            named_file: None,
+        }
+    }
+
+    /// A wallet directory, or one of its files.
+    pub fn locate(path: &Path) -> Result<Self, StoreError> {
+        if path.is_dir() {
+            return Ok(Self::in_dir(path));
+        }
+        if !path.exists() {
+            return Err(StoreError::NotFound(path.to_path_buf()));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut paths = Self::in_dir(&dir);
+        if is_sso_file(path)? {
+            paths.sso = path.to_path_buf();
+        } else {
+            paths.p12 = path.to_path_buf();
+        }
+        paths.named_file = Some(path.to_path_buf());
+        Ok(paths)
+    }
+
+    /// The wallet type the files on disk make up, or `None` when there are none.
+    pub fn existing_type(&self) -> Result<Option<WalletType>, StoreError> {
+        let p12 = self.p12.is_file();
+        let sso = self.sso.is_file();
+        Ok(match (p12, sso) {
+            (false, false) => None,
+            (true, false) => Some(WalletType::Password),
+            (false, true) => Some(WalletType::AutoLoginOnly),
+            (true, true) => {
+                let bytes = read_file(&self.sso)?;
+                if bytes.get(3) == Some(&SsoKind::Local.byte()) {
+                    Some(WalletType::LocalAutoLogin)
+                } else {
+                    Some(WalletType::AutoLogin)
+                }
+            }
+        })
+    }
+}
+
+fn is_sso_file(path: &Path) -> Result<bool, StoreError> {
+    let bytes = read_file(path)?;
+    Ok(bytes.starts_with(&sso::MAGIC) || path.file_name().is_some_and(|n| n == SSO_NAME))
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
+    fs::read(path).map_err(|source| StoreError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Which file a wallet was read from and what its container said.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub file: PathBuf,
+    pub size: usize,
+    /// The sso header when the wallet was read from a `cwallet.sso`.
+    pub sso_header: Option<Header>,
+    pub pkcs12: Decoded,
+}
+
+/// An opened wallet.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub paths: WalletPaths,
+    /// `None` when a single file was named and the type of the whole wallet is unknown.
+    pub wallet_type: Option<WalletType>,
+    pub source: Source,
+}
+
+impl Opened {
+    pub fn wallet(&self) -> &Wallet {
+        &self.source.pkcs12.wallet
+    }
+}
+
+/// Reads `ewallet.p12` with the password (when one is given and the file exists),
+/// otherwise `cwallet.sso`. A named file is read as it is.
+pub fn open(
+    paths: &WalletPaths,
+    password: Option<&Password>,
+    local: Option<&LocalIdentity>,
+) -> Result<Opened, StoreError> {
+    let wallet_type = if paths.named_file.is_some() {
+        None
+    } else {
+        paths.existing_type()?
+    };
+    let read_p12 = match &paths.named_file {
+        Some(named) => *named == paths.p12,
+        None => match wallet_type {
+            None => return Err(StoreError::NoWallet(paths.dir.clone())),
+            Some(WalletType::Password) => true,
+            Some(WalletType::AutoLoginOnly) => false,
+            Some(_) => password.is_some(),
+        },
+    };
+    let source = if read_p12 {
+        let password = password.ok_or_else(|| StoreError::PasswordRequired(paths.p12.clone()))?;
+        open_p12(&paths.p12, password)?
+    } else {
+        open_sso(&paths.sso, local)?
+    };
+    Ok(Opened {
+        paths: paths.clone(),
+        wallet_type,
+        source,
+    })
+}
+
+/// Reads an `ewallet.p12` file.
+pub fn open_p12(path: &Path, password: &Password) -> Result<Source, StoreError> {
+    let bytes = read_file(path)?;
+    if bytes.is_empty() {
+        return Err(StoreError::P12 {
+            path: path.to_path_buf(),
+            source: P12Error::Malformed("the file is empty".into()),
+        });
+    }
+    let pkcs12 = p12::read(&bytes, password.as_bytes()).map_err(|source| StoreError::P12 {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Source {
+        file: path.to_path_buf(),
+        size: bytes.len(),
+        sso_header: None,
+        pkcs12,
+    })
+}
+
+/// Reads a `cwallet.sso` file.
+pub fn open_sso(path: &Path, local: Option<&LocalIdentity>) -> Result<Source, StoreError> {
+    let bytes = read_file(path)?;
+    let decoded = sso::read(&bytes, local).map_err(|source| StoreError::Sso {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Source {
+        file: path.to_path_buf(),
+        size: bytes.len(),
+        sso_header: Some(decoded.header),
+        pkcs12: decoded.pkcs12,
+    })
+}
+
+/// An exclusive lock on a wallet directory, released on drop.
+#[derive(Debug)]
+pub struct WalletLock {
+    _files: Vec<File>,
+}
+
+/// Creates the `.lck` files (empty, 0600, as orapki does) and locks them exclusively,
+/// waiting for another orakit that holds them.
+pub fn lock(dir: &Path) -> Result<WalletLock, StoreError> {
+    let mut files = Vec::new();
+    for name in LOCK_NAMES {
+        let path = dir.join(name);
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(MODE_SECRET);
+        }
+        let file = options.open(&path).map_err(|source| StoreError::Lock {
+            path: path.clone(),
+            source,
+        })?;
+        file.lock().map_err(|source| StoreError::Lock {
+            path: path.clone(),
+            source,
+        })?;
+        files.push(file);
+    }
+    Ok(WalletLock { _files: files })
+}
+
+/// The bytes of every file of a wallet of `wallet_type`.
+pub fn encode(
+    paths: &WalletPaths,
+    wallet: &Wallet,
+    wallet_type: WalletType,
+    password: Option<&Password>,
+) -> Result<Vec<PlannedFile>, StoreError> {
+    let mut files = Vec::new();
+    let mac_salt = super::pbe::random_bytes(wallet.profile.writable().mac_salt_length);
+    if wallet_type == WalletType::LocalAutoLogin {
+        return Err(StoreError::LocalWrite);
+    }
+    if wallet_type.has_p12() {
+        let password = password.ok_or_else(|| StoreError::PasswordRequired(paths.p12.clone()))?;
+        let bytes =
+            p12::write_with_mac_salt(wallet, password.as_bytes(), &mac_salt).map_err(|source| {
+                StoreError::P12 {
+                    path: paths.p12.clone(),
+                    source,
+                }
+            })?;
+        files.push(PlannedFile::new(&paths.p12, bytes, MODE_SECRET));
+    }
+    if wallet_type.has_sso() {
+        let kind = if wallet_type == WalletType::AutoLogin {
+            SsoKind::AutoLogin
+        } else {
+            SsoKind::AutoLoginOnly
+        };
+        let bytes =
+            sso::write(wallet, kind, Some(&mac_salt)).map_err(|source| StoreError::Sso {
+                path: paths.sso.clone(),
+                source,
+            })?;
+        files.push(PlannedFile::new(&paths.sso, bytes, MODE_SECRET));
+    }
+    Ok(files)
+}
+
+/// Writes every file of the wallet together (all or nothing), then removes the file a
+/// type change made obsolete (for example `ewallet.p12` after a convert to
+/// auto-login-only). The caller holds the [`lock`].
+pub fn save(
+    paths: &WalletPaths,
+    wallet: &Wallet,
+    wallet_type: WalletType,
+    password: Option<&Password>,
+    overwrite: Overwrite,
+) -> Result<(), StoreError> {
+    let files = encode(paths, wallet, wallet_type, password)?;
+    fsio::write_all_atomic(&files, overwrite)?;
+    let obsolete = [
+        (!wallet_type.has_p12()).then_some(&paths.p12),
+        (!wallet_type.has_sso()).then_some(&paths.sso),
+    ];
+    for path in obsolete.into_iter().flatten() {
+        match fs::remove_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => {
+                return Err(StoreError::Remove {
+                    path: path.clone(),
+                    source,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// orapki's rule for new wallet passwords: at least 8 characters, letters combined with
+/// digits or special characters. Returns what is wrong.
+pub fn check_new_password(password: &Password) -> Result<(), &'static str> {
+    let text = password.as_str();
+    if password.char_count() < 8 {
+        return Err("a wallet password needs at least 8 characters (orapki's rule)");
+    }
+    let letters = text.chars().any(char::is_alphabetic);
+    let others = text.chars().any(|c| !c.is_alphabetic());
+    if !(letters && others) {
+        return Err(
+            "a wallet password must combine letters with digits or special characters (orapki's rule)",
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,635 @@
+//! `orakit wallet ...`: create, inspect and change Oracle wallets.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::password::{PasswordArgs, Prompt};
+use crate::fsio::{self, MODE_PUBLIC, Overwrite};
+use crate::secret::Password;
+use crate::wallet::certs;
+use crate::wallet::display;
+use crate::wallet::model::{Added, Item, Profile, Wallet};
+use crate::wallet::sso::LocalIdentity;
+use crate::wallet::store::{self, Opened, WalletPaths, WalletType};
+
+#[derive(Debug, Subcommand)]
+pub enum WalletCommand {
+    /// Create an empty wallet (orapki wallet create).
+    Create(CreateArgs),
+    /// Add every certificate of a PEM or DER file or bundle as trusted (orapki wallet add -trusted_cert).
+    AddTrusted(AddTrustedArgs),
+    /// List the wallet's certificates like orapki wallet display, or everything with --json.
+    Display(DisplayArgs),
+    /// Remove trusted certificates, user certificates (with their key) or pending requests.
+    Remove(RemoveArgs),
+    /// Write a trusted or user certificate as PEM (orapki wallet export -cert).
+    ExportCert(ExportCertArgs),
+    /// Change the wallet type (password / auto-login / auto-login-only) or its encryption.
+    Convert(ConvertArgs),
+    /// Change the wallet password (orapki wallet change_pwd).
+    ChangePassword(ChangePasswordArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Encryption {
+    /// 3DES PBE, 10000 iterations: opens in every Oracle release.
+    #[value(name = "3des")]
+    TripleDes,
+    /// PBES2 PBKDF2-HMAC-SHA256 AES-256-CBC: orapki's default since 19.22.
+    Aes256,
+}
+
+impl Encryption {
+    fn profile(self) -> Profile {
+        match self {
+            Self::TripleDes => Profile::three_des(),
+            Self::Aes256 => Profile::aes256(),
+        }
+    }
+}
+
+/// The wallet to work on.
+#[derive(Debug, Clone, Args)]
+pub struct WalletArg {
+    /// Wallet directory (or the path of its ewallet.p12 / cwallet.sso).
+    #[arg(long, value_name = "DIR")]
+    pub wallet: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// Also write cwallet.sso so software opens the wallet without the password.
+    #[arg(long, conflicts_with = "auto_login_only")]
+    pub auto_login: bool,
+    /// Write only cwallet.sso; no password is asked or stored.
+    #[arg(long)]
+    pub auto_login_only: bool,
+    /// Encryption of the PKCS#12 contents.
+    #[arg(long, value_enum, default_value = "3des")]
+    pub encryption: Encryption,
+    /// Replace an existing wallet in the directory.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AddTrustedArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// PEM or DER file with one or more certificates; may be repeated.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub cert: Vec<PathBuf>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DisplayArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// Print a JSON report with every detail instead of orapki's listing.
+    #[arg(long)]
+    pub json: bool,
+    /// Include secret-store values in the JSON report.
+    #[arg(long, requires = "json")]
+    pub show_secrets: bool,
+    /// Host name a local auto-login (0x38) wallet is bound to.
+    #[arg(long, value_name = "HOST", requires = "local_user")]
+    pub local_host: Option<String>,
+    /// OS user a local auto-login (0x38) wallet is bound to.
+    #[arg(long, value_name = "USER", requires = "local_host")]
+    pub local_user: Option<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntryKind {
+    Trusted,
+    User,
+    Request,
+}
+
+/// Which certificate(s) a command means.
+#[derive(Debug, Clone, Args)]
+#[group(required = true, multiple = false)]
+pub struct Selector {
+    /// Subject DN as `display` prints it (RFC 2253 order, e.g. "CN=Root CA,O=Example,C=US").
+    #[arg(long, value_name = "DN")]
+    pub subject: Option<String>,
+    /// SHA-256 or SHA-1 fingerprint in hex (colons allowed), as `display --json` prints it.
+    #[arg(long, value_name = "HEX")]
+    pub fingerprint: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    #[command(flatten)]
+    pub selector: Selector,
+    /// Only consider entries of this kind (needed when the selector matches several kinds).
+    #[arg(long, value_enum)]
+    pub kind: Option<EntryKind>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportCertArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    #[command(flatten)]
+    pub selector: Selector,
+    /// Output file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetType {
+    /// ewallet.p12 only.
+    Password,
+    /// ewallet.p12 + cwallet.sso.
+    AutoLogin,
+    /// cwallet.sso only.
+    AutoLoginOnly,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// New wallet type.
+    #[arg(long, value_enum, value_name = "TYPE")]
+    pub to: Option<TargetType>,
+    /// New encryption.
+    #[arg(long, value_enum)]
+    pub encryption: Option<Encryption>,
+    /// The wallet password; for a conversion from auto-login-only, the new one.
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+/// Where the new password comes from.
+#[derive(Debug, Clone, Default, Args)]
+pub struct NewPasswordArgs {
+    /// Read the new password from this file (first line; `-` reads standard input).
+    #[arg(long, value_name = "PATH", conflicts_with = "new_password_env")]
+    pub new_password_file: Option<PathBuf>,
+    /// Read the new password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub new_password_env: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangePasswordArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+    #[command(flatten)]
+    pub new_password: NewPasswordArgs,
+}
+
+pub fn run(command: &WalletCommand) -> Result<Outcome> {
+    match command {
+        WalletCommand::Create(a) => create(a),
+        WalletCommand::AddTrusted(a) => add_trusted(a),
+        WalletCommand::Display(a) => display_wallet(a),
+        WalletCommand::Remove(a) => remove(a),
+        WalletCommand::ExportCert(a) => export_cert(a),
+        WalletCommand::Convert(a) => convert(a),
+        WalletCommand::ChangePassword(a) => change_password(a),
+    }
+}
+
+fn new_password(args: &PasswordArgs, what: &str) -> Result<Password> {
+    let password = args.require(what, Prompt::Confirm)?;
+    if let Err(rule) = store::check_new_password(&password) {
+        bail!("{rule}; nothing was written");
+    }
+    Ok(password)
+}
+
+fn create(args: &CreateArgs) -> Result<Outcome> {
+    let dir = &args.wallet.wallet;
+    if dir.exists() && !dir.is_dir() {
+        return Err(UsageError(format!(
+            "{} is a file; --wallet takes a directory for create",
+            dir.display()
+        ))
+        .into());
+    }
+    let wallet_type = if args.auto_login_only {
+        WalletType::AutoLoginOnly
+    } else if args.auto_login {
+        WalletType::AutoLogin
+    } else {
+        WalletType::Password
+    };
+    let paths = WalletPaths::in_dir(dir);
+    if !args.force && paths.existing_type()?.is_some() {
+        bail!(
+            "{} already holds a wallet; pass --force to replace it",
+            dir.display()
+        );
+    }
+    let password = if wallet_type.has_p12() {
+        if args.password.is_given() || std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            Some(new_password(&args.password, "the new wallet password")?)
+        } else {
+            return Err(UsageError(
+                "a wallet password is needed: give --password-file or --password-env, or use --auto-login-only".into(),
+            )
+            .into());
+        }
+    } else {
+        if args.password.is_given() {
+            return Err(UsageError(
+                "an auto-login-only wallet has no password; drop --password-file/--password-env"
+                    .into(),
+            )
+            .into());
+        }
+        None
+    };
+    if !dir.exists() {
+        fsio::create_dir_with_mode(dir, 0o700)?;
+    }
+    let _lock = store::lock(dir)?;
+    let wallet = Wallet::new(args.encryption.profile());
+    store::save(
+        &paths,
+        &wallet,
+        wallet_type,
+        password.as_ref(),
+        Overwrite::from_force(args.force),
+    )?;
+    eprintln!(
+        "created {} wallet in {}",
+        type_name(wallet_type),
+        dir.display()
+    );
+    Ok(Outcome::Success)
+}
+
+fn type_name(t: WalletType) -> &'static str {
+    match t {
+        WalletType::Password => "a password-protected",
+        WalletType::AutoLogin => "an auto-login",
+        WalletType::AutoLoginOnly => "an auto-login-only",
+        WalletType::LocalAutoLogin => "a local auto-login",
+    }
+}
+
+/// An opened wallet ready to change: its type and the password to write it with.
+struct Editable {
+    opened: Opened,
+    wallet_type: WalletType,
+    password: Option<Password>,
+    _lock: store::WalletLock,
+}
+
+/// Locks the wallet directory and reads the wallet for a change: with the password when
+/// it has an ewallet.p12, without one when it is auto-login-only.
+fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
+    let mut paths = WalletPaths::locate(&wallet.wallet)?;
+    paths.named_file = None;
+    let Some(wallet_type) = paths.existing_type()? else {
+        return Err(store::StoreError::NoWallet(paths.dir.clone()).into());
+    };
+    if wallet_type == WalletType::LocalAutoLogin {
+        bail!(
+            "{} is a local auto-login wallet; orakit does not write those yet: convert it with `orakit wallet convert --to auto-login`",
+            paths.dir.display()
+        );
+    }
+    let lock = store::lock(&paths.dir)?;
+    let password = if wallet_type.has_p12() {
+        Some(password_args.require("the wallet password", Prompt::Once)?)
+    } else {
+        None
+    };
+    let opened = store::open(&paths, password.as_ref(), None)?;
+    Ok(Editable {
+        opened,
+        wallet_type,
+        password,
+        _lock: lock,
+    })
+}
+
+fn save(edit: &Editable, wallet: &Wallet) -> Result<()> {
+    store::save(
+        &edit.opened.paths,
+        wallet,
+        edit.wallet_type,
+        edit.password.as_ref(),
+        Overwrite::Allow,
+    )?;
+    Ok(())
+}
+
+fn add_trusted(args: &AddTrustedArgs) -> Result<Outcome> {
+    let mut found = Vec::new();
+    for file in &args.cert {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let ders =
+            certs::read_certificates(&bytes).with_context(|| format!("{}", file.display()))?;
+        found.extend(ders);
+    }
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    let mut wallet = edit.opened.wallet().clone();
+    let (mut added, mut skipped) = (0, 0);
+    for der in &found {
+        let subject = certs::subject_of(der);
+        match wallet.add_trusted(der)? {
+            Added::Added => added += 1,
+            Added::AlreadyPresent => {
+                skipped += 1;
+                eprintln!("already in the wallet, not added again: {subject}");
+            }
+        }
+    }
+    if added > 0 {
+        save(&edit, &wallet)?;
+    }
+    eprintln!(
+        "added {added} trusted certificate(s){}",
+        if skipped > 0 {
+            format!(", {skipped} already present")
+        } else {
+            String::new()
+        }
+    );
+    Ok(Outcome::Success)
+}
+
+fn display_wallet(args: &DisplayArgs) -> Result<Outcome> {
+    let paths = WalletPaths::locate(&args.wallet.wallet)?;
+    let needs_password = match &paths.named_file {
+        Some(named) => *named == paths.p12,
+        None => paths.existing_type()? == Some(WalletType::Password),
+    };
+    let prompt = if needs_password {
+        Prompt::Once
+    } else {
+        Prompt::Never
+    };
+    let password = args.password.resolve("the wallet password", prompt)?;
+    let local = match (&args.local_host, &args.local_user) {
+        (Some(host), Some(user)) => Some(LocalIdentity {
+            host: host.clone(),
+            user: user.clone(),
+        }),
+        _ => None,
+    };
+    let opened = store::open(&paths, password.as_ref(), local.as_ref())?;
+    if args.json {
+        let report = display::report(&opened, args.show_secrets);
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", display::text(opened.wallet()));
+    }
+    Ok(Outcome::Success)
+}
+
+fn normalize_fingerprint(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_hexdigit())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Indices of the entries `selector` picks, with their kind.
+fn select(
+    wallet: &Wallet,
+    selector: &Selector,
+    kind: Option<EntryKind>,
+) -> Vec<(usize, EntryKind)> {
+    let mut hits = Vec::new();
+    for (i, entry) in wallet.entries.iter().enumerate() {
+        let (this_kind, subject, der) = match &entry.item {
+            Item::Certificate(der) => {
+                let k = if wallet.is_user_certificate(i) {
+                    EntryKind::User
+                } else {
+                    EntryKind::Trusted
+                };
+                (k, certs::subject_of(der), Some(der))
+            }
+            Item::CertificateRequest(der) => {
+                (EntryKind::Request, certs::request_subject(der), None)
+            }
+            _ => continue,
+        };
+        if kind.is_some_and(|k| k != this_kind) {
+            continue;
+        }
+        let matched = match (&selector.subject, &selector.fingerprint, der) {
+            (Some(dn), _, _) => certs::dn_matches(&subject, dn),
+            (None, Some(fp), Some(der)) => {
+                let want = normalize_fingerprint(fp);
+                let d = certs::details(der).ok();
+                d.is_some_and(|d| d.sha256_fingerprint == want || d.sha1_fingerprint == want)
+            }
+            _ => false,
+        };
+        if matched {
+            hits.push((i, this_kind));
+        }
+    }
+    hits
+}
+
+fn describe_selector(selector: &Selector) -> String {
+    match (&selector.subject, &selector.fingerprint) {
+        (Some(dn), _) => format!("subject {dn:?}"),
+        (_, Some(fp)) => format!("fingerprint {fp}"),
+        _ => String::new(),
+    }
+}
+
+fn remove(args: &RemoveArgs) -> Result<Outcome> {
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    let mut wallet = edit.opened.wallet().clone();
+    let hits = select(&wallet, &args.selector, args.kind);
+    if hits.is_empty() {
+        bail!(
+            "no entry in {} matches {}; `orakit wallet display` lists the subjects",
+            edit.opened.paths.dir.display(),
+            describe_selector(&args.selector)
+        );
+    }
+    let first_kind = hits[0].1;
+    if hits.iter().any(|h| h.1 != first_kind) {
+        return Err(UsageError(format!(
+            "{} matches entries of several kinds; add --kind trusted|user|request",
+            describe_selector(&args.selector)
+        ))
+        .into());
+    }
+    let indices: Vec<usize> = hits.iter().map(|h| h.0).collect();
+    let before = wallet.entries.len();
+    wallet.remove(&indices);
+    save(&edit, &wallet)?;
+    eprintln!(
+        "removed {} entr{}",
+        before - wallet.entries.len(),
+        if before - wallet.entries.len() == 1 {
+            "y"
+        } else {
+            "ies"
+        }
+    );
+    Ok(Outcome::Success)
+}
+
+fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {
+    let paths = WalletPaths::locate(&args.wallet.wallet)?;
+    let needs_password = match &paths.named_file {
+        Some(named) => *named == paths.p12,
+        None => paths.existing_type()? == Some(WalletType::Password),
+    };
+    let password = args.password.resolve(
+        "the wallet password",
+        if needs_password {
+            Prompt::Once
+        } else {
+            Prompt::Never
+        },
+    )?;
+    let opened = store::open(&paths, password.as_ref(), None)?;
+    let wallet = opened.wallet();
+    let hits: Vec<usize> = select(wallet, &args.selector, None)
+        .into_iter()
+        .filter(|h| h.1 != EntryKind::Request)
+        .map(|h| h.0)
+        .collect();
+    if hits.is_empty() {
+        bail!(
+            "no certificate in {} matches {}",
+            opened.source.file.display(),
+            describe_selector(&args.selector)
+        );
+    }
+    let pem: String = hits
+        .iter()
+        .filter_map(|&i| match &wallet.entries[i].item {
+            Item::Certificate(der) => Some(certs::to_pem(der)),
+            _ => None,
+        })
+        .collect();
+    match &args.out {
+        Some(out) => {
+            fsio::write_atomic(
+                out,
+                pem.as_bytes(),
+                MODE_PUBLIC,
+                Overwrite::from_force(args.force),
+            )?;
+            eprintln!("wrote {} certificate(s) to {}", hits.len(), out.display());
+        }
+        None => print!("{pem}"),
+    }
+    Ok(Outcome::Success)
+}
+
+fn convert(args: &ConvertArgs) -> Result<Outcome> {
+    if args.to.is_none() && args.encryption.is_none() {
+        return Err(UsageError(
+            "nothing to convert: give --to TYPE and/or --encryption 3des|aes256".into(),
+        )
+        .into());
+    }
+    let mut paths = WalletPaths::locate(&args.wallet.wallet)?;
+    paths.named_file = None;
+    let Some(current) = paths.existing_type()? else {
+        return Err(store::StoreError::NoWallet(paths.dir.clone()).into());
+    };
+    let target = match args.to {
+        None => current,
+        Some(TargetType::Password) => WalletType::Password,
+        Some(TargetType::AutoLogin) => WalletType::AutoLogin,
+        Some(TargetType::AutoLoginOnly) => WalletType::AutoLoginOnly,
+    };
+    let _lock = store::lock(&paths.dir)?;
+    // Read: with the password when there is an ewallet.p12, else from the sso.
+    let (opened, password) = if current.has_p12() && current != WalletType::LocalAutoLogin {
+        let password = args.password.require("the wallet password", Prompt::Once)?;
+        (store::open(&paths, Some(&password), None)?, Some(password))
+    } else if current.has_p12() {
+        let password = args.password.require("the wallet password", Prompt::Once)?;
+        let source = store::open_p12(&paths.p12, &password)?;
+        (
+            Opened {
+                paths: paths.clone(),
+                wallet_type: Some(current),
+                source,
+            },
+            Some(password),
+        )
+    } else {
+        (store::open(&paths, None, None)?, None)
+    };
+    let password = if target.has_p12() && password.is_none() {
+        Some(new_password(&args.password, "the new wallet password")?)
+    } else if target.has_p12() {
+        password
+    } else {
+        None
+    };
+    let mut wallet = opened.wallet().clone();
+    if let Some(enc) = args.encryption {
+        wallet.profile = enc.profile();
+    }
+    store::save(&paths, &wallet, target, password.as_ref(), Overwrite::Allow)?;
+    eprintln!(
+        "{} is now {} wallet",
+        paths.dir.display(),
+        type_name(target)
+    );
+    Ok(Outcome::Success)
+}
+
+fn change_password(args: &ChangePasswordArgs) -> Result<Outcome> {
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    if !edit.wallet_type.has_p12() {
+        bail!(
+            "{} is an auto-login-only wallet and has no password; use `orakit wallet convert --to auto-login` to add one",
+            edit.opened.paths.dir.display()
+        );
+    }
+    let new_args = PasswordArgs {
+        password_file: args.new_password.new_password_file.clone(),
+        password_env: args.new_password.new_password_env.clone(),
+    };
+    let new = new_password(&new_args, "the new wallet password")?;
+    let wallet = edit.opened.wallet().clone();
+    store::save(
+        &edit.opened.paths,
+        &wallet,
+        edit.wallet_type,
+        Some(&new),
+        Overwrite::Allow,
+    )?;
+    eprintln!(
+        "changed the password of {}",
+        edit.opened.paths.dir.display()
+    );
+    Ok(Outcome::Success)
+}
