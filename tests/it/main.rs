@@ -5,3 +5,5 @@
 mod support;
 
 mod cli_basics;
+mod wallet_common;
+mod wallet_fixtures;
