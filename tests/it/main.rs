@@ -7,3 +7,4 @@ mod support;
 mod cli_basics;
 mod wallet_common;
 mod wallet_fixtures;
+mod wallet_roundtrip;
