@@ -8,3 +8,4 @@ mod cli_basics;
 mod wallet_common;
 mod wallet_fixtures;
 mod wallet_roundtrip;
+mod wallet_interop;
