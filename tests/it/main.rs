@@ -9,3 +9,4 @@ mod wallet_common;
 mod wallet_fixtures;
 mod wallet_roundtrip;
 mod wallet_interop;
+mod wallet_cli;
