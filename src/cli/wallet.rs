@@ -324,6 +324,13 @@ fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<E
         None
     };
     let opened = store::open(&paths, password.as_ref(), None)?;
+    if wallet_type == WalletType::AutoLogin {
+        // Never paper over a damaged cwallet.sso by rewriting it silently; `convert`
+        // (which reads only ewallet.p12) is the way to rebuild it.
+        store::open_sso(&paths.sso, None).context(
+            "the auto-login file is damaged; nothing was changed (rebuild it with `orakit wallet convert --to auto-login`)",
+        )?;
+    }
     Ok(Editable {
         opened,
         wallet_type,

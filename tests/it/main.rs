@@ -5,8 +5,9 @@
 mod support;
 
 mod cli_basics;
+mod wallet_bad_input;
+mod wallet_cli;
 mod wallet_common;
 mod wallet_fixtures;
-mod wallet_roundtrip;
 mod wallet_interop;
-mod wallet_cli;
+mod wallet_roundtrip;

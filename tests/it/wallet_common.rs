@@ -27,31 +27,140 @@ pub struct Fixture {
     pub secrets: usize,
 }
 
-const fn f(dir: &'static str, password: Option<&'static str>, has_p12: bool, has_sso: bool, kind_byte: Option<&'static str>) -> Fixture {
-    Fixture { dir, password, has_p12, has_sso, kind_byte, pbes2: false, iterations: 10_000, mac_iterations: 10_000, trusted: 0, user: 0, requests: 0, keys: 0, secrets: 0 }
+const fn f(
+    dir: &'static str,
+    password: Option<&'static str>,
+    has_p12: bool,
+    has_sso: bool,
+    kind_byte: Option<&'static str>,
+) -> Fixture {
+    Fixture {
+        dir,
+        password,
+        has_p12,
+        has_sso,
+        kind_byte,
+        pbes2: false,
+        iterations: 10_000,
+        mac_iterations: 10_000,
+        trusted: 0,
+        user: 0,
+        requests: 0,
+        keys: 0,
+        secrets: 0,
+    }
 }
 
 /// Every wallet in PROVENANCE.md's table, with the facts it states.
 pub fn fixtures() -> Vec<Fixture> {
     vec![
-        Fixture { trusted: 10, ..f("darkathena-dbms-cloud", Some("asdf1234"), true, true, Some("0x36")) },
-        Fixture { trusted: 2, ..f("liaartem-xe21c", Some("34534kjhsdffkjsdfgalfgb###"), true, false, None) },
-        Fixture { trusted: 3, ..f("liaartem-free23c", Some("34534kjhsdffkjsdfgalfgb###"), true, false, None) },
+        Fixture {
+            trusted: 10,
+            ..f(
+                "darkathena-dbms-cloud",
+                Some("asdf1234"),
+                true,
+                true,
+                Some("0x36"),
+            )
+        },
+        Fixture {
+            trusted: 2,
+            ..f(
+                "liaartem-xe21c",
+                Some("34534kjhsdffkjsdfgalfgb###"),
+                true,
+                false,
+                None,
+            )
+        },
+        Fixture {
+            trusted: 3,
+            ..f(
+                "liaartem-free23c",
+                Some("34534kjhsdffkjsdfgalfgb###"),
+                true,
+                false,
+                None,
+            )
+        },
         Fixture {
             mac_iterations: 1024,
             trusted: 3,
             user: 1,
             requests: 1,
             keys: 1,
-            ..f("raghuthota-adb-2019", Some("Sunil1240@rtx112"), true, true, Some("0x36"))
+            ..f(
+                "raghuthota-adb-2019",
+                Some("Sunil1240@rtx112"),
+                true,
+                true,
+                Some("0x36"),
+            )
         },
-        Fixture { trusted: 9, ..f("juliusbsimon-apex-trust/v2021-11-04", None, false, true, Some("0x36")) },
-        Fixture { trusted: 22, ..f("juliusbsimon-apex-trust/v2024-11-29", None, false, true, Some("0x37")) },
-        Fixture { trusted: 1, ..f("rds-trust/creazer-v-rds-root-2019", None, false, true, Some("0x37")) },
-        Fixture { trusted: 1, ..f("rds-trust/creazer-I-amazon-root-ca1", None, false, true, Some("0x37")) },
-        Fixture { iterations: 1024, mac_iterations: 1024, trusted: 2, ..f("boomi-trust", None, false, true, Some("0x37")) },
-        Fixture { pbes2: true, trusted: 1, ..f("orapki-23ai-howto", Some("WElcome##123456"), true, true, Some("0x36")) },
-        Fixture { iterations: 1024, mac_iterations: 1024, secrets: 4, ..f("dotnet-mkstore", Some("123Wallet"), true, false, None) },
+        Fixture {
+            trusted: 9,
+            ..f(
+                "juliusbsimon-apex-trust/v2021-11-04",
+                None,
+                false,
+                true,
+                Some("0x36"),
+            )
+        },
+        Fixture {
+            trusted: 22,
+            ..f(
+                "juliusbsimon-apex-trust/v2024-11-29",
+                None,
+                false,
+                true,
+                Some("0x37"),
+            )
+        },
+        Fixture {
+            trusted: 1,
+            ..f(
+                "rds-trust/creazer-v-rds-root-2019",
+                None,
+                false,
+                true,
+                Some("0x37"),
+            )
+        },
+        Fixture {
+            trusted: 1,
+            ..f(
+                "rds-trust/creazer-I-amazon-root-ca1",
+                None,
+                false,
+                true,
+                Some("0x37"),
+            )
+        },
+        Fixture {
+            iterations: 1024,
+            mac_iterations: 1024,
+            trusted: 2,
+            ..f("boomi-trust", None, false, true, Some("0x37"))
+        },
+        Fixture {
+            pbes2: true,
+            trusted: 1,
+            ..f(
+                "orapki-23ai-howto",
+                Some("WElcome##123456"),
+                true,
+                true,
+                Some("0x36"),
+            )
+        },
+        Fixture {
+            iterations: 1024,
+            mac_iterations: 1024,
+            secrets: 4,
+            ..f("dotnet-mkstore", Some("123Wallet"), true, false, None)
+        },
     ]
 }
 
@@ -69,11 +178,17 @@ pub fn walletcheck(path: &Path, password: Option<&[u8]>, extra: &[&str]) -> Opti
     cmd.arg(script).arg(path).arg("--json").args(extra);
     if let Some(pw) = password {
         use std::os::unix::ffi::OsStrExt;
-        cmd.env("WC_PW", std::ffi::OsStr::from_bytes(pw)).arg("--password-env").arg("WC_PW");
+        cmd.env("WC_PW", std::ffi::OsStr::from_bytes(pw))
+            .arg("--password-env")
+            .arg("WC_PW");
     }
     let out = run(&mut cmd);
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("walletcheck output is not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "walletcheck output is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     Some((json, out.status.code().unwrap_or(-1)))
 }
 
@@ -86,16 +201,37 @@ pub fn wc_file(report: &Value) -> &Value {
 pub fn openssl_cert(dir: &Path, name: &str, subject: &str) -> PathBuf {
     let key = dir.join(format!("{name}.key"));
     let cert = dir.join(format!("{name}.pem"));
-    run_ok(support::openssl().args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "30", "-subj"]).arg(subject).arg("-keyout").arg(&key).arg("-out").arg(&cert));
+    run_ok(
+        support::openssl()
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "30",
+                "-subj",
+            ])
+            .arg(subject)
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert),
+    );
     cert
 }
 
 /// `orakit wallet display --json` of `path`, with an optional password.
 pub fn display_json(path: &Path, password: Option<&str>) -> Value {
     let mut cmd = support::orakit();
-    cmd.args(["wallet", "display", "--json", "--wallet"]).arg(path);
+    cmd.args(["wallet", "display", "--json", "--wallet"])
+        .arg(path);
     if let Some(pw) = password {
-        cmd.env("ORAKIT_TEST_PW", pw).args(["--password-env", "ORAKIT_TEST_PW"]);
+        cmd.env("ORAKIT_TEST_PW", pw)
+            .args(["--password-env", "ORAKIT_TEST_PW"]);
     }
     let out = run_ok(&mut cmd);
     serde_json::from_slice(&out.stdout).expect("display --json prints JSON")

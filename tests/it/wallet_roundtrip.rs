@@ -22,7 +22,18 @@ fn skeleton(report: &Value) -> Value {
         .iter()
         .map(|s| {
             let e = &s["encryption"];
-            json!([s["content_type"], s["bag_count"], e["algorithm"], e["kdf"], e["prf"], e["cipher"], e["salt_length"], e["iterations"], e["key_length"], e["iv_length"]])
+            json!([
+                s["content_type"],
+                s["bag_count"],
+                e["algorithm"],
+                e["kdf"],
+                e["prf"],
+                e["cipher"],
+                e["salt_length"],
+                e["iterations"],
+                e["key_length"],
+                e["iv_length"]
+            ])
         })
         .collect();
     let bags: Vec<Value> = p["bags"]
@@ -33,21 +44,51 @@ fn skeleton(report: &Value) -> Value {
             let content = if !b["cert"].is_null() {
                 json!([b["cert"]["sha256"], b["cert"]["role"]])
             } else if !b["key"].is_null() {
-                json!([b["key"]["key_type"], b["key"]["key_size"], b["key"]["matches_cert"]])
+                json!([
+                    b["key"]["key_type"],
+                    b["key"]["key_size"],
+                    b["key"]["matches_cert"]
+                ])
             } else {
                 let s = &b["secret"];
-                json!([s["type_id_der_hex"], s["kind"], s["request_subject"], s["alias"], s["value_length"]])
+                json!([
+                    s["type_id_der_hex"],
+                    s["kind"],
+                    s["request_subject"],
+                    s["alias"],
+                    s["value_length"]
+                ])
             };
-            json!([b["type"], b["friendly_name"], b["local_key_id"], b["other_attributes"], content])
+            json!([
+                b["type"],
+                b["friendly_name"],
+                b["local_key_id"],
+                b["other_attributes"],
+                content
+            ])
         })
         .collect();
     let sso = &file["sso"];
     let sso = if sso.is_null() {
         Value::Null
     } else {
-        json!([sso["magic"], sso["kind"], sso["header_version"], sso["n"], sso["scheme"], sso["password_length"], sso["password_bytes_1_127"], sso["pfx_ends_at_eof"]])
+        json!([
+            sso["magic"],
+            sso["kind"],
+            sso["header_version"],
+            sso["n"],
+            sso["scheme"],
+            sso["password_length"],
+            sso["password_bytes_1_127"],
+            sso["pfx_ends_at_eof"]
+        ])
     };
-    let conventions: Vec<Value> = file["oracle_conventions"].as_array().unwrap().iter().map(|c| json!([c["id"], c["status"]])).collect();
+    let conventions: Vec<Value> = file["oracle_conventions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| json!([c["id"], c["status"]]))
+        .collect();
     json!({
         "status": file["status"],
         "version": p["version"],
@@ -70,25 +111,42 @@ fn entries(wallet: &Wallet) -> Vec<String> {
                 Item::PrivateKey(d) => format!("key {}", hex::encode(&d[..])),
                 Item::Certificate(d) => format!("cert {}", hex::encode(d)),
                 Item::CertificateRequest(d) => format!("req {}", hex::encode(d)),
-                Item::Secret { type_id, alias, value } => format!("secret {type_id} {alias} {}", value.as_str()),
+                Item::Secret {
+                    type_id,
+                    alias,
+                    value,
+                } => format!("secret {type_id} {alias} {}", value.as_str()),
                 Item::Opaque { bag_id, value } => format!("opaque {bag_id} {}", hex::encode(value)),
             };
-            format!("{item} {:?} {:?} {:?}", e.friendly_name, e.local_key_id, e.other_attributes)
+            format!(
+                "{item} {:?} {:?} {:?}",
+                e.friendly_name, e.local_key_id, e.other_attributes
+            )
         })
         .collect()
 }
 
 fn compare_with_walletcheck(original: &Path, ours: &Path, password: Option<&[u8]>, label: &str) {
-    let Some((theirs, code)) = walletcheck(original, password, &[]) else { return };
+    let Some((theirs, code)) = walletcheck(original, password, &[]) else {
+        return;
+    };
     assert_eq!(code, 0, "{label}: walletcheck rejects the real file");
-    let Some((mine, code)) = walletcheck(ours, password, &[]) else { return };
+    let Some((mine, code)) = walletcheck(ours, password, &[]) else {
+        return;
+    };
     assert_eq!(code, 0, "{label}: walletcheck rejects our file: {mine}");
-    assert_eq!(skeleton(&mine), skeleton(&theirs), "{label}: skeleton differs");
+    assert_eq!(
+        skeleton(&mine),
+        skeleton(&theirs),
+        "{label}: skeleton differs"
+    );
 }
 
 #[test]
 fn every_fixture_round_trips_with_the_same_skeleton() {
-    let Some(root) = oracle_fixtures() else { return };
+    let Some(root) = oracle_fixtures() else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     for fx in fixtures() {
         let dir = fx.path(&root);
@@ -98,11 +156,25 @@ fn every_fixture_round_trips_with_the_same_skeleton() {
             let first = p12::read(&std::fs::read(&original).unwrap(), pw).unwrap();
             let bytes = p12::write(&first.wallet, pw).unwrap();
             let again = p12::read(&bytes, pw).unwrap();
-            assert_eq!(entries(&again.wallet), entries(&first.wallet), "{}: p12 entries", fx.dir);
-            assert_eq!(again.wallet.profile, first.wallet.profile, "{}: p12 profile", fx.dir);
+            assert_eq!(
+                entries(&again.wallet),
+                entries(&first.wallet),
+                "{}: p12 entries",
+                fx.dir
+            );
+            assert_eq!(
+                again.wallet.profile, first.wallet.profile,
+                "{}: p12 profile",
+                fx.dir
+            );
             let ours = tmp.path().join(format!("{}.p12", fx.dir.replace('/', "_")));
             std::fs::write(&ours, &bytes).unwrap();
-            compare_with_walletcheck(&original, &ours, Some(pw), &format!("{} ewallet.p12", fx.dir));
+            compare_with_walletcheck(
+                &original,
+                &ours,
+                Some(pw),
+                &format!("{} ewallet.p12", fx.dir),
+            );
         }
         if fx.has_sso {
             let original = dir.join("cwallet.sso");
@@ -111,9 +183,22 @@ fn every_fixture_round_trips_with_the_same_skeleton() {
             let kind = sso::SsoKind::from_byte(first.header.kind_byte).unwrap();
             let bytes = sso::write(&first.pkcs12.wallet, kind, None).unwrap();
             let again = sso::read(&bytes, None).unwrap();
-            assert_eq!(entries(&again.pkcs12.wallet), entries(&first.pkcs12.wallet), "{}: sso entries", fx.dir);
-            assert_eq!(again.pkcs12.wallet.profile, first.pkcs12.wallet.profile, "{}: sso profile", fx.dir);
-            assert_eq!(again.header.pfx_offset, 45, "{}: AES header is 45 bytes", fx.dir);
+            assert_eq!(
+                entries(&again.pkcs12.wallet),
+                entries(&first.pkcs12.wallet),
+                "{}: sso entries",
+                fx.dir
+            );
+            assert_eq!(
+                again.pkcs12.wallet.profile, first.pkcs12.wallet.profile,
+                "{}: sso profile",
+                fx.dir
+            );
+            assert_eq!(
+                again.header.pfx_offset, 45,
+                "{}: AES header is 45 bytes",
+                fx.dir
+            );
             let ours = tmp.path().join(format!("{}.sso", fx.dir.replace('/', "_")));
             std::fs::write(&ours, &bytes).unwrap();
             compare_with_walletcheck(&original, &ours, None, &format!("{} cwallet.sso", fx.dir));
@@ -123,14 +208,25 @@ fn every_fixture_round_trips_with_the_same_skeleton() {
 
 #[test]
 fn sso_and_p12_we_write_for_one_wallet_pass_walletchecks_cross_check() {
-    let Some(root) = oracle_fixtures() else { return };
+    let Some(root) = oracle_fixtures() else {
+        return;
+    };
     let dir = root.join("raghuthota-adb-2019");
     let pw = orakit::secret::Password::new("Sunil1240@rtx112".into());
     let opened = orakit::wallet::store::open_p12(&dir.join("ewallet.p12"), &pw).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let paths = orakit::wallet::store::WalletPaths::in_dir(tmp.path());
-    orakit::wallet::store::save(&paths, &opened.pkcs12.wallet, orakit::wallet::store::WalletType::AutoLogin, Some(&pw), orakit::fsio::Overwrite::Refuse).unwrap();
-    let Some((report, code)) = walletcheck(tmp.path(), Some(pw.as_bytes()), &["--strict"]) else { return };
+    orakit::wallet::store::save(
+        &paths,
+        &opened.pkcs12.wallet,
+        orakit::wallet::store::WalletType::AutoLogin,
+        Some(&pw),
+        orakit::fsio::Overwrite::Refuse,
+    )
+    .unwrap();
+    let Some((report, code)) = walletcheck(tmp.path(), Some(pw.as_bytes()), &["--strict"]) else {
+        return;
+    };
     assert_eq!(code, 0, "{report}");
     let items = report["cross_check"]["items"].as_array().unwrap();
     assert!(items.iter().all(|i| i["status"] != "fail"), "{items:?}");
