@@ -11,3 +11,4 @@ mod wallet_common;
 mod wallet_fixtures;
 mod wallet_interop;
 mod wallet_roundtrip;
+mod wallet_keys;
