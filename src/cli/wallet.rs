@@ -15,6 +15,9 @@ use crate::wallet::model::{Added, Item, Profile, Wallet};
 use crate::wallet::sso::LocalIdentity;
 use crate::wallet::store::{self, Opened, WalletPaths, WalletType};
 
+mod convert;
+pub use convert::{ChangePasswordArgs, ConvertArgs, NewPasswordArgs, TargetType};
+
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
     /// Create an empty wallet (orapki wallet create).
@@ -158,52 +161,6 @@ pub struct ExportCertArgs {
     pub password: PasswordArgs,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TargetType {
-    /// ewallet.p12 only.
-    Password,
-    /// ewallet.p12 + cwallet.sso.
-    AutoLogin,
-    /// cwallet.sso only.
-    AutoLoginOnly,
-}
-
-#[derive(Debug, Args)]
-pub struct ConvertArgs {
-    #[command(flatten)]
-    pub wallet: WalletArg,
-    /// New wallet type.
-    #[arg(long, value_enum, value_name = "TYPE")]
-    pub to: Option<TargetType>,
-    /// New encryption.
-    #[arg(long, value_enum)]
-    pub encryption: Option<Encryption>,
-    /// The wallet password; for a conversion from auto-login-only, the new one.
-    #[command(flatten)]
-    pub password: PasswordArgs,
-}
-
-/// Where the new password comes from.
-#[derive(Debug, Clone, Default, Args)]
-pub struct NewPasswordArgs {
-    /// Read the new password from this file (first line; `-` reads standard input).
-    #[arg(long, value_name = "PATH", conflicts_with = "new_password_env")]
-    pub new_password_file: Option<PathBuf>,
-    /// Read the new password from this environment variable.
-    #[arg(long, value_name = "VAR")]
-    pub new_password_env: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct ChangePasswordArgs {
-    #[command(flatten)]
-    pub wallet: WalletArg,
-    #[command(flatten)]
-    pub password: PasswordArgs,
-    #[command(flatten)]
-    pub new_password: NewPasswordArgs,
-}
-
 pub fn run(command: &WalletCommand) -> Result<Outcome> {
     match command {
         WalletCommand::Create(a) => create(a),
@@ -211,8 +168,8 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::Display(a) => display_wallet(a),
         WalletCommand::Remove(a) => remove(a),
         WalletCommand::ExportCert(a) => export_cert(a),
-        WalletCommand::Convert(a) => convert(a),
-        WalletCommand::ChangePassword(a) => change_password(a),
+        WalletCommand::Convert(a) => convert::convert(a),
+        WalletCommand::ChangePassword(a) => convert::change_password(a),
     }
 }
 
@@ -553,90 +510,5 @@ fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {
         }
         None => print!("{pem}"),
     }
-    Ok(Outcome::Success)
-}
-
-fn convert(args: &ConvertArgs) -> Result<Outcome> {
-    if args.to.is_none() && args.encryption.is_none() {
-        return Err(UsageError(
-            "nothing to convert: give --to TYPE and/or --encryption 3des|aes256".into(),
-        )
-        .into());
-    }
-    let mut paths = WalletPaths::locate(&args.wallet.wallet)?;
-    paths.named_file = None;
-    let Some(current) = paths.existing_type()? else {
-        return Err(store::StoreError::NoWallet(paths.dir.clone()).into());
-    };
-    let target = match args.to {
-        None => current,
-        Some(TargetType::Password) => WalletType::Password,
-        Some(TargetType::AutoLogin) => WalletType::AutoLogin,
-        Some(TargetType::AutoLoginOnly) => WalletType::AutoLoginOnly,
-    };
-    let _lock = store::lock(&paths.dir)?;
-    // Read: with the password when there is an ewallet.p12, else from the sso.
-    let (opened, password) = if current.has_p12() && current != WalletType::LocalAutoLogin {
-        let password = args.password.require("the wallet password", Prompt::Once)?;
-        (store::open(&paths, Some(&password), None)?, Some(password))
-    } else if current.has_p12() {
-        let password = args.password.require("the wallet password", Prompt::Once)?;
-        let source = store::open_p12(&paths.p12, &password)?;
-        (
-            Opened {
-                paths: paths.clone(),
-                wallet_type: Some(current),
-                source,
-            },
-            Some(password),
-        )
-    } else {
-        (store::open(&paths, None, None)?, None)
-    };
-    let password = if target.has_p12() && password.is_none() {
-        Some(new_password(&args.password, "the new wallet password")?)
-    } else if target.has_p12() {
-        password
-    } else {
-        None
-    };
-    let mut wallet = opened.wallet().clone();
-    if let Some(enc) = args.encryption {
-        wallet.profile = enc.profile();
-    }
-    store::save(&paths, &wallet, target, password.as_ref(), Overwrite::Allow)?;
-    eprintln!(
-        "{} is now {} wallet",
-        paths.dir.display(),
-        type_name(target)
-    );
-    Ok(Outcome::Success)
-}
-
-fn change_password(args: &ChangePasswordArgs) -> Result<Outcome> {
-    let edit = open_for_change(&args.wallet, &args.password)?;
-    if !edit.wallet_type.has_p12() {
-        bail!(
-            "{} is an auto-login-only wallet and has no password; use `orakit wallet convert --to auto-login` to add one",
-            edit.opened.paths.dir.display()
-        );
-    }
-    let new_args = PasswordArgs {
-        password_file: args.new_password.new_password_file.clone(),
-        password_env: args.new_password.new_password_env.clone(),
-    };
-    let new = new_password(&new_args, "the new wallet password")?;
-    let wallet = edit.opened.wallet().clone();
-    store::save(
-        &edit.opened.paths,
-        &wallet,
-        edit.wallet_type,
-        Some(&new),
-        Overwrite::Allow,
-    )?;
-    eprintln!(
-        "changed the password of {}",
-        edit.opened.paths.dir.display()
-    );
     Ok(Outcome::Success)
 }

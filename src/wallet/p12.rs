@@ -274,15 +274,19 @@ fn entry_from_bag(bag: SafeBag, password: &[u8]) -> Result<Entry, P12Error> {
 }
 
 fn secret_from(sb: &SecretBag) -> Option<Item> {
-    let der = sb.secret_value.to_der().ok()?;
+    let der = Zeroizing::new(sb.secret_value.to_der().ok()?);
     let v = SecretStoreValue::from_der(&der).ok()?;
-    // Only take it apart when writing it back gives the very same bytes.
-    let item = Item::Secret {
+    // Only take it apart when writing it back gives the very same bytes; otherwise the
+    // caller keeps the whole bag opaque.
+    let again = Zeroizing::new(v.to_der().ok()?);
+    if again[..] != der[..] {
+        return None;
+    }
+    Some(Item::Secret {
         type_id: sb.secret_type_id,
         alias: v.alias.as_str().to_owned(),
         value: Zeroizing::new(v.value.as_str().to_owned()),
-    };
-    Some(item)
+    })
 }
 
 /// Writes `wallet` in Oracle's layout under `password`, with a fresh MAC salt.

@@ -263,6 +263,12 @@ fn local_password(seed: &[u8], identity: &LocalIdentity, mapping: Mapping) -> Ze
     )
 }
 
+/// The PKCS#12 password of a local auto-login wallet whose header holds `seed`, with the
+/// go-ora byte mapping (the one the reader tries first; spec §2.5).
+pub fn local_pkcs12_password(seed: &[u8], identity: &LocalIdentity) -> Zeroizing<Vec<u8>> {
+    local_password(seed, identity, Mapping::GoOra)
+}
+
 /// A fresh internal password: 16 bytes in 1..=127.
 fn new_internal_password() -> Zeroizing<Vec<u8>> {
     let raw = Zeroizing::new(pbe::random_bytes(PASSWORD_LEN));

@@ -10,5 +10,6 @@ mod wallet_cli;
 mod wallet_common;
 mod wallet_fixtures;
 mod wallet_interop;
-mod wallet_roundtrip;
 mod wallet_keys;
+mod wallet_local;
+mod wallet_roundtrip;

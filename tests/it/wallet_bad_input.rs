@@ -10,6 +10,9 @@ use crate::wallet_common::{openssl_cert, password_file};
 
 const PW: &str = "Welcome#2026";
 
+/// One way of damaging a file's bytes.
+type Damage = Box<dyn Fn(&mut Vec<u8>)>;
+
 /// A fresh auto-login wallet with one trusted certificate, in `tmp/w`.
 fn wallet(tmp: &Path) -> PathBuf {
     let dir = tmp.join("w");
@@ -87,7 +90,7 @@ fn assert_rejected(tmp: &Path, file: &str, damage: impl Fn(&mut Vec<u8>), expect
 
 #[test]
 fn tampered_sso_files_are_rejected() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut Vec<u8>)>)> = vec![
+    let cases: Vec<(&str, Damage)> = vec![
         (
             "not an auto-login wallet",
             Box::new(|b: &mut Vec<u8>| b[0] ^= 0x01),
@@ -137,7 +140,7 @@ fn tampered_sso_files_are_rejected() {
 
 #[test]
 fn tampered_p12_files_and_wrong_passwords_are_rejected() {
-    let cases: Vec<(&str, Box<dyn Fn(&mut Vec<u8>)>)> = vec![
+    let cases: Vec<(&str, Damage)> = vec![
         (
             "not a PKCS#12 file",
             Box::new(|b: &mut Vec<u8>| b[0] = 0x31),

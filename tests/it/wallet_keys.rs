@@ -24,69 +24,150 @@ fn material(dir: &Path, keyalg: &[&str]) -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)
     let mut genkey = vec!["genpkey", "-out", "key.pem"];
     genkey.extend_from_slice(keyalg);
     openssl(dir, &genkey);
-    openssl(dir, &["pkcs8", "-topk8", "-nocrypt", "-in", "key.pem", "-outform", "DER", "-out", "key.der"]);
-    openssl(dir, &["req", "-new", "-key", "key.pem", "-subj", "/O=Example/CN=db.example.com", "-outform", "DER", "-out", "req.der"]);
+    openssl(
+        dir,
+        &[
+            "pkcs8", "-topk8", "-nocrypt", "-in", "key.pem", "-outform", "DER", "-out", "key.der",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-new",
+            "-key",
+            "key.pem",
+            "-subj",
+            "/O=Example/CN=db.example.com",
+            "-outform",
+            "DER",
+            "-out",
+            "req.der",
+        ],
+    );
     let ca = openssl_cert(dir, "ca", "/O=Example/CN=Example Root CA");
-    openssl(dir, &["x509", "-req", "-inform", "DER", "-in", "req.der", "-CA", "ca.pem", "-CAkey", "ca.key", "-days", "10", "-outform", "DER", "-out", "user.der"]);
-    let ca_der = orakit::wallet::certs::read_certificates(&std::fs::read(ca).unwrap()).unwrap().remove(0);
-    (der_of(dir, "key.der"), der_of(dir, "req.der"), ca_der, der_of(dir, "user.der"))
+    openssl(
+        dir,
+        &[
+            "x509", "-req", "-inform", "DER", "-in", "req.der", "-CA", "ca.pem", "-CAkey",
+            "ca.key", "-days", "10", "-outform", "DER", "-out", "user.der",
+        ],
+    );
+    let ca_der = orakit::wallet::certs::read_certificates(&std::fs::read(ca).unwrap())
+        .unwrap()
+        .remove(0);
+    (
+        der_of(dir, "key.der"),
+        der_of(dir, "req.der"),
+        ca_der,
+        der_of(dir, "user.der"),
+    )
 }
 
 #[test]
 fn a_key_and_request_become_a_user_certificate_that_independent_readers_see() {
     let tmp = tempfile::tempdir().unwrap();
-    let (key, req, ca, user) = material(tmp.path(), &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]);
+    let (key, req, ca, user) = material(
+        tmp.path(),
+        &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+    );
     let mut wallet = Wallet::new(Profile::three_des());
     wallet.add_trusted(&ca).unwrap();
-    assert_eq!(wallet.add_key_with_request(&key, &req, "orakey").unwrap(), 0);
+    assert_eq!(
+        wallet.add_key_with_request(&key, &req, "orakey").unwrap(),
+        0
+    );
     assert_eq!(
         display::text(&wallet),
         "Requested Certificates:\nSubject:        CN=db.example.com,O=Example\nUser Certificates:\nTrusted Certificates:\nSubject:        CN=Example Root CA,O=Example\n"
     );
     // A certificate for some other key is refused.
     let stranger = openssl_cert(tmp.path(), "stranger", "/CN=Stranger");
-    let stranger = orakit::wallet::certs::read_certificates(&std::fs::read(stranger).unwrap()).unwrap().remove(0);
-    assert!(matches!(wallet.install_user_certificate(&stranger), Err(ModelError::NoMatchingKey)));
+    let stranger = orakit::wallet::certs::read_certificates(&std::fs::read(stranger).unwrap())
+        .unwrap()
+        .remove(0);
+    assert!(matches!(
+        wallet.install_user_certificate(&stranger),
+        Err(ModelError::NoMatchingKey)
+    ));
     wallet.install_user_certificate(&user).unwrap();
     assert_eq!(
         display::text(&wallet),
         "Requested Certificates:\nUser Certificates:\nSubject:        CN=db.example.com,O=Example\nTrusted Certificates:\nSubject:        CN=Example Root CA,O=Example\n"
     );
-    wallet.add_secret("oracle.security.client.connect_string1", "db_tls").unwrap();
-    assert!(matches!(wallet.add_secret("oracle.security.client.connect_string1", "x"), Err(ModelError::DuplicateSecret(_))));
+    wallet
+        .add_secret("oracle.security.client.connect_string1", "db_tls")
+        .unwrap();
+    assert!(matches!(
+        wallet.add_secret("oracle.security.client.connect_string1", "x"),
+        Err(ModelError::DuplicateSecret(_))
+    ));
 
     let dir = tmp.path().join("w");
     std::fs::create_dir(&dir).unwrap();
     let pw = orakit::secret::Password::new("Keys#2026x".into());
-    store::save(&WalletPaths::in_dir(&dir), &wallet, WalletType::AutoLogin, Some(&pw), orakit::fsio::Overwrite::Refuse).unwrap();
+    store::save(
+        &WalletPaths::in_dir(&dir),
+        &wallet,
+        WalletType::AutoLogin,
+        Some(&pw),
+        orakit::fsio::Overwrite::Refuse,
+    )
+    .unwrap();
 
     // walletcheck: Oracle conventions hold, the key matches the user certificate.
-    if let Some((report, code)) = walletcheck(&dir.join("ewallet.p12"), Some(pw.as_bytes()), &["--strict"]) {
+    if let Some((report, code)) =
+        walletcheck(&dir.join("ewallet.p12"), Some(pw.as_bytes()), &["--strict"])
+    {
         assert_eq!(code, 0, "{report}");
-        let bags = wc_file(&report)["pkcs12"]["bags"].as_array().unwrap().clone();
+        let bags = wc_file(&report)["pkcs12"]["bags"]
+            .as_array()
+            .unwrap()
+            .clone();
         let types: Vec<&str> = bags.iter().map(|b| b["type"].as_str().unwrap()).collect();
-        assert_eq!(types, ["keyBag", "secretBag", "certBag", "certBag", "secretBag"]);
+        assert_eq!(
+            types,
+            ["keyBag", "secretBag", "certBag", "certBag", "secretBag"]
+        );
         assert_eq!(bags[0]["key"]["matches_cert"], 3);
         assert_eq!(bags[1]["secret"]["kind"], "certificate-request");
         assert_eq!(bags[3]["cert"]["role"], "user");
         assert_eq!(bags[0]["friendly_name"], "orakey");
-        assert_eq!(bags[0]["local_key_id"], "e6b652dd0000000400000000000000010000000000000001");
-        assert_eq!(bags[4]["secret"]["alias"], "oracle.security.client.connect_string1");
+        assert_eq!(
+            bags[0]["local_key_id"],
+            "e6b652dd0000000400000000000000010000000000000001"
+        );
+        assert_eq!(
+            bags[4]["secret"]["alias"],
+            "oracle.security.client.connect_string1"
+        );
     }
     // openssl: the key in the wallet is the key openssl generated.
-    let out = run(
-        support::openssl()
-            .args(["pkcs12", "-legacy", "-nocerts", "-nodes", "-passin", "env:P", "-in"])
-            .arg(dir.join("ewallet.p12"))
-            .env("P", "Keys#2026x"),
-    );
+    let out = run(support::openssl()
+        .args([
+            "pkcs12", "-legacy", "-nocerts", "-nodes", "-passin", "env:P", "-in",
+        ])
+        .arg(dir.join("ewallet.p12"))
+        .env("P", "Keys#2026x"));
     assert!(out.status.success(), "{}", support::stderr(&out));
     std::fs::write(tmp.path().join("fromwallet.pem"), &out.stdout).unwrap();
-    openssl(tmp.path(), &["pkey", "-in", "fromwallet.pem", "-pubout", "-out", "a.pub"]);
-    openssl(tmp.path(), &["pkey", "-in", "key.pem", "-pubout", "-out", "b.pub"]);
-    assert_eq!(std::fs::read(tmp.path().join("a.pub")).unwrap(), std::fs::read(tmp.path().join("b.pub")).unwrap());
+    openssl(
+        tmp.path(),
+        &["pkey", "-in", "fromwallet.pem", "-pubout", "-out", "a.pub"],
+    );
+    openssl(
+        tmp.path(),
+        &["pkey", "-in", "key.pem", "-pubout", "-out", "b.pub"],
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("a.pub")).unwrap(),
+        std::fs::read(tmp.path().join("b.pub")).unwrap()
+    );
     // The peer reader finds the client identity in the sso.
-    let peer = oracledb_protocol::tls::sso::parse_cwallet_sso(&std::fs::read(dir.join("cwallet.sso")).unwrap()).unwrap();
+    let peer = oracledb_protocol::tls::sso::parse_cwallet_sso(
+        &std::fs::read(dir.join("cwallet.sso")).unwrap(),
+    )
+    .unwrap();
     assert!(peer.has_client_identity());
     // It lists every certificate, in bag order, as the chain.
     assert_eq!(peer.client_cert_chain, [ca, user]);
@@ -94,13 +175,27 @@ fn a_key_and_request_become_a_user_certificate_that_independent_readers_see() {
 
 #[test]
 fn public_keys_derived_from_private_keys_match_openssl() {
-    for alg in [&["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"][..], &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"]] {
+    for alg in [
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"][..],
+        &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
+    ] {
         let tmp = tempfile::tempdir().unwrap();
         let mut genkey = vec!["genpkey", "-out", "key.pem"];
         genkey.extend_from_slice(alg);
         openssl(tmp.path(), &genkey);
-        openssl(tmp.path(), &["pkcs8", "-topk8", "-nocrypt", "-in", "key.pem", "-outform", "DER", "-out", "key.der"]);
-        openssl(tmp.path(), &["pkey", "-in", "key.pem", "-pubout", "-outform", "DER", "-out", "pub.der"]);
+        openssl(
+            tmp.path(),
+            &[
+                "pkcs8", "-topk8", "-nocrypt", "-in", "key.pem", "-outform", "DER", "-out",
+                "key.der",
+            ],
+        );
+        openssl(
+            tmp.path(),
+            &[
+                "pkey", "-in", "key.pem", "-pubout", "-outform", "DER", "-out", "pub.der",
+            ],
+        );
         let ours = orakit::wallet::keys::public_key_der(&der_of(tmp.path(), "key.der")).unwrap();
         assert_eq!(ours, der_of(tmp.path(), "pub.der"), "{alg:?}");
     }
