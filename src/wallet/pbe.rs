@@ -481,6 +481,16 @@ mod tests {
                 cipher: Pbes2Cipher::Aes256Cbc,
                 key_length_present: true,
             },
+            Algorithm::Pbes2 {
+                prf: Prf::HmacSha1,
+                cipher: Pbes2Cipher::Aes128Cbc,
+                key_length_present: false,
+            },
+            Algorithm::Pbes2 {
+                prf: Prf::HmacSha512,
+                cipher: Pbes2Cipher::DesEde3Cbc,
+                key_length_present: true,
+            },
         ] {
             let params = EncryptionParams {
                 algorithm,

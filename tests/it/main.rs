@@ -9,6 +9,7 @@ mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;
 mod wallet_fixtures;
+mod wallet_foreign;
 mod wallet_interop;
 mod wallet_keys;
 mod wallet_local;
