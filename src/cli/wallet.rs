@@ -182,7 +182,16 @@ fn new_password(args: &PasswordArgs, what: &str) -> Result<Password> {
 }
 
 fn create(args: &CreateArgs) -> Result<Outcome> {
-    let dir = &args.wallet.wallet;
+    // `--wallet DIR/ewallet.p12` (or cwallet.sso) names the directory too.
+    let named = &args.wallet.wallet;
+    let names_a_wallet_file = named
+        .file_name()
+        .is_some_and(|n| n == store::P12_NAME || n == store::SSO_NAME);
+    let dir = match named.parent() {
+        Some(parent) if names_a_wallet_file && !parent.as_os_str().is_empty() => parent,
+        Some(_) if names_a_wallet_file => std::path::Path::new("."),
+        _ => named.as_path(),
+    };
     if dir.exists() && !dir.is_dir() {
         return Err(UsageError(format!(
             "{} is a file; --wallet takes a directory for create",

@@ -297,6 +297,39 @@ impl Wallet {
         Ok(self.entries.len() - 1)
     }
 
+    /// The issuer DN (RFC 2253) of the first certificate in `cert_der`'s chain whose
+    /// issuer is not in the wallet, or `None` when the chain reaches a self-issued
+    /// certificate inside the wallet. Names are compared as DER; signatures are not
+    /// checked here. orapki refuses a user certificate whose chain is incomplete.
+    pub fn missing_issuer(&self, cert_der: &[u8]) -> Result<Option<String>, ModelError> {
+        let bad = |e: der::Error| ModelError::BadCertificate(e.to_string());
+        let in_wallet: Vec<Certificate> = self
+            .entries
+            .iter()
+            .filter_map(|e| match &e.item {
+                Item::Certificate(d) => Certificate::from_der(d).ok(),
+                _ => None,
+            })
+            .collect();
+        let mut current = Certificate::from_der(cert_der).map_err(bad)?;
+        // A chain longer than the wallet cannot be made of the wallet's certificates.
+        for _ in 0..=in_wallet.len() {
+            let tbs = current.tbs_certificate();
+            let issuer = tbs.issuer().to_der().map_err(bad)?;
+            if tbs.subject().to_der().map_err(bad)? == issuer {
+                return Ok(None);
+            }
+            let next = in_wallet.iter().find(|c| {
+                c.tbs_certificate().subject().to_der().ok().as_deref() == Some(&issuer[..])
+            });
+            match next {
+                Some(c) => current = c.clone(),
+                None => return Ok(Some(super::certs::dn_rfc2253(tbs.issuer()))),
+            }
+        }
+        Ok(None)
+    }
+
     /// The entry index of the private key whose public key is `spki_der`.
     pub fn key_for_public_key(&self, spki_der: &[u8]) -> Option<usize> {
         for (i, e) in self.entries.iter().enumerate() {

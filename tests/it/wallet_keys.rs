@@ -90,6 +90,14 @@ fn a_key_and_request_become_a_user_certificate_that_independent_readers_see() {
         wallet.install_user_certificate(&stranger),
         Err(ModelError::NoMatchingKey)
     ));
+    // The user certificate's issuer chain is complete only once the CA is in the wallet.
+    let mut without_ca = Wallet::new(Profile::three_des());
+    assert_eq!(
+        without_ca.missing_issuer(&user).unwrap().as_deref(),
+        Some("CN=Example Root CA,O=Example")
+    );
+    without_ca.add_trusted(&ca).unwrap();
+    assert_eq!(without_ca.missing_issuer(&user).unwrap(), None);
     wallet.install_user_certificate(&user).unwrap();
     assert_eq!(
         display::text(&wallet),
