@@ -354,3 +354,28 @@ pub fn check_new_password(password: &Password) -> Result<(), &'static str> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lock_files_are_created_and_held_exclusively() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock(dir.path()).unwrap();
+        for name in LOCK_NAMES {
+            let other = File::open(dir.path().join(name)).unwrap();
+            assert!(other.try_lock().is_err(), "{name} must be locked");
+        }
+        drop(held);
+        let other = File::open(dir.path().join(LOCK_NAMES[0])).unwrap();
+        assert!(other.try_lock().is_ok());
+    }
+
+    #[test]
+    fn orapki_password_rules() {
+        assert!(check_new_password(&Password::new("short1".into())).is_err());
+        assert!(check_new_password(&Password::new("onlyletters".into())).is_err());
+        assert!(check_new_password(&Password::new("letters4and".into())).is_ok());
+    }
+}

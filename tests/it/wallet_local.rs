@@ -62,6 +62,35 @@ fn a_local_wallet_opens_only_for_its_host_and_user() {
         assert_eq!(wc_file(&report)["pkcs12"]["mac"]["verified"], true);
     }
 
+    // Through the command line: the identity comes from flags, never from the machine.
+    let out = crate::support::run_ok(
+        crate::support::orakit()
+            .args([
+                "wallet",
+                "display",
+                "--json",
+                "--local-host",
+                "dbhost.example.com",
+                "--local-user",
+                "oracle",
+                "--wallet",
+            ])
+            .arg(&path),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["sso"]["kind_byte"], "0x38");
+    assert_eq!(report["counts"]["trusted_certificates"], 1);
+    let err = crate::support::run_fails(
+        crate::support::orakit()
+            .args(["wallet", "display", "--wallet"])
+            .arg(&path),
+        1,
+    );
+    assert!(
+        err.contains("cwallet.sso") && err.contains("local auto-login"),
+        "{err}"
+    );
+
     let opened = sso::read(&bytes, Some(&identity)).unwrap();
     assert_eq!(opened.pkcs12.wallet.entries.len(), 1);
     assert!(matches!(
