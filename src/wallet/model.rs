@@ -204,14 +204,20 @@ impl Wallet {
             .unwrap_or(0)
     }
 
-    /// Adds a trusted certificate, unless the same certificate (same DER) is present.
+    /// Whether the same certificate (same DER) is already a trusted (`user == false`) or
+    /// a user (`user == true`) certificate. A self-signed certificate may be both, as
+    /// orapki's `-self_signed` makes it.
+    pub fn holds_certificate(&self, cert_der: &[u8], user: bool) -> bool {
+        (0..self.entries.len()).any(|i| {
+            matches!(&self.entries[i].item, Item::Certificate(d) if d == cert_der)
+                && self.is_user_certificate(i) == user
+        })
+    }
+
+    /// Adds a trusted certificate, unless the same certificate (same DER) is already trusted.
     pub fn add_trusted(&mut self, cert_der: &[u8]) -> Result<Added, ModelError> {
         Certificate::from_der(cert_der).map_err(|e| ModelError::BadCertificate(e.to_string()))?;
-        if self
-            .entries
-            .iter()
-            .any(|e| matches!(&e.item, Item::Certificate(d) if d == cert_der))
-        {
+        if self.holds_certificate(cert_der, false) {
             return Ok(Added::AlreadyPresent);
         }
         let id = LocalKeyId::new(IdKind::Trusted, self.next_index(&[IdKind::Trusted]));
@@ -269,11 +275,7 @@ impl Wallet {
     pub fn install_user_certificate(&mut self, cert_der: &[u8]) -> Result<usize, ModelError> {
         let cert = Certificate::from_der(cert_der)
             .map_err(|e| ModelError::BadCertificate(e.to_string()))?;
-        if self
-            .entries
-            .iter()
-            .any(|e| matches!(&e.item, Item::Certificate(d) if d == cert_der))
-        {
+        if self.holds_certificate(cert_der, true) {
             return Err(ModelError::DuplicateCertificate(super::certs::dn_rfc2253(
                 cert.tbs_certificate().subject(),
             )));

@@ -208,3 +208,92 @@ fn public_keys_derived_from_private_keys_match_openssl() {
         assert_eq!(ours, der_of(tmp.path(), "pub.der"), "{alg:?}");
     }
 }
+
+#[test]
+fn a_self_signed_certificate_can_be_user_and_trusted_like_orapki_self_signed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    openssl(
+        dir,
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            "key.pem",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "pkcs8", "-topk8", "-nocrypt", "-in", "key.pem", "-outform", "DER", "-out", "key.der",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-new",
+            "-key",
+            "key.pem",
+            "-subj",
+            "/CN=selfsigned",
+            "-outform",
+            "DER",
+            "-out",
+            "req.der",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "x509", "-req", "-inform", "DER", "-in", "req.der", "-key", "key.pem", "-days", "5",
+            "-outform", "DER", "-out", "self.der",
+        ],
+    );
+    let cert = der_of(dir, "self.der");
+    let mut wallet = Wallet::new(Profile::three_des());
+    wallet
+        .add_key_with_request(&der_of(dir, "key.der"), &der_of(dir, "req.der"), "orakey")
+        .unwrap();
+    wallet.install_user_certificate(&cert).unwrap();
+    assert_eq!(wallet.missing_issuer(&cert).unwrap(), None);
+    assert_eq!(
+        wallet.add_trusted(&cert).unwrap(),
+        orakit::wallet::model::Added::Added
+    );
+    assert_eq!(
+        wallet.add_trusted(&cert).unwrap(),
+        orakit::wallet::model::Added::AlreadyPresent
+    );
+    assert!(matches!(
+        wallet.install_user_certificate(&cert),
+        Err(ModelError::DuplicateCertificate(_))
+    ));
+    assert_eq!(
+        display::text(&wallet),
+        "Requested Certificates:\nUser Certificates:\nSubject:        CN=selfsigned\nTrusted Certificates:\nSubject:        CN=selfsigned\n"
+    );
+    let path = dir.join("ewallet.p12");
+    std::fs::write(
+        &path,
+        orakit::wallet::p12::write(&wallet, b"Self#Signed1").unwrap(),
+    )
+    .unwrap();
+    // walletcheck decodes it (MAC, bags). Its --strict convention check pairs by public
+    // key, so it counts the trusted copy as a user certificate and flags its kind-3 id;
+    // how orapki -self_signed lays this out is not known from a real file.
+    if let Some((report, code)) = walletcheck(&path, Some(b"Self#Signed1"), &[]) {
+        assert_eq!(code, 0, "{report}");
+        let kinds: Vec<_> = wc_file(&report)["pkcs12"]["bags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["type"] == "certBag")
+            .map(|b| b["local_key_id_fields"]["kind"].clone())
+            .collect();
+        assert_eq!(kinds, [3, 1]);
+    }
+}
