@@ -4,6 +4,7 @@
 
 pub mod completions;
 pub mod exit;
+pub mod net;
 pub mod password;
 
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Write a shell completion script to standard output.
     Completions(completions::CompletionsArgs),
+    /// Oracle Net files: sqlnet.ora, listener.ora, tnsnames.ora (generate, update, check).
+    Net(net::NetArgs),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
@@ -39,5 +42,6 @@ pub fn main() -> ExitCode {
 fn run(command: &Command) -> Result<Outcome> {
     match command {
         Command::Completions(args) => completions::run(args),
+        Command::Net(args) => net::run(args),
     }
 }

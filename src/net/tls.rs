@@ -128,24 +128,30 @@ pub struct ServerTls {
 }
 
 impl ServerTls {
-    /// The version and cipher-suite lines (`NAME = value`) for these settings.
+    /// The client-authentication, version and cipher-suite lines (`NAME = value`).
+    /// The seed values keep the seed's `SSL_*` names whatever the target.
     pub fn protocol_lines(&self) -> Vec<(String, String)> {
-        let (version, suites) = if self.legacy_seed {
-            (SEED_VERSION.to_owned(), vec![SEED_CIPHER_SUITE])
+        let (version, suites, names) = if self.legacy_seed {
+            (
+                SEED_VERSION.to_owned(),
+                vec![SEED_CIPHER_SUITE],
+                Target::Oracle19c,
+            )
         } else {
             (
                 self.target.version_value().to_owned(),
                 self.target.cipher_suites(self.key_type),
+                self.target,
             )
         };
         vec![
             (
-                self.target.param("CLIENT_AUTHENTICATION"),
+                names.param("CLIENT_AUTHENTICATION"),
                 if self.client_auth { "TRUE" } else { "FALSE" }.to_owned(),
             ),
-            (self.target.param("VERSION"), version),
+            (names.param("VERSION"), version),
             (
-                self.target.param("CIPHER_SUITES"),
+                names.param("CIPHER_SUITES"),
                 format!("({})", suites.join(", ")),
             ),
         ]
