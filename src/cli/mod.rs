@@ -27,7 +27,7 @@ pub enum Command {
     /// Write a shell completion script to standard output.
     Completions(completions::CompletionsArgs),
     /// Oracle Net files: sqlnet.ora, listener.ora, tnsnames.ora (generate, update, check).
-    Net(net::NetArgs),
+    Net(Box<net::NetArgs>),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.

@@ -480,10 +480,10 @@ fn keep_owner(file: &Path, meta: &fs::Metadata) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        if let Ok(now) = fs::metadata(file) {
-            if now.uid() != meta.uid() || now.gid() != meta.gid() {
-                let _ = std::os::unix::fs::chown(file, Some(meta.uid()), Some(meta.gid()));
-            }
+        if let Ok(now) = fs::metadata(file)
+            && (now.uid() != meta.uid() || now.gid() != meta.gid())
+        {
+            let _ = std::os::unix::fs::chown(file, Some(meta.uid()), Some(meta.gid()));
         }
     }
     #[cfg(not(unix))]

@@ -201,16 +201,15 @@ impl Lint<'_> {
             }
             if let (Some(wallet), Some(suite_key)) =
                 (self.ctx.wallet_key_type, suite_key_type(suite))
+                && wallet != suite_key
             {
-                if wallet != suite_key {
-                    self.warn(
-                        at,
-                        "suite-key-mismatch",
-                        format!(
-                            "{name} lists {suite}, which needs a {suite_key} certificate, but the wallet's certificate has a {wallet} key; such a suite can never be negotiated"
-                        ),
-                    );
-                }
+                self.warn(
+                    at,
+                    "suite-key-mismatch",
+                    format!(
+                        "{name} lists {suite}, which needs a {suite_key} certificate, but the wallet's certificate has a {wallet} key; such a suite can never be negotiated"
+                    ),
+                );
             }
         }
     }

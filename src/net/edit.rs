@@ -299,14 +299,12 @@ impl Document {
             .position(|p| matches!(p, Piece::Group(g) if g.has_key(last)))
             .ok_or_else(not_found)?;
         parent.inner.remove(index);
-        if index > 0 {
-            if let Some(Piece::Trivia(t)) = parent.inner.get_mut(index - 1) {
-                if t.trim().is_empty() {
-                    if let Some(i) = t.rfind('\n') {
-                        t.truncate(i);
-                    }
-                }
-            }
+        if index > 0
+            && let Some(Piece::Trivia(t)) = parent.inner.get_mut(index - 1)
+            && t.trim().is_empty()
+            && let Some(i) = t.rfind('\n')
+        {
+            t.truncate(i);
         }
         Ok(())
     }

@@ -392,10 +392,10 @@ impl<'a> Parser<'a> {
                         Some(word) => parent.list_child = parent.list_child.take().or(Some(word)),
                         None => parent.keyed_groups = true,
                     }
-                    if parent.keyed_groups {
-                        if let Some((name, at)) = parent.list_child.clone() {
-                            return Err(self.err(at, SyntaxErrorKind::MissingEquals { name }));
-                        }
+                    if parent.keyed_groups
+                        && let Some((name, at)) = parent.list_child.clone()
+                    {
+                        return Err(self.err(at, SyntaxErrorKind::MissingEquals { name }));
                     }
                     parent.pieces.push(Piece::Group(group));
                 }
@@ -423,10 +423,11 @@ impl<'a> Parser<'a> {
                         return Err(self.err(start, SyntaxErrorKind::UnexpectedEquals));
                     }
                     let word = word.to_owned();
-                    if let Some(top) = stack.last_mut() {
-                        if top.is_group && top.phase == Phase::Start {
-                            top.first_word = Some((word.clone(), self.pos));
-                        }
+                    if let Some(top) = stack.last_mut()
+                        && top.is_group
+                        && top.phase == Phase::Start
+                    {
+                        top.first_word = Some((word.clone(), self.pos));
                     }
                     self.note(&mut stack, Meaningful::Atom, start)?;
                     started = true;

@@ -306,11 +306,11 @@ pub fn unescape(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     let mut chars = word.chars();
     while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(next) = chars.next() {
-                out.push(next);
-                continue;
-            }
+        if c == '\\'
+            && let Some(next) = chars.next()
+        {
+            out.push(next);
+            continue;
         }
         out.push(c);
     }
