@@ -5,3 +5,6 @@
 mod support;
 
 mod cli_basics;
+
+mod net_parser;
+mod net_generate;

@@ -1,0 +1,179 @@
+//! The Oracle Net parser against every real Oracle-made `.ora` file, and property tests:
+//! parsing never panics, and whatever parses prints back byte for byte.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use orakit::net::{Document, SyntaxErrorKind};
+use proptest::prelude::*;
+
+use crate::support::*;
+
+/// Every `*.ora` below the fixture folder, with its bytes.
+pub fn ora_fixtures() -> Vec<(PathBuf, Vec<u8>)> {
+    let Some(dir) = oracle_fixtures() else {
+        return Vec::new();
+    };
+    let mut found: Vec<(PathBuf, Vec<u8>)> = list_files(&dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "ora"))
+        .map(|p| {
+            let path = dir.join(p);
+            let bytes = std::fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn every_real_ora_file_round_trips_byte_for_byte() {
+    let fixtures = ora_fixtures();
+    if oracle_fixtures().is_none() {
+        return;
+    }
+    // PROVENANCE.md lists 34 .ora files; fewer means the walk is broken.
+    assert!(fixtures.len() >= 30, "found only {} .ora files", fixtures.len());
+    for (path, bytes) in &fixtures {
+        let text = std::str::from_utf8(bytes)
+            .unwrap_or_else(|e| panic!("{}: not UTF-8: {e}", path.display()));
+        let doc = Document::parse(text).unwrap_or_else(|e| panic!("{}:{e}", path.display()));
+        assert_eq!(doc.print().as_bytes(), &bytes[..], "{}", path.display());
+        assert!(doc.parameters().count() > 0 || text.lines().all(|l| l.trim().is_empty() || l.starts_with('#')));
+    }
+}
+
+#[test]
+fn real_files_are_read_with_their_quirks() {
+    let Some(dir) = oracle_fixtures() else {
+        return;
+    };
+    let read = |rel: &str| {
+        let text = std::fs::read_to_string(dir.join(rel)).unwrap();
+        Document::parse(&text).unwrap()
+    };
+    // Windows 19c: `#` comments inside open parentheses; spaced `( KEY = (` layout.
+    let listener = read("renenyffenegger-win19c/listener.ora");
+    let sid_desc = listener
+        .find("sid_list_listener")
+        .and_then(|p| p.group_at(&["SID_LIST", "SID_DESC", "SID_NAME"]))
+        .and_then(|g| g.scalar());
+    assert_eq!(sid_desc.as_deref(), Some("ORA19"));
+    let hosts: Vec<String> = listener
+        .find("LISTENER")
+        .unwrap()
+        .groups()
+        .flat_map(|g| g.descendants("HOST"))
+        .filter_map(|g| g.scalar())
+        .collect();
+    assert_eq!(hosts, ["localhost", "DESKTOP-1SDJMCL"]);
+    let spaced = read("renenyffenegger-win19c/tnsnames.ora");
+    let service = spaced
+        .find("ora19")
+        .and_then(|p| p.group_at(&["DESCRIPTION", "CONNECT_DATA", "SERVICE_NAME"]))
+        .and_then(|g| g.scalar());
+    assert_eq!(service.as_deref(), Some("ORA19"));
+    // ADB download: the DN is quoted and keeps its commas and spaces.
+    let adb = read("adb-ora-history/peterdisztinger-2022/tnsnames.ora");
+    let dn = adb
+        .find("JASON_TP")
+        .and_then(|p| p.group_at(&["description", "security", "ssl_server_cert_dn"]))
+        .and_then(|g| g.scalar());
+    assert_eq!(
+        dn.as_deref(),
+        Some("CN=adwc.eucom-central-1.oraclecloud.com, OU=Oracle BMCS FRANKFURT, O=Oracle Corporation, L=Redwood City, ST=California, C=US")
+    );
+    // ldap.ora: a list of host:port:port and an empty quoted value.
+    let ldap = read("jampaniuday-oid/ldap.ora");
+    assert_eq!(
+        ldap.find("DIRECTORY_SERVERS").unwrap().list_items(),
+        ["oid.example.com:3060:3131"]
+    );
+    assert_eq!(ldap.find("DEFAULT_ADMIN_CONTEXT").unwrap().atoms(), [""]);
+    // Tab-indented, dotted aliases.
+    let tommi = read("tommi2day/tnsnames.ora");
+    assert!(tommi.find("xepdb1.LOCAL").is_some());
+    // Listener-suffixed names; no final newline.
+    let zvlad = read("zvlad-adm/listener.ora");
+    assert_eq!(zvlad.find("CONNECT_TIMEOUT_LISTENER_TSTDB").unwrap().atoms(), ["120"]);
+    let no_newline = read("zvlad-adm/no-final-newline-tnsnames.ora");
+    assert_eq!(no_newline.parameters().count(), 2);
+}
+
+#[test]
+fn a_hundred_thousand_open_parentheses_give_a_clear_error() {
+    // Bare parentheses fail at the second one (a list cannot hold a group)...
+    let bare = format!("A = {}\n", "(".repeat(100_000));
+    assert!(Document::parse(&bare).is_err());
+    // ...keyword groups at the nesting limit.
+    let text = format!("A = {}\n", "(B=".repeat(100_000));
+    let err = Document::parse(&text).unwrap_err();
+    assert!(matches!(err.kind, SyntaxErrorKind::TooDeep { .. }), "{err}");
+    assert!(err.to_string().contains("nested deeper than"), "{err}");
+}
+
+fn fixture_texts() -> &'static Vec<String> {
+    static TEXTS: OnceLock<Vec<String>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        let mut texts: Vec<String> = ora_fixtures()
+            .into_iter()
+            .filter_map(|(_, b)| String::from_utf8(b).ok())
+            .collect();
+        // Without the fixtures (outside CI) mutate a built-in sample instead.
+        texts.push("# c\nA, b.x =\r\n  (DESCRIPTION =\t# x\n    (ADDRESS = (PROTOCOL = TCPS)(HOST = h)(PORT = 1))\n    (SECURITY = (SSL_SERVER_CERT_DN = \"CN=a, O=b\")))\nB = (x, 'y')".to_owned());
+        texts
+    })
+}
+
+fn assert_lossless(text: &str) {
+    if let Ok(doc) = Document::parse(text) {
+        assert_eq!(doc.print(), text);
+        // Lookups walk the whole tree: they must not panic either.
+        for p in doc.parameters() {
+            let _ = p.tree();
+            let _ = p.list_items();
+        }
+    }
+}
+
+const ALPHABET: &[char] = &[
+    '(', ')', '=', ',', '#', '"', '\'', '\\', ' ', '\t', '\r', '\n', 'A', 'b', '1', '.', '_', 'é',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in any::<String>()) {
+        assert_lossless(&text);
+    }
+
+    #[test]
+    fn grammar_like_text_never_panics(text in "[A-Za-z0-9 =(),#\"'\\\\\t\r\n._-]{0,300}") {
+        assert_lossless(&text);
+    }
+
+    #[test]
+    fn mutated_real_files_never_panic(
+        which in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0usize..4, any::<prop::sample::Index>()), 1..6),
+    ) {
+        let texts = fixture_texts();
+        let mut chars: Vec<char> = which.get(texts).chars().collect();
+        for (at, op, pick) in edits {
+            if chars.is_empty() {
+                break;
+            }
+            let i = at.index(chars.len());
+            match op {
+                0 => { chars.remove(i); }
+                1 => chars.insert(i, *pick.get(ALPHABET)),
+                2 => { let end = (i + pick.index(40)).min(chars.len()); chars.drain(i..end); }
+                _ => { let end = (i + pick.index(40)).min(chars.len()); let copy: Vec<char> = chars[i..end].to_vec(); chars.splice(i..i, copy); }
+            }
+        }
+        let text: String = chars.into_iter().collect();
+        assert_lossless(&text);
+    }
+}
