@@ -6,5 +6,7 @@ mod support;
 
 mod cli_basics;
 
-mod net_parser;
+mod net_check;
 mod net_generate;
+mod net_parser;
+mod net_update;

@@ -34,13 +34,22 @@ fn every_real_ora_file_round_trips_byte_for_byte() {
         return;
     }
     // PROVENANCE.md lists 34 .ora files; fewer means the walk is broken.
-    assert!(fixtures.len() >= 30, "found only {} .ora files", fixtures.len());
+    assert!(
+        fixtures.len() >= 30,
+        "found only {} .ora files",
+        fixtures.len()
+    );
     for (path, bytes) in &fixtures {
         let text = std::str::from_utf8(bytes)
             .unwrap_or_else(|e| panic!("{}: not UTF-8: {e}", path.display()));
         let doc = Document::parse(text).unwrap_or_else(|e| panic!("{}:{e}", path.display()));
         assert_eq!(doc.print().as_bytes(), &bytes[..], "{}", path.display());
-        assert!(doc.parameters().count() > 0 || text.lines().all(|l| l.trim().is_empty() || l.starts_with('#')));
+        assert!(
+            doc.parameters().count() > 0
+                || text
+                    .lines()
+                    .all(|l| l.trim().is_empty() || l.starts_with('#'))
+        );
     }
 }
 
@@ -82,7 +91,9 @@ fn real_files_are_read_with_their_quirks() {
         .and_then(|g| g.scalar());
     assert_eq!(
         dn.as_deref(),
-        Some("CN=adwc.eucom-central-1.oraclecloud.com, OU=Oracle BMCS FRANKFURT, O=Oracle Corporation, L=Redwood City, ST=California, C=US")
+        Some(
+            "CN=adwc.eucom-central-1.oraclecloud.com, OU=Oracle BMCS FRANKFURT, O=Oracle Corporation, L=Redwood City, ST=California, C=US"
+        )
     );
     // ldap.ora: a list of host:port:port and an empty quoted value.
     let ldap = read("jampaniuday-oid/ldap.ora");
@@ -96,7 +107,13 @@ fn real_files_are_read_with_their_quirks() {
     assert!(tommi.find("xepdb1.LOCAL").is_some());
     // Listener-suffixed names; no final newline.
     let zvlad = read("zvlad-adm/listener.ora");
-    assert_eq!(zvlad.find("CONNECT_TIMEOUT_LISTENER_TSTDB").unwrap().atoms(), ["120"]);
+    assert_eq!(
+        zvlad
+            .find("CONNECT_TIMEOUT_LISTENER_TSTDB")
+            .unwrap()
+            .atoms(),
+        ["120"]
+    );
     let no_newline = read("zvlad-adm/no-final-newline-tnsnames.ora");
     assert_eq!(no_newline.parameters().count(), 2);
 }
