@@ -48,7 +48,7 @@ fn addresses(doc: &Document, name: &str) -> Vec<(String, String, String)> {
 }
 
 /// python-oracledb in thin mode, or `None` outside CI when it is not installed.
-fn python_oracledb() -> Option<()> {
+pub fn python_oracledb() -> Option<()> {
     let ok = Command::new("python3")
         .args(["-c", "import oracledb"])
         .output()
@@ -157,6 +157,39 @@ fn the_seed_listener_is_reproducible_from_flags() {
         [("TCPS".into(), "h".into(), "2484".into())]
     );
     assert!(named.find("SID_LIST_LSNR2").is_some());
+}
+
+#[test]
+fn python_oracledb_reads_the_generated_listener_file() {
+    let Some(()) = python_oracledb() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    // Thin mode knows no IPC, so this listener has TCP and TCPS only; the whole file
+    // (SID_LIST, WALLET_LOCATION, suite list) must still read as a valid parameter file.
+    let text = generate(&[
+        "listener",
+        "--host",
+        "db.example.com",
+        "--tcps-port",
+        "1522",
+        "--sid",
+        "ORCL",
+        "--oracle-home",
+        "/oh",
+        "--wallet-dir",
+        "/w",
+    ]);
+    std::fs::write(dir.path().join("tnsnames.ora"), &text).unwrap();
+    let script = r#"
+import sys, oracledb
+p = oracledb.ConnectParams(config_dir=sys.argv[1])
+p.parse_connect_string("listener")
+print(p.protocol, p.host, p.port)
+"#;
+    let out = run_ok(Command::new("python3").args(["-c", script]).arg(dir.path()));
+    assert_eq!(
+        stdout(&out).trim(),
+        "['tcp', 'tcps'] ['db.example.com', 'db.example.com'] [1521, 1522]"
+    );
 }
 
 #[test]

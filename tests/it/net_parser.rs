@@ -194,3 +194,94 @@ proptest! {
         assert_lossless(&text);
     }
 }
+
+/// python-oracledb (thin mode, an independent parser) resolves every alias our parser finds
+/// in the real tnsnames files to the same hosts and ports.
+#[test]
+fn aliases_resolve_like_python_oracledb_resolves_them() {
+    let fixtures: Vec<(PathBuf, Vec<u8>)> = ora_fixtures()
+        .into_iter()
+        .filter(|(p, _)| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .contains("tnsnames")
+        })
+        .collect();
+    if fixtures.is_empty() {
+        return;
+    }
+    let Some(()) = crate::net_generate::python_oracledb() else {
+        return;
+    };
+    let script = r#"
+import sys, oracledb
+for index, arg in enumerate(sys.argv[1:]):
+    config_dir, *aliases = arg.split("\t")
+    for alias in aliases:
+        try:
+            p = oracledb.ConnectParams(config_dir=config_dir)
+            p.parse_connect_string(alias)
+            hosts = p.host if isinstance(p.host, list) else [p.host]
+            ports = p.port if isinstance(p.port, list) else [p.port]
+            print(index, alias, ",".join(hosts), ",".join(str(x) for x in ports))
+        except Exception as e:
+            print(index, alias, "ERROR", type(e).__name__)
+"#;
+    // One python process for every file: one config dir per file, aliases tab-separated.
+    let root = tempfile::tempdir().unwrap();
+    let mut docs = Vec::new();
+    let mut args = Vec::new();
+    for (i, (path, bytes)) in fixtures.into_iter().enumerate() {
+        let text = String::from_utf8(bytes).unwrap();
+        let doc = Document::parse(&text).unwrap();
+        let dir = root.path().join(i.to_string());
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("tnsnames.ora"), &text).unwrap();
+        let mut arg = dir.display().to_string();
+        for p in doc.parameters() {
+            arg.push('\t');
+            arg.push_str(p.names()[0]);
+        }
+        args.push(arg);
+        docs.push((path, doc));
+    }
+    let out = run_ok(
+        std::process::Command::new("python3")
+            .args(["-c", script])
+            .args(&args),
+    );
+    let mut compared = 0;
+    for line in stdout(&out).lines() {
+        let fields: Vec<&str> = line.split(' ').collect();
+        let (path, doc) = &docs[fields[0].parse::<usize>().unwrap()];
+        let fields = &fields[1..];
+        if fields[1] == "ERROR" {
+            continue; // e.g. IPC addresses, which thin mode does not support
+        }
+        let param = doc.find(fields[0]).unwrap();
+        let get = |key: &str| -> Vec<String> {
+            param
+                .groups()
+                .flat_map(|g| g.descendants(key))
+                .filter_map(|g| g.scalar())
+                .collect()
+        };
+        assert_eq!(
+            get("HOST").join(","),
+            fields[1],
+            "{}: {}",
+            path.display(),
+            fields[0]
+        );
+        assert_eq!(
+            get("PORT").join(","),
+            fields[2],
+            "{}: {}",
+            path.display(),
+            fields[0]
+        );
+        compared += 1;
+    }
+    assert!(compared >= 80, "only {compared} aliases compared");
+}

@@ -145,6 +145,45 @@ fn updating_a_real_tnsnames_changes_only_the_target_entries() {
 }
 
 #[test]
+fn updating_a_real_listener_adds_tcps_and_leaves_static_registration_alone() {
+    let Some((_dir, file)) = copy_fixture("phjrdla-dg/listener.ora") else {
+        return;
+    };
+    let before = fs::read_to_string(&file).unwrap();
+    run_ok(
+        orakit()
+            .args([
+                "net",
+                "listener",
+                "--host",
+                "oel2.pb.org",
+                "--ipc-key",
+                "EXTPROC1521",
+                "--wallet-dir",
+                "/u01/app/oracle/wallet",
+                "--update",
+            ])
+            .arg(&file),
+    );
+    let after = fs::read_to_string(&file).unwrap();
+    let (removed, added) = line_diff(&before, &after);
+    // The only line netca wrote that changes is none: the TCPS address is inserted
+    // between the TCP and IPC lines, the rest is appended after SID_LIST_LISTENER.
+    assert_eq!(removed, Vec::<usize>::new());
+    let after_lines: Vec<&str> = after.lines().collect();
+    assert!(after_lines[added[0]].contains("(PROTOCOL = TCPS)(HOST = oel2.pb.org)(PORT = 2484)"));
+    let sid_list = entry_lines(&before, "SID_LIST_LISTENER =");
+    assert!(added[1..].iter().all(|l| *l > sid_list.end), "{added:?}");
+    assert!(
+        after.contains(
+            &before[before.find("SID_LIST_LISTENER").unwrap()..]
+                .trim_end()
+                .to_string()
+        )
+    );
+}
+
+#[test]
 fn updating_a_crlf_file_keeps_crlf_and_backups_are_never_replaced() {
     let Some((_dir, file)) = copy_fixture("boomi-trust/tnsnames.ora") else {
         return;
