@@ -382,7 +382,7 @@ impl<'a> Parser<'a> {
                         return Err(self.err(start, SyntaxErrorKind::StrayCloseParen));
                     }
                     let frame = stack.pop().unwrap_or_default();
-                    let closed = self.close(frame, start)?;
+                    let closed = self.close(frame)?;
                     self.pos += 1;
                     let parent = stack
                         .last_mut()
@@ -524,11 +524,7 @@ impl<'a> Parser<'a> {
 
     /// Finishes a group at its `)`; returns it and, for a keyless list, its first word.
     #[allow(clippy::type_complexity)]
-    fn close(
-        &self,
-        frame: Frame,
-        at: usize,
-    ) -> Result<(Group, Option<(String, usize)>), SyntaxError> {
+    fn close(&self, frame: Frame) -> Result<(Group, Option<(String, usize)>), SyntaxError> {
         let list_word = match frame.phase {
             Phase::Start => return Err(self.err(frame.offset, SyntaxErrorKind::EmptyGroup)),
             Phase::FirstWord => frame.first_word.clone(),
@@ -539,9 +535,14 @@ impl<'a> Parser<'a> {
                 }
                 None
             }
-            Phase::Value => frame.first_word.clone(),
+            // A list starting with a quoted string: point at its first character.
+            Phase::Value => Some(
+                frame
+                    .first_word
+                    .clone()
+                    .unwrap_or_else(|| ("(".to_owned(), frame.offset + 1)),
+            ),
         };
-        let _ = at;
         let group = Group {
             offset: frame.offset,
             inner: frame.pieces,
