@@ -390,6 +390,10 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
             file.display()
         );
     }
+    // Update the file a symbolic link points to rather than replacing the link.
+    let resolved =
+        fs::canonicalize(file).with_context(|| format!("cannot resolve {}", file.display()))?;
+    let file = resolved.as_path();
     let (before, mut doc) = read_document(file)?;
     let done = doc.upsert_text(generated)?;
     let after = doc.print();

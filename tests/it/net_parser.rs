@@ -285,3 +285,56 @@ for index, arg in enumerate(sys.argv[1:]):
     }
     assert!(compared >= 80, "only {compared} aliases compared");
 }
+
+/// On every real file, for every parameter: deleting it removes exactly its own text, and
+/// replacing it with a changed copy changes nothing before or after it.
+#[test]
+fn edits_on_real_files_touch_only_their_entry() {
+    for (path, bytes) in ora_fixtures() {
+        let text = String::from_utf8(bytes).unwrap();
+        let doc = Document::parse(&text).unwrap();
+        let mut start = 0;
+        for item in doc.items() {
+            let own = match item {
+                orakit::net::Item::Trivia(t) => {
+                    start += t.len();
+                    continue;
+                }
+                orakit::net::Item::Parameter(p) => p.print(),
+            };
+            let name = doc
+                .parameters()
+                .find(|p| p.offset() == start)
+                .map(|p| p.names()[0].to_owned())
+                .unwrap();
+            assert_eq!(&text[start..start + own.len()], own, "{}", path.display());
+            let (before, after) = (&text[..start], &text[start + own.len()..]);
+            // Only the first parameter with a name is edited; skip later duplicates.
+            if doc.find(&name).unwrap().offset() == start {
+                let mut removed = doc.clone();
+                assert_eq!(removed.remove(&name), 1, "{}: {name}", path.display());
+                assert_eq!(
+                    removed.print(),
+                    format!("{before}{after}"),
+                    "{}: {name}",
+                    path.display()
+                );
+                let mut replaced = doc.clone();
+                replaced.set_value(&name, "(CHANGED = 1)").unwrap();
+                let printed = replaced.print();
+                assert!(
+                    printed.starts_with(before) && printed.ends_with(after),
+                    "{}: {name}",
+                    path.display()
+                );
+                let new = &printed[before.len()..printed.len() - after.len()];
+                assert!(
+                    new.contains("(CHANGED = 1)") && new.starts_with(&name),
+                    "{new}"
+                );
+            }
+            start += own.len();
+        }
+        assert_eq!(start, text.len(), "{}", path.display());
+    }
+}

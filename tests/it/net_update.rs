@@ -333,3 +333,43 @@ fn malformed_files_are_refused_with_a_position_and_left_untouched() {
     );
     assert!(err.contains("--out"), "{err}");
 }
+
+#[test]
+fn a_symlinked_file_is_updated_through_its_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real-tnsnames.ora");
+    let link = dir.path().join("tnsnames.ora");
+    fs::write(
+        &real,
+        "# mine\nOTHER = (DESCRIPTION = (ADDRESS = (PROTOCOL = TCP)(HOST = o)(PORT = 1)))\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    run_ok(
+        orakit()
+            .args([
+                "net",
+                "tnsnames",
+                "--alias",
+                "A",
+                "--host",
+                "h",
+                "--service",
+                "s",
+                "--update",
+            ])
+            .arg(&link),
+    );
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = fs::read_to_string(&real).unwrap();
+    assert!(
+        text.starts_with("# mine\nOTHER =") && text.contains("A_SSL ="),
+        "{text}"
+    );
+    assert!(dir.path().join("real-tnsnames.ora.bak").is_file());
+}
