@@ -301,13 +301,15 @@ fn list_items_of(pieces: &[Piece]) -> Vec<String> {
     items
 }
 
-/// A bare word with its backslash escapes resolved.
+/// A bare word with its backslash escapes resolved. Only a backslash before a reserved
+/// character (`( ) = , # " ' \`, a space or a tab) is an escape: netca writes Windows paths
+/// such as `c:\Oracle\19c` unescaped, and those backslashes are part of the value.
 pub fn unescape(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
-    let mut chars = word.chars();
+    let mut chars = word.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '\\'
-            && let Some(next) = chars.next()
+            && let Some(next) = chars.next_if(|n| "()=,#\"'\\ \t".contains(*n))
         {
             out.push(next);
             continue;

@@ -69,6 +69,12 @@ fn real_files_are_read_with_their_quirks() {
         .and_then(|p| p.group_at(&["SID_LIST", "SID_DESC", "SID_NAME"]))
         .and_then(|g| g.scalar());
     assert_eq!(sid_desc.as_deref(), Some("ORA19"));
+    // netca writes Windows paths with bare backslashes; they are part of the value.
+    let home = listener
+        .find("SID_LIST_LISTENER")
+        .and_then(|p| p.group_at(&["SID_LIST", "SID_DESC", "ORACLE_HOME"]))
+        .and_then(|g| g.scalar());
+    assert_eq!(home.as_deref(), Some(r"c:\Oracle\19c"));
     let hosts: Vec<String> = listener
         .find("LISTENER")
         .unwrap()
