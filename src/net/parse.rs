@@ -272,7 +272,8 @@ impl<'a> Parser<'a> {
 
     /// Is the line starting at `from` (and the lines after it) a continuation? Skips blank
     /// and comment lines; returns where the continued content's line starts, or `None`
-    /// when the next meaningful line starts in column 1 (a new parameter) or the file ends.
+    /// when the next meaningful line starts in column 1 with a name (a new parameter) or the
+    /// file ends. A parenthesis in column 1 cannot start a parameter, so it continues one.
     fn continuation_ahead(&self, mut from: usize) -> Option<usize> {
         while from < self.src.len() {
             let end = self.line_end(from);
@@ -282,7 +283,8 @@ impl<'a> Parser<'a> {
                 from = end;
                 continue;
             }
-            return (content.len() < line.len()).then_some(from);
+            let paren = content.starts_with(['(', ')']);
+            return (content.len() < line.len() || paren).then_some(from);
         }
         None
     }

@@ -35,6 +35,10 @@ fn an_indented_line_continues_the_parameter_above() {
     let doc = round_trip(text);
     assert_eq!(doc.parameters().count(), 2);
     assert_eq!(doc.find("C").unwrap().atoms(), ["x", "y"]);
+    // A parenthesis in column 1 cannot start a parameter: it continues the one above.
+    let doc = round_trip("A =\n(B = 1)\n(C = 2)\nD = 3\n");
+    assert_eq!(doc.find("A").unwrap().groups().count(), 2);
+    assert_eq!(error("A = 1\n)\n").kind, SyntaxErrorKind::StrayCloseParen);
 }
 
 #[test]
