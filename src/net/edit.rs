@@ -185,6 +185,11 @@ impl Document {
 
     /// Appends a parameter at the end, separated from what is there by one blank line.
     pub fn append(&mut self, param: Parameter) {
+        self.append_with(param, true);
+    }
+
+    /// Appends a parameter on a new line, after a blank line when `blank_line` is set.
+    fn append_with(&mut self, param: Parameter, blank_line: bool) {
         let newline = self.line_break();
         let text = self.print();
         if !text.is_empty() {
@@ -194,7 +199,7 @@ impl Document {
             let text = self.print();
             let trimmed = text.trim_end_matches(['\r', '\n']);
             let blank_line_at_end = text[trimmed.len()..].matches('\n').count() >= 2;
-            if !blank_line_at_end {
+            if blank_line && !blank_line_at_end {
                 self.push_trivia(newline);
             }
         }
@@ -210,7 +215,9 @@ impl Document {
     }
 
     /// Parses `text` (generated entries) and upserts each parameter in it, converting its
-    /// line breaks to the file's. Returns each name with what was done.
+    /// line breaks to the file's. Parameters appended one after the other keep the blank
+    /// lines the snippet has between them (its comments are not copied). Returns each name
+    /// with what was done.
     pub fn upsert_text(&mut self, text: &str) -> Result<Vec<(String, Upserted)>, EditError> {
         let text = if self.line_break() == "\r\n" {
             text.replace("\r\n", "\n").replace('\n', "\r\n")
@@ -219,11 +226,31 @@ impl Document {
         };
         let snippet = Document::parse(&text)?;
         let mut done = Vec::new();
+        let mut blank_before = false;
+        let mut last_appended = false;
         for item in snippet.items {
-            if let Item::Parameter(p) = item {
-                let name = p.names().first().map(|n| n.to_string()).unwrap_or_default();
-                done.push((name, self.upsert(p)));
+            let param = match item {
+                Item::Trivia(t) => {
+                    blank_before |= t.lines().any(|l| l.trim().is_empty());
+                    continue;
+                }
+                Item::Parameter(p) => p,
+            };
+            let name = param
+                .names()
+                .first()
+                .map(|n| n.to_string())
+                .unwrap_or_default();
+            let exists = param.names().iter().any(|n| self.find(n).is_some());
+            if exists {
+                done.push((name, self.upsert(param)));
+                last_appended = false;
+            } else {
+                self.append_with(param, blank_before || !last_appended);
+                done.push((name, Upserted::Inserted));
+                last_appended = true;
             }
+            blank_before = false;
         }
         Ok(done)
     }

@@ -186,4 +186,9 @@ fn upsert_keeps_the_file_names_and_line_breaks() {
     let mut doc = round_trip("A = 1");
     doc.upsert_text("B = 2\n").unwrap();
     assert_eq!(doc.print(), "A = 1\n\nB = 2\n");
+    // Appended parameters keep the snippet's grouping; its comments are not copied.
+    let mut doc = round_trip("X = 0\n");
+    doc.upsert_text("# generated\nA = 1\nB = 2\n\nC = 3\n")
+        .unwrap();
+    assert_eq!(doc.print(), "X = 0\n\nA = 1\nB = 2\n\nC = 3\n");
 }
