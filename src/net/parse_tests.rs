@@ -192,3 +192,26 @@ fn upsert_keeps_the_file_names_and_line_breaks() {
         .unwrap();
     assert_eq!(doc.print(), "X = 0\n\nA = 1\nB = 2\n\nC = 3\n");
 }
+
+#[test]
+fn every_error_says_something() {
+    let kinds = [
+        SyntaxErrorKind::ExpectedName { found: "(".into() },
+        SyntaxErrorKind::MissingEquals { name: "A".into() },
+        SyntaxErrorKind::MissingValue { name: "A".into() },
+        SyntaxErrorKind::UnclosedParen,
+        SyntaxErrorKind::StrayCloseParen,
+        SyntaxErrorKind::UnterminatedQuote,
+        SyntaxErrorKind::UnexpectedEquals,
+        SyntaxErrorKind::MissingKeyword,
+        SyntaxErrorKind::ListHoldsGroup,
+        SyntaxErrorKind::MixedValue,
+        SyntaxErrorKind::EmptyGroup,
+        SyntaxErrorKind::TooDeep { limit: MAX_NESTING },
+        SyntaxErrorKind::StrayIndented,
+    ];
+    for kind in kinds {
+        let e = SyntaxError::at("A\nB", 2, kind);
+        assert!(e.to_string().starts_with("2:1: ") && e.to_string().len() > 15, "{e}");
+    }
+}

@@ -176,3 +176,38 @@ fn text_output_is_file_line_column() {
     );
     assert!(err.contains("missing.ora"), "{err}");
 }
+
+/// What `thin-list` and `thin-quote` warn about is what python-oracledb (thin mode) really
+/// does: it rejects a list inside SECURITY (DPY-4017) and keeps single quotes in the DN.
+#[test]
+fn thin_driver_warnings_match_python_oracledb() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tnsnames.ora");
+    let text = "LISTED =\n  (DESCRIPTION =\n    (ADDRESS = (PROTOCOL = TCPS)(HOST = h)(PORT = 2484))\n    (CONNECT_DATA = (SERVICE_NAME = s))\n    (SECURITY = (SSL_SERVER_DN_MATCH = YES)(SSL_CIPHER_SUITES = (TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)))\n  )\n\nSINGLE =\n  (DESCRIPTION =\n    (ADDRESS = (PROTOCOL = TCPS)(HOST = h)(PORT = 2484))\n    (CONNECT_DATA = (SERVICE_NAME = s))\n    (SECURITY = (SSL_SERVER_CERT_DN = 'CN=h'))\n  )\n";
+    fs::write(&file, text).unwrap();
+    let (code, got) = findings(&file, &[]);
+    assert_eq!(code, Some(3));
+    assert_eq!(
+        got,
+        [(5, "thin-list".to_owned()), (12, "thin-quote".to_owned())]
+    );
+    let Some(()) = crate::net_generate::python_oracledb() else {
+        return;
+    };
+    let script = r#"
+import sys, oracledb
+for alias in ("LISTED", "SINGLE"):
+    try:
+        p = oracledb.ConnectParams(config_dir=sys.argv[1])
+        p.parse_connect_string(alias)
+        print(alias, p.ssl_server_cert_dn)
+    except Exception as e:
+        print(alias, str(e).split(":")[0])
+"#;
+    let out = run_ok(
+        std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(dir.path()),
+    );
+    assert_eq!(stdout(&out), "LISTED DPY-4017\nSINGLE 'CN=h'\n");
+}
