@@ -230,11 +230,16 @@ impl Lint<'_> {
             _ => path,
         };
         if !path.is_dir() {
+            let what = if path.exists() {
+                "which is not a directory"
+            } else {
+                "which does not exist"
+            };
             self.warn(
                 at,
                 "wallet-missing",
                 format!(
-                    "{name} points to {}, which is not a directory; Oracle fails with ORA-28759 (failure to open file). Create the wallet there or fix the path",
+                    "{name} points to {}, {what}; Oracle fails with ORA-28759 (failure to open file). Create the wallet there or fix the path",
                     path.display()
                 ),
             );
