@@ -212,6 +212,9 @@ fn every_error_says_something() {
     ];
     for kind in kinds {
         let e = SyntaxError::at("A\nB", 2, kind);
-        assert!(e.to_string().starts_with("2:1: ") && e.to_string().len() > 15, "{e}");
+        assert!(
+            e.to_string().starts_with("2:1: ") && e.to_string().len() > 15,
+            "{e}"
+        );
     }
 }
