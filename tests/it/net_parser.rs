@@ -33,7 +33,7 @@ fn every_real_ora_file_round_trips_byte_for_byte() {
     if oracle_fixtures().is_none() {
         return;
     }
-    // PROVENANCE.md lists 34 .ora files; fewer means the walk is broken.
+    // The fixture folder holds 34 .ora files; far fewer means the walk is broken.
     assert!(
         fixtures.len() >= 30,
         "found only {} .ora files",
