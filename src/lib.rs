@@ -12,5 +12,6 @@
 
 pub mod cli;
 pub mod fsio;
+pub mod net;
 pub mod secret;
 pub mod wallet;

@@ -4,6 +4,7 @@
 
 pub mod completions;
 pub mod exit;
+pub mod net;
 pub mod password;
 pub mod wallet;
 
@@ -29,6 +30,8 @@ pub enum Command {
     /// Create, inspect and change Oracle wallets (ewallet.p12, cwallet.sso).
     #[command(subcommand)]
     Wallet(wallet::WalletCommand),
+    /// Oracle Net files: sqlnet.ora, listener.ora, tnsnames.ora (generate, update, check).
+    Net(Box<net::NetArgs>),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
@@ -44,5 +47,6 @@ fn run(command: &Command) -> Result<Outcome> {
     match command {
         Command::Completions(args) => completions::run(args),
         Command::Wallet(command) => wallet::run(command),
+        Command::Net(args) => net::run(args),
     }
 }

@@ -5,6 +5,10 @@
 mod support;
 
 mod cli_basics;
+mod net_check;
+mod net_generate;
+mod net_parser;
+mod net_update;
 mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;
