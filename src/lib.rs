@@ -12,4 +12,5 @@
 
 pub mod cli;
 pub mod fsio;
+pub mod pki;
 pub mod secret;
