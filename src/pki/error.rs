@@ -47,9 +47,7 @@ pub enum Error {
     InvalidSan { value: String, reason: String },
 
     /// The CSR's signature does not verify with the key it carries.
-    #[error(
-        "the certificate request's signature does not verify: the request was altered or damaged; make a new one"
-    )]
+    #[error("its signature does not verify: the request was altered or damaged; make a new one")]
     CsrSignatureInvalid,
 
     /// The issuer certificate may not sign certificates.

@@ -5,3 +5,7 @@
 mod support;
 
 mod cli_basics;
+mod pki_errors;
+mod pki_helpers;
+mod pki_interop;
+mod pki_secrets;

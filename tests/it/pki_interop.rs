@@ -1,0 +1,789 @@
+//! orakit's keys, CSRs and certificates checked by OpenSSL, and OpenSSL's fed to orakit.
+
+use crate::pki_helpers::*;
+
+const CA_DN: &str = "CN=Test Root CA, OU=PKI, OU=Root, O=Example, DC=example, DC=com";
+
+#[test]
+fn a_chain_made_by_orakit_verifies_in_openssl_with_the_extensions_we_set() {
+    let dir = scratch();
+    let d = dir.path();
+    make_ca(d, CA_DN);
+    ok(d, &["key", "generate", "--out", "server.key"]);
+    ok(
+        d,
+        &[
+            "csr",
+            "create",
+            "--key",
+            "server.key",
+            "--subject",
+            "CN=db1.example.com, OU=Sample Department, O=Sample Company, L=NYC, ST=NY, C=US",
+            "--san",
+            "db1.example.com",
+            "--san",
+            "10.0.0.5",
+            "--out",
+            "server.csr",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "csr",
+            "sign",
+            "server.csr",
+            "--ca-cert",
+            "ca.pem",
+            "--ca-key",
+            "ca.key",
+            "--san",
+            "DNS:db1",
+            "--out",
+            "server.pem",
+        ],
+    );
+    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "server.pem"]).contains("server.pem: OK"));
+
+    let ca_text = ossl(d, &["x509", "-in", "ca.pem", "-noout", "-text"]);
+    assert!(
+        ca_text.contains("X509v3 Basic Constraints: critical"),
+        "{ca_text}"
+    );
+    assert!(ca_text.contains("CA:TRUE"), "{ca_text}");
+    assert!(ca_text.contains("X509v3 Key Usage: critical"), "{ca_text}");
+    assert!(ca_text.contains("Certificate Sign, CRL Sign"), "{ca_text}");
+    assert!(
+        ca_text.contains("X509v3 Subject Key Identifier"),
+        "{ca_text}"
+    );
+
+    let text = ossl(d, &["x509", "-in", "server.pem", "-noout", "-text"]);
+    assert!(
+        text.contains("X509v3 Basic Constraints: critical"),
+        "{text}"
+    );
+    assert!(text.contains("CA:FALSE"), "{text}");
+    assert!(text.contains("X509v3 Key Usage: critical"), "{text}");
+    assert!(
+        text.contains("Digital Signature, Key Encipherment"),
+        "{text}"
+    );
+    assert!(text.contains("TLS Web Server Authentication"), "{text}");
+    assert!(
+        text.contains("DNS:db1.example.com, IP Address:10.0.0.5, DNS:db1"),
+        "{text}"
+    );
+    assert!(text.contains("X509v3 Authority Key Identifier"), "{text}");
+    assert!(
+        text.contains("Signature Algorithm: sha256WithRSAEncryption"),
+        "{text}"
+    );
+
+    // The leaf's issuer is the CA's subject, repeated OU and DC kept in order.
+    let issuer = ossl(
+        d,
+        &[
+            "x509",
+            "-in",
+            "server.pem",
+            "-noout",
+            "-issuer",
+            "-nameopt",
+            "RFC2253",
+        ],
+    );
+    let subject = ossl(
+        d,
+        &[
+            "x509", "-in", "ca.pem", "-noout", "-subject", "-nameopt", "RFC2253",
+        ],
+    );
+    assert_eq!(
+        issuer.trim(),
+        "issuer=CN=Test Root CA,OU=PKI,OU=Root,O=Example,DC=example,DC=com"
+    );
+    assert_eq!(subject.trim().replace("subject=", "issuer="), issuer.trim());
+    let leaf_subject = ossl(
+        d,
+        &[
+            "x509",
+            "-in",
+            "server.pem",
+            "-noout",
+            "-subject",
+            "-nameopt",
+            "RFC2253",
+        ],
+    );
+    assert_eq!(
+        leaf_subject.trim(),
+        "subject=CN=db1.example.com,OU=Sample Department,O=Sample Company,L=NYC,ST=NY,C=US"
+    );
+}
+
+#[test]
+fn client_profile_gets_client_auth() {
+    let dir = scratch();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "ca",
+            "init",
+            "--subject",
+            "CN=EC Root",
+            "--key-type",
+            "p384",
+            "--key-out",
+            "ca.key",
+            "--out",
+            "ca.pem",
+        ],
+    );
+    make_server_csr(d);
+    ok(
+        d,
+        &[
+            "csr",
+            "sign",
+            "server.csr",
+            "--profile",
+            "client",
+            "--ca-cert",
+            "ca.pem",
+            "--ca-key",
+            "ca.key",
+            "--out",
+            "client.pem",
+        ],
+    );
+    let text = ossl(d, &["x509", "-in", "client.pem", "-noout", "-text"]);
+    assert!(text.contains("TLS Web Client Authentication"), "{text}");
+    assert!(!text.contains("TLS Web Server Authentication"), "{text}");
+    // An EC leaf key: digitalSignature only. A P-384 CA signs with SHA-384.
+    assert!(text.contains("Digital Signature\n"), "{text}");
+    assert!(text.contains("ecdsa-with-SHA384"), "{text}");
+    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "client.pem"]).contains("OK"));
+}
+
+#[test]
+fn orakit_csrs_pass_openssl_req_verify() {
+    let dir = scratch();
+    let d = dir.path();
+    for key_type in ["rsa2048", "p256", "p384", "p521"] {
+        let key = format!("{key_type}.key");
+        let csr = format!("{key_type}.csr");
+        ok(
+            d,
+            &["key", "generate", "--key-type", key_type, "--out", &key],
+        );
+        ok(
+            d,
+            &[
+                "csr",
+                "create",
+                "--key",
+                &key,
+                "--subject",
+                "CN=multi+UID=42, OU=A, OU=B",
+                "--san",
+                "host.example.com",
+                "--san",
+                "::1",
+                "--out",
+                &csr,
+            ],
+        );
+        let out = ossl(d, &["req", "-verify", "-in", &csr, "-noout", "-text"]);
+        assert!(out.contains("verify OK"), "{key_type}: {out}");
+        assert!(
+            out.contains("DNS:host.example.com, IP Address:0:0:0:0:0:0:0:1"),
+            "{out}"
+        );
+        let subject = ossl(
+            d,
+            &[
+                "req", "-in", &csr, "-noout", "-subject", "-nameopt", "RFC2253",
+            ],
+        );
+        // One multi-valued RDN; OpenSSL prints its members in reverse too.
+        assert_eq!(
+            subject.trim(),
+            "subject=UID=42+CN=multi,OU=A,OU=B",
+            "{key_type}"
+        );
+    }
+}
+
+#[test]
+fn orakit_keys_plain_and_encrypted_load_in_openssl_pkey() {
+    let dir = scratch();
+    let d = dir.path();
+    for (key_type, expect) in [
+        ("rsa2048", "Private-Key: (2048 bit"),
+        ("p256", "NIST CURVE: P-256"),
+        ("p384", "NIST CURVE: P-384"),
+        ("p521", "NIST CURVE: P-521"),
+    ] {
+        let key = format!("{key_type}.key");
+        ok(
+            d,
+            &["key", "generate", "--key-type", key_type, "--out", &key],
+        );
+        let text = ossl(d, &["pkey", "-in", &key, "-noout", "-text"]);
+        assert!(text.contains(expect), "{key_type}: {text}");
+    }
+    let enc = run_ok_env(
+        d,
+        &[
+            "key",
+            "generate",
+            "--key-type",
+            "p256",
+            "--password-env",
+            "KEYPW",
+            "--out",
+            "enc.key",
+        ],
+    );
+    assert!(enc.contains("encrypted"), "{enc}");
+    let pem = std::fs::read_to_string(d.join("enc.key")).unwrap();
+    assert!(
+        pem.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----"),
+        "{pem}"
+    );
+    let mut cmd = crate::support::openssl();
+    cmd.current_dir(d).env("KEYPW", "s3cret pass").args([
+        "pkey",
+        "-in",
+        "enc.key",
+        "-passin",
+        "env:KEYPW",
+        "-noout",
+        "-text",
+    ]);
+    let out = crate::support::run_ok(&mut cmd);
+    assert!(crate::support::stdout(&out).contains("NIST CURVE: P-256"));
+    // The encryption scheme, as OpenSSL reads it from the file.
+    let asn1 = ossl(d, &["asn1parse", "-in", "enc.key"]);
+    for alg in ["PBES2", "PBKDF2", "hmacWithSHA256", "aes-256-cbc"] {
+        assert!(asn1.contains(alg), "{alg} missing in:\n{asn1}");
+    }
+    // And the wrong password is refused by OpenSSL too.
+    let mut cmd = crate::support::openssl();
+    cmd.current_dir(d).env("KEYPW", "not it").args([
+        "pkey",
+        "-in",
+        "enc.key",
+        "-passin",
+        "env:KEYPW",
+        "-noout",
+    ]);
+    assert!(!crate::support::run(&mut cmd).status.success());
+}
+
+fn run_ok_env(dir: &std::path::Path, args: &[&str]) -> String {
+    let mut cmd = orakit_in(dir);
+    cmd.env("KEYPW", "s3cret pass").args(args);
+    crate::support::stderr(&crate::support::run_ok(&mut cmd))
+}
+
+#[test]
+fn csrs_made_by_openssl_rsa_and_ec_are_signed() {
+    let dir = scratch();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "ca",
+            "init",
+            "--subject",
+            "CN=Root",
+            "--key-type",
+            "p256",
+            "--key-out",
+            "ca.key",
+            "--out",
+            "ca.pem",
+        ],
+    );
+    ossl(
+        d,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "rsa.key",
+            "-out",
+            "rsa.csr",
+            "-subj",
+            "/C=US/O=Acme/CN=rsa.example.com",
+            "-addext",
+            "subjectAltName=DNS:rsa.example.com,IP:192.0.2.7",
+            "-addext",
+            "subjectKeyIdentifier=hash",
+        ],
+    );
+    ossl(
+        d,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "ec.key",
+            "-out",
+            "ec.csr",
+            "-subj",
+            "/CN=ec.example.com",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "csr",
+            "sign",
+            "rsa.csr",
+            "--ca-cert",
+            "ca.pem",
+            "--ca-key",
+            "ca.key",
+            "--out",
+            "rsa.pem",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "csr",
+            "sign",
+            "ec.csr",
+            "--ca-cert",
+            "ca.pem",
+            "--ca-key",
+            "ca.key",
+            "--san",
+            "ec.example.com",
+            "--out",
+            "ec.pem",
+        ],
+    );
+    for leaf in ["rsa.pem", "ec.pem"] {
+        assert!(
+            ossl(d, &["verify", "-CAfile", "ca.pem", leaf]).contains(": OK"),
+            "{leaf}"
+        );
+    }
+    let text = ossl(d, &["x509", "-in", "rsa.pem", "-noout", "-text"]);
+    assert!(
+        text.contains("DNS:rsa.example.com, IP Address:192.0.2.7"),
+        "{text}"
+    );
+    let subject = ossl(
+        d,
+        &[
+            "x509", "-in", "rsa.pem", "-noout", "-subject", "-nameopt", "RFC2253",
+        ],
+    );
+    assert_eq!(subject.trim(), "subject=CN=rsa.example.com,O=Acme,C=US");
+    // The certificate carries the key openssl generated.
+    let cert_key = ossl(d, &["x509", "-in", "ec.pem", "-noout", "-pubkey"]);
+    let own_key = ossl(d, &["pkey", "-in", "ec.key", "-pubout"]);
+    assert_eq!(cert_key, own_key);
+}
+
+#[test]
+fn a_p384_csr_signed_with_sha256_keeps_its_curve() {
+    let dir = scratch();
+    let d = dir.path();
+    make_ca(d, "CN=Root");
+    ossl(
+        d,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-384",
+            "-sha256",
+            "-nodes",
+            "-keyout",
+            "p384.key",
+            "-out",
+            "p384.csr",
+            "-subj",
+            "/CN=p384.example.com",
+        ],
+    );
+    let req_text = ossl(d, &["req", "-in", "p384.csr", "-noout", "-text"]);
+    assert!(req_text.contains("ecdsa-with-SHA256"), "{req_text}");
+    ok(
+        d,
+        &[
+            "csr",
+            "sign",
+            "p384.csr",
+            "--ca-cert",
+            "ca.pem",
+            "--ca-key",
+            "ca.key",
+            "--san",
+            "p384.example.com",
+            "--out",
+            "p384.pem",
+        ],
+    );
+    let text = ossl(d, &["x509", "-in", "p384.pem", "-noout", "-text"]);
+    assert!(text.contains("ASN1 OID: secp384r1"), "{text}");
+    assert!(text.contains("Public-Key: (384 bit)"), "{text}");
+    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "p384.pem"]).contains(": OK"));
+}
+
+#[test]
+fn ca_keys_from_openssl_genrsa_pkcs1_and_pkcs8_sign() {
+    let dir = scratch();
+    let d = dir.path();
+    make_server_csr(d);
+    ossl(d, &["genrsa", "-traditional", "-out", "pkcs1.key", "2048"]);
+    ossl(d, &["genrsa", "-out", "pkcs8.key", "2048"]);
+    assert!(
+        std::fs::read_to_string(d.join("pkcs1.key"))
+            .unwrap()
+            .contains("BEGIN RSA PRIVATE KEY")
+    );
+    assert!(
+        std::fs::read_to_string(d.join("pkcs8.key"))
+            .unwrap()
+            .contains("BEGIN PRIVATE KEY")
+    );
+    for name in ["pkcs1", "pkcs8"] {
+        let key = format!("{name}.key");
+        let ca = format!("{name}-ca.pem");
+        let leaf = format!("{name}-leaf.pem");
+        ok(
+            d,
+            &[
+                "ca",
+                "init",
+                "--subject",
+                "CN=OpenSSL key CA",
+                "--key",
+                &key,
+                "--out",
+                &ca,
+            ],
+        );
+        ok(
+            d,
+            &[
+                "csr",
+                "sign",
+                "server.csr",
+                "--ca-cert",
+                &ca,
+                "--ca-key",
+                &key,
+                "--out",
+                &leaf,
+            ],
+        );
+        assert!(
+            ossl(d, &["verify", "-CAfile", &ca, &leaf]).contains(": OK"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn an_openssl_ca_with_repeated_ou_and_dc_issues_a_chain_that_verifies() {
+    let dir = scratch();
+    let d = dir.path();
+    ossl(
+        d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "30",
+            "-subj",
+            "/DC=com/DC=example/OU=PKI/OU=Root/CN=AD Style Root",
+        ],
+    );
+    make_server_csr(d);
+    ok(
+        d,
+        &[
+            "csr",
+            "sign",
+            "server.csr",
+            "--ca-cert",
+            "ca.pem",
+            "--ca-key",
+            "ca.key",
+            "--out",
+            "server.pem",
+        ],
+    );
+    let issuer = ossl(
+        d,
+        &[
+            "x509",
+            "-in",
+            "server.pem",
+            "-noout",
+            "-issuer",
+            "-nameopt",
+            "RFC2253",
+        ],
+    );
+    assert_eq!(
+        issuer.trim(),
+        "issuer=CN=AD Style Root,OU=Root,OU=PKI,DC=example,DC=com"
+    );
+    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "server.pem"]).contains(": OK"));
+}
+
+#[test]
+fn validity_is_clamped_to_the_ca_with_a_warning() {
+    let dir = scratch();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "ca",
+            "init",
+            "--subject",
+            "CN=Short CA",
+            "--key-type",
+            "p256",
+            "--days",
+            "10",
+            "--key-out",
+            "ca.key",
+            "--out",
+            "ca.pem",
+        ],
+    );
+    make_server_csr(d);
+    let err = ok(
+        d,
+        &[
+            "csr",
+            "sign",
+            "server.csr",
+            "--ca-cert",
+            "ca.pem",
+            "--ca-key",
+            "ca.key",
+            "--days",
+            "365",
+            "--out",
+            "server.pem",
+        ],
+    );
+    assert!(
+        err.contains("warning:") && err.contains("ends after the CA"),
+        "{err}"
+    );
+    let ca_end = ossl(d, &["x509", "-in", "ca.pem", "-noout", "-enddate"]);
+    let leaf_end = ossl(d, &["x509", "-in", "server.pem", "-noout", "-enddate"]);
+    assert_eq!(ca_end, leaf_end);
+    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "server.pem"]).contains(": OK"));
+}
+
+#[test]
+fn a_serial_file_is_created_then_incremented() {
+    let dir = scratch();
+    let d = dir.path();
+    make_ca(d, "CN=Root");
+    make_server_csr(d);
+    for out in ["one.pem", "two.pem"] {
+        ok(
+            d,
+            &[
+                "csr",
+                "sign",
+                "server.csr",
+                "--ca-cert",
+                "ca.pem",
+                "--ca-key",
+                "ca.key",
+                "--serial-file",
+                "ca.srl",
+                "--out",
+                out,
+            ],
+        );
+    }
+    let serial_of = |f: &str| {
+        let s = ossl(d, &["x509", "-in", f, "-noout", "-serial"]);
+        u128::from_str_radix(s.trim().trim_start_matches("serial="), 16).unwrap()
+    };
+    let (one, two) = (serial_of("one.pem"), serial_of("two.pem"));
+    assert_eq!(two, one + 1);
+    let file = std::fs::read_to_string(d.join("ca.srl")).unwrap();
+    assert_eq!(u128::from_str_radix(file.trim(), 16).unwrap(), two);
+    // The serial file is what OpenSSL itself continues from.
+    ossl(
+        d,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAserial",
+            "ca.srl",
+            "-out",
+            "three.pem",
+        ],
+    );
+    assert_eq!(serial_of("three.pem"), two + 1);
+}
+
+#[test]
+fn an_encrypted_ca_key_is_opened_with_the_ca_key_password_flags() {
+    let dir = scratch();
+    let d = dir.path();
+    std::fs::write(d.join("pw.txt"), "ca-pass-123\n").unwrap();
+    ok(
+        d,
+        &[
+            "ca",
+            "init",
+            "--subject",
+            "CN=Locked CA",
+            "--key-type",
+            "p256",
+            "--password-file",
+            "pw.txt",
+            "--key-out",
+            "ca.key",
+            "--out",
+            "ca.pem",
+        ],
+    );
+    make_server_csr(d);
+    ok(
+        d,
+        &[
+            "csr",
+            "sign",
+            "server.csr",
+            "--ca-cert",
+            "ca.pem",
+            "--ca-key",
+            "ca.key",
+            "--ca-key-password-file",
+            "pw.txt",
+            "--out",
+            "server.pem",
+        ],
+    );
+    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "server.pem"]).contains(": OK"));
+    let (ok_pkey, _) = ossl_try(
+        d,
+        &["pkey", "-in", "ca.key", "-passin", "file:pw.txt", "-noout"],
+    );
+    assert!(ok_pkey);
+}
+
+#[test]
+fn cert_show_reports_what_openssl_reports() {
+    let dir = scratch();
+    let d = dir.path();
+    make_ca(d, CA_DN);
+    make_server_csr(d);
+    ok(
+        d,
+        &[
+            "csr",
+            "sign",
+            "server.csr",
+            "--ca-cert",
+            "ca.pem",
+            "--ca-key",
+            "ca.key",
+            "--san",
+            "10.1.2.3",
+            "--out",
+            "server.pem",
+        ],
+    );
+    let bundle = format!(
+        "{}{}",
+        std::fs::read_to_string(d.join("server.pem")).unwrap(),
+        std::fs::read_to_string(d.join("ca.pem")).unwrap()
+    );
+    std::fs::write(d.join("bundle.pem"), bundle).unwrap();
+    let out = crate::support::run_ok(orakit_in(d).args(["cert", "show", "--json", "bundle.pem"]));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let objects = json["objects"].as_array().unwrap();
+    assert_eq!(objects.len(), 2);
+    for (i, file) in ["server.pem", "ca.pem"].iter().enumerate() {
+        let fp = ossl(
+            d,
+            &["x509", "-in", file, "-noout", "-fingerprint", "-sha256"],
+        );
+        assert_eq!(
+            fp.trim().trim_start_matches("sha256 Fingerprint="),
+            objects[i]["sha256_fingerprint"].as_str().unwrap()
+        );
+        let fp1 = ossl(d, &["x509", "-in", file, "-noout", "-fingerprint", "-sha1"]);
+        assert_eq!(
+            fp1.trim().trim_start_matches("sha1 Fingerprint="),
+            objects[i]["sha1_fingerprint"].as_str().unwrap()
+        );
+        let serial = ossl(d, &["x509", "-in", file, "-noout", "-serial"]);
+        let ours = objects[i]["serial"].as_str().unwrap().replace(':', "");
+        assert_eq!(serial.trim().trim_start_matches("serial="), ours);
+    }
+    let subject = ossl(
+        d,
+        &[
+            "x509", "-in", "ca.pem", "-noout", "-subject", "-nameopt", "RFC2253",
+        ],
+    );
+    assert_eq!(
+        format!("subject={}", objects[1]["subject"].as_str().unwrap()),
+        subject.trim()
+    );
+    assert_eq!(
+        objects[0]["subject_alt_names"],
+        serde_json::json!(["DNS:db1.example.com", "IP:10.1.2.3"])
+    );
+    assert_eq!(objects[0]["key"], "EC P-256");
+    assert_eq!(objects[1]["key"], "RSA 2048-bit");
+    assert_eq!(objects[1]["is_ca"], true);
+
+    // Text output, and a CSR.
+    let text = crate::support::stdout(&crate::support::run_ok(orakit_in(d).args([
+        "cert",
+        "show",
+        "server.csr",
+    ])));
+    assert!(text.contains("Certificate request"), "{text}");
+    assert!(text.contains("Signature check:    valid"), "{text}");
+    assert!(text.contains("CN=db1.example.com,O=Example"), "{text}");
+}
