@@ -74,10 +74,7 @@ pub fn load_key(path: &Path, what: &str, passwords: &PasswordArgs) -> Result<Pri
     let bytes = zeroize::Zeroizing::new(read_input(path, what)?);
     let password = if PrivateKey::is_encrypted(&bytes) {
         let prompt_what = format!("the password of {what} {}", path.display());
-        match passwords.resolve(&prompt_what, Prompt::Once)? {
-            Some(p) => Some(p),
-            None => unreachable!("Prompt::Once never returns None"),
-        }
+        Some(passwords.require(&prompt_what, Prompt::Once)?)
     } else {
         None
     };

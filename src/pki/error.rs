@@ -101,3 +101,51 @@ impl Error {
 pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<()> {
     getrandom::fill(buf).map_err(|_| Error::Random)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_a_message() {
+        let all = [
+            Error::Unreadable("the file is empty".into()),
+            Error::WrongKind {
+                expected: "a private key",
+                found: "a certificate".into(),
+                hint: "",
+            },
+            Error::PasswordNeeded,
+            Error::WrongPassword,
+            Error::UnsupportedKey("x".into()),
+            Error::UnsupportedSignature("x".into()),
+            Error::InvalidDn {
+                dn: "x".into(),
+                reason: "y".into(),
+            },
+            Error::InvalidSan {
+                value: "x".into(),
+                reason: "y".into(),
+            },
+            Error::CsrSignatureInvalid,
+            Error::NotACa {
+                subject: "CN=x".into(),
+                reason: "y".into(),
+            },
+            Error::CaKeyMismatch {
+                subject: "CN=x".into(),
+            },
+            Error::CaNotValid {
+                subject: "CN=x".into(),
+                reason: "expired".into(),
+            },
+            Error::InvalidValidity("x".into()),
+            Error::InvalidSerial("x".into()),
+            Error::internal("testing", "x"),
+            Error::Random,
+        ];
+        for e in all {
+            assert!(e.to_string().len() > 10, "{e:?}");
+        }
+    }
+}

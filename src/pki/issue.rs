@@ -157,6 +157,14 @@ pub fn issue_certificate(request: &IssueRequest<'_>) -> Result<Issued> {
             sans.push(name);
         }
     }
+    if sans.is_empty() && csr.subject().is_empty() {
+        return Err(Error::InvalidSan {
+            value: String::new(),
+            reason: "the request has an empty subject and no SANs, so the certificate would \
+                     name nobody; give at least one --san"
+                .into(),
+        });
+    }
     if sans.is_empty() && request.profile == Profile::Server {
         warnings.push(IssueWarning::NoSubjectAltName);
     }

@@ -8,4 +8,6 @@ mod cli_basics;
 mod pki_errors;
 mod pki_helpers;
 mod pki_interop;
+mod pki_openssl_inputs;
 mod pki_secrets;
+mod pki_show;

@@ -370,3 +370,32 @@ fn cert_show_on_a_private_key_says_so() {
         &["file server.key", "holds a private key"],
     );
 }
+
+#[test]
+fn an_rsa_pss_signed_csr_is_refused_with_the_reason() {
+    let dir = setup();
+    let d = dir.path();
+    ossl(
+        d,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "pss.key",
+            "-out",
+            "pss.csr",
+            "-subj",
+            "/CN=pss",
+            "-sigopt",
+            "rsa_padding_mode:pss",
+        ],
+    );
+    fails_cleanly(
+        d,
+        &mut sign(d, "pss.csr", "ca.pem", "ca.key"),
+        &["certificate request pss.csr", "RSASSA-PSS is not supported"],
+    );
+}
