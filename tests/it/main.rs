@@ -9,5 +9,6 @@ mod pki_errors;
 mod pki_helpers;
 mod pki_interop;
 mod pki_openssl_inputs;
+mod pki_oracle_fixtures;
 mod pki_secrets;
 mod pki_show;
