@@ -43,7 +43,14 @@ impl KeyType {
 #[derive(Debug, Clone, Args)]
 pub struct NewKeyArgs {
     /// Type and size of a new key: rsa2048 (default), rsa3072, rsa4096, p256, p384, p521.
-    #[arg(long, value_enum, value_name = "TYPE", default_value_t = KeyType::Rsa2048, hide_default_value = true)]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "TYPE",
+        default_value_t = KeyType::Rsa2048,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub key_type: KeyType,
     /// Encrypt the new key (PBES2, AES-256); asks for the password on a terminal unless
     /// --password-file or --password-env gives it.

@@ -104,8 +104,7 @@ fn check_dns_name(value: &str) -> std::result::Result<String, String> {
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
         {
             return Err(format!(
-                "{c:?} is not allowed in a DNS name (letters, digits, '-', '_' and '.'; \
-                 prefix IP addresses with IP: only if they are addresses)"
+                "{c:?} is not allowed in a DNS name, which holds letters, digits, '-', '_' and '.'"
             ));
         }
     }

@@ -211,4 +211,33 @@ mod tests {
         let err = parse_dn(&long).unwrap_err().to_string();
         assert!(err.contains("at most 64"), "{err}");
     }
+
+    proptest::proptest! {
+        /// Whatever characters a value holds, printing and parsing again gives the same name.
+        #[test]
+        fn printing_then_parsing_gives_the_same_name(
+            cn in "[ -~]{1,40}",
+            ou in "[ -~éü]{1,30}",
+        ) {
+            let cn = cn.trim();
+            let ou = ou.trim();
+            proptest::prop_assume!(!cn.is_empty() && !ou.is_empty());
+            let escape = |v: &str| {
+                let mut out = String::new();
+                for c in v.chars() {
+                    if ",+\"\\<>;=#".contains(c) {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                out
+            };
+            let dn = format!("CN={}, OU={}, OU=second, C=US", escape(cn), escape(ou));
+            let name = parse_dn(&dn).unwrap();
+            let printed = to_rfc2253(&name);
+            let again = parse_dn(&printed).unwrap();
+            proptest::prop_assert_eq!(der::Encode::to_der(&name).unwrap(), der::Encode::to_der(&again).unwrap());
+            proptest::prop_assert_eq!(common_name(&again).unwrap(), cn);
+        }
+    }
 }
