@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::cli::exit::{Outcome, UsageError};
 use crate::cli::password::PasswordArgs;
 use crate::cli::pki_io::{
-    NewKeyArgs, WrittenFile, encryption_note, load_key, new_key_password, print_json,
+    NewKeyArgs, WrittenFile, encryption_note, in_file, load_key, new_key_password, print_json,
     refuse_existing, write_outputs,
 };
 use crate::fsio::{MODE_PUBLIC, MODE_SECRET, PlannedFile};
@@ -93,7 +93,11 @@ fn init(args: &InitArgs) -> Result<Outcome> {
     let mut written = Vec::new();
     let mut key_note = None;
     let key = match (&args.key, &args.key_out) {
-        (Some(path), _) => load_key(path, "CA key", &args.password)?,
+        (Some(path), _) => {
+            let key = load_key(path, "CA key", &args.password)?;
+            key.signer().map_err(in_file("CA key", path))?;
+            key
+        }
         (None, Some(key_out)) => {
             let password = new_key_password(&args.password, args.new_key.encrypt, key_out)?;
             let key = PrivateKey::generate(args.new_key.key_type.spec())?;

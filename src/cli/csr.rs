@@ -176,7 +176,11 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     let mut written = Vec::new();
     let mut key_note = None;
     let key = match (&args.key, &args.key_out) {
-        (Some(path), _) => load_key(path, "key", &args.password)?,
+        (Some(path), _) => {
+            let key = load_key(path, "key", &args.password)?;
+            key.signer().map_err(in_file("key", path))?;
+            key
+        }
         (None, Some(key_out)) => {
             let password = new_key_password(&args.password, args.new_key.encrypt, key_out)?;
             let key = PrivateKey::generate(args.new_key.key_type.spec())?;
@@ -249,6 +253,8 @@ fn sign(args: &SignArgs) -> Result<Outcome> {
         password_env: args.ca_key_password_env.clone(),
     };
     let ca_key = load_key(&args.ca_key, "CA key", &ca_passwords)?;
+    // A CA key too weak to sign with is the CA key's fault, whatever else is wrong.
+    ca_key.signer().map_err(in_file("CA key", &args.ca_key))?;
 
     let (serial, serial_file_update) = match &args.serial_file {
         Some(path) => {
@@ -270,12 +276,19 @@ fn sign(args: &SignArgs) -> Result<Outcome> {
         days: args.days,
         serial,
     })
-    .map_err(|e| match e {
-        crate::pki::Error::CsrSignatureInvalid | crate::pki::Error::UnsupportedSignature(_) => {
-            in_file("certificate request", &args.csr)(e)
+    .map_err(|e| {
+        use crate::pki::Error as E;
+        match e {
+            E::CsrSignatureInvalid | E::UnsupportedSignature(_) | E::UnsupportedKey(_) => {
+                in_file("certificate request", &args.csr)(e)
+            }
+            E::InvalidSan { .. } if csr.subject().is_empty() => {
+                in_file("certificate request", &args.csr)(e)
+            }
+            E::CaKeyMismatch { .. } => in_file("CA key", &args.ca_key)(e),
+            E::NotACa { .. } | E::CaNotValid { .. } => in_file("CA certificate", &args.ca_cert)(e),
+            other => anyhow::Error::new(other),
         }
-        crate::pki::Error::CaKeyMismatch { .. } => in_file("CA key", &args.ca_key)(e),
-        _ => in_file("CA certificate", &args.ca_cert)(e),
     })?;
 
     let mut files = vec![PlannedFile::new(

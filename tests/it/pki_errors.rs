@@ -399,3 +399,52 @@ fn an_rsa_pss_signed_csr_is_refused_with_the_reason() {
         &["certificate request pss.csr", "RSASSA-PSS is not supported"],
     );
 }
+
+#[test]
+fn a_csr_for_a_1024_bit_rsa_key_is_refused() {
+    let dir = setup();
+    let d = dir.path();
+    ossl(
+        d,
+        &[
+            "req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", "weak.key", "-out",
+            "weak.csr", "-subj", "/CN=weak",
+        ],
+    );
+    fails_cleanly(
+        d,
+        &mut sign(d, "weak.csr", "ca.pem", "ca.key"),
+        &[
+            "certificate request weak.csr",
+            "RSA 1024-bit",
+            "2048 bits or more",
+        ],
+    );
+}
+
+#[test]
+fn a_1024_bit_rsa_ca_key_is_refused() {
+    let dir = setup();
+    let d = dir.path();
+    ossl(d, &["genrsa", "-out", "weak-ca.key", "1024"]);
+    let mut cmd = orakit_in(d);
+    cmd.args([
+        "ca",
+        "init",
+        "--subject",
+        "CN=Weak",
+        "--key",
+        "weak-ca.key",
+        "--out",
+        "out.pem",
+        "--force",
+    ]);
+    fails_cleanly(
+        d,
+        &mut cmd,
+        &[
+            "CA key weak-ca.key",
+            "RSA 1024-bit is too short to sign with",
+        ],
+    );
+}
