@@ -50,7 +50,10 @@ pub fn classify(input: &[u8]) -> Result<Input<'_>> {
 
 fn parse_blocks(text: &str) -> Result<Vec<PemBlock>> {
     let mut blocks = Vec::new();
-    let mut lines = text.lines().map(str::trim);
+    // A byte-order mark (Windows editors) is not part of the first line.
+    let mut lines = text
+        .lines()
+        .map(|l| l.trim().trim_start_matches('\u{feff}'));
     while let Some(line) = lines.next() {
         let Some(label) = line
             .strip_prefix("-----BEGIN ")

@@ -448,3 +448,41 @@ fn a_1024_bit_rsa_ca_key_is_refused() {
         ],
     );
 }
+
+#[test]
+fn an_expired_ca_is_refused() {
+    let dir = setup();
+    let d = dir.path();
+    // OpenSSL's req cannot back-date; python's cryptography makes a CA that ended in 2021.
+    let script = r#"
+import datetime
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+key = ec.generate_private_key(ec.SECP256R1())
+name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Old CA")])
+cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(7)
+        .not_valid_before(datetime.datetime(2020, 1, 1))
+        .not_valid_after(datetime.datetime(2021, 1, 1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256()))
+open("old-ca.pem", "wb").write(cert.public_bytes(serialization.Encoding.PEM))
+open("old-ca.key", "wb").write(key.private_bytes(serialization.Encoding.PEM,
+    serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+"#;
+    run_ok(
+        std::process::Command::new("python3")
+            .current_dir(d)
+            .args(["-c", script]),
+    );
+    fails_cleanly(
+        d,
+        &mut sign(d, "server.csr", "old-ca.pem", "old-ca.key"),
+        &[
+            "CA certificate old-ca.pem",
+            "expired on 2021-01-01 00:00:00 UTC",
+        ],
+    );
+}

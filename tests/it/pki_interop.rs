@@ -217,6 +217,33 @@ fn orakit_csrs_pass_openssl_req_verify() {
 }
 
 #[test]
+fn a_csr_without_sans_passes_openssl_req_verify() {
+    let dir = scratch();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "csr",
+            "create",
+            "--key-out",
+            "k.key",
+            "--key-type",
+            "p256",
+            "--subject",
+            "CN=plain",
+            "--out",
+            "plain.csr",
+        ],
+    );
+    let out = ossl(
+        d,
+        &["req", "-verify", "-in", "plain.csr", "-noout", "-text"],
+    );
+    assert!(out.contains("verify OK"), "{out}");
+    assert!(!out.contains("Subject Alternative Name"), "{out}");
+}
+
+#[test]
 fn orakit_keys_plain_and_encrypted_load_in_openssl_pkey() {
     let dir = scratch();
     let d = dir.path();
