@@ -160,3 +160,33 @@ pub fn der_error(expected: &'static str, der: &[u8], hint: &'static str, err: de
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_found_among_text_crlf_and_a_bom() {
+        let der = [0x30u8, 0x03, 0x02, 0x01, 0x05];
+        let body = Base64::encode_string(&der);
+        let text = format!(
+            "\u{feff}Bag Attributes\r\n    friendlyName: x\r\n-----BEGIN CERTIFICATE-----\r\n{body}\r\n\
+             -----END CERTIFICATE-----\r\nsome text\r\n-----BEGIN PRIVATE KEY-----\n{body}\n-----END PRIVATE KEY-----\n"
+        );
+        let Input::Pem(blocks) = classify(text.as_bytes()).unwrap() else {
+            panic!("not PEM");
+        };
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].label, "CERTIFICATE");
+        assert_eq!(blocks[0].der.as_slice(), der);
+        assert_eq!(blocks[1].label, "PRIVATE KEY");
+    }
+
+    #[test]
+    fn an_unclosed_block_is_reported() {
+        let err = classify(b"-----BEGIN CERTIFICATE-----\nMAMCAQU=\n")
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("truncated"), "{err}");
+    }
+}

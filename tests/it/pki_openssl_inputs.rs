@@ -356,3 +356,116 @@ fn openssl_csrs_with_sha384_and_sha512_signatures_are_verified_and_signed() {
         assert!(ossl(d, &["x509", "-in", &pem, "-noout", "-text"]).contains("ecdsa-with-SHA512"));
     }
 }
+
+#[test]
+fn sec1_and_encrypted_pkcs8_keys_from_openssl_are_read() {
+    let dir = scratch();
+    let d = dir.path();
+    // `ecparam -genkey` writes an EC PARAMETERS block, then a SEC1 EC PRIVATE KEY.
+    ossl(
+        d,
+        &[
+            "ecparam",
+            "-name",
+            "secp384r1",
+            "-genkey",
+            "-out",
+            "sec1.key",
+        ],
+    );
+    assert!(
+        std::fs::read_to_string(d.join("sec1.key"))
+            .unwrap()
+            .contains("BEGIN EC PRIVATE KEY")
+    );
+    ok(
+        d,
+        &[
+            "ca",
+            "init",
+            "--subject",
+            "CN=SEC1 CA",
+            "--key",
+            "sec1.key",
+            "--out",
+            "sec1-ca.pem",
+        ],
+    );
+    let ca_key = ossl(d, &["x509", "-in", "sec1-ca.pem", "-noout", "-pubkey"]);
+    let own_key = ossl(d, &["pkey", "-in", "sec1.key", "-pubout"]);
+    assert_eq!(ca_key, own_key);
+
+    // OpenSSL's own encrypted PKCS#8 (PBES2, AES-256-CBC, its default PBKDF2 settings).
+    let mut cmd = crate::support::openssl();
+    cmd.current_dir(d).env("PW", "openssl-pass").args([
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-aes-256-cbc",
+        "-pass",
+        "env:PW",
+        "-out",
+        "enc.key",
+    ]);
+    crate::support::run_ok(&mut cmd);
+    let mut cmd = orakit_in(d);
+    cmd.env("PW", "openssl-pass").args([
+        "csr",
+        "create",
+        "--key",
+        "enc.key",
+        "--password-env",
+        "PW",
+        "--subject",
+        "CN=enc",
+        "--out",
+        "enc.csr",
+    ]);
+    crate::support::run_ok(&mut cmd);
+    assert!(ossl(d, &["req", "-verify", "-in", "enc.csr", "-noout"]).contains("verify OK"));
+}
+
+#[test]
+fn a_legacy_encrypted_pem_key_gets_a_conversion_hint() {
+    let dir = scratch();
+    let d = dir.path();
+    let mut cmd = crate::support::openssl();
+    cmd.current_dir(d).env("PW", "legacy-pass").args([
+        "genrsa",
+        "-traditional",
+        "-aes256",
+        "-passout",
+        "env:PW",
+        "-out",
+        "legacy.key",
+        "2048",
+    ]);
+    crate::support::run_ok(&mut cmd);
+    assert!(
+        std::fs::read_to_string(d.join("legacy.key"))
+            .unwrap()
+            .contains("Proc-Type: 4,ENCRYPTED")
+    );
+    let mut cmd = orakit_in(d);
+    cmd.env("PW", "legacy-pass").args([
+        "ca",
+        "init",
+        "--subject",
+        "CN=x",
+        "--key",
+        "legacy.key",
+        "--password-env",
+        "PW",
+        "--out",
+        "ca.pem",
+    ]);
+    let err = crate::support::run_fails(&mut cmd, 1);
+    assert!(
+        err.contains("CA key legacy.key") && err.contains("openssl pkcs8 -topk8"),
+        "{err}"
+    );
+    assert!(!err.contains("legacy-pass"), "{err}");
+    assert!(!d.join("ca.pem").exists());
+}
