@@ -463,3 +463,125 @@ fn an_encrypted_ca_key_is_opened_with_the_ca_key_password_flags() {
     );
     assert!(ok_pkey);
 }
+
+/// python-cryptography's verifier applies RFC 5280 and CA/Browser Forum profile rules
+/// strictly (key identifiers, key usage, SAN matching): stricter than `openssl verify`.
+const STRICT_VERIFY: &str = r#"
+import sys
+from cryptography import x509
+from cryptography.x509.verification import PolicyBuilder, Store
+from cryptography.x509 import DNSName, IPAddress
+import ipaddress
+ca = x509.load_pem_x509_certificate(open(sys.argv[1], "rb").read())
+leaf = x509.load_pem_x509_certificate(open(sys.argv[2], "rb").read())
+builder = PolicyBuilder().store(Store([ca]))
+if sys.argv[3] == "client":
+    verified = builder.build_client_verifier().verify(leaf, [])
+    print("client ok", len(verified.chain))
+else:
+    name = sys.argv[3]
+    try:
+        subject = IPAddress(ipaddress.ip_address(name))
+    except ValueError:
+        subject = DNSName(name)
+    chain = builder.build_server_verifier(subject).verify(leaf, [])
+    print("server ok", len(chain))
+"#;
+
+fn strict_verify(dir: &std::path::Path, ca: &str, leaf: &str, purpose: &str) -> (bool, String) {
+    let out = crate::support::run(
+        std::process::Command::new("python3")
+            .current_dir(dir)
+            .args(["-c", STRICT_VERIFY, ca, leaf, purpose]),
+    );
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            crate::support::stdout(&out),
+            crate::support::stderr(&out)
+        ),
+    )
+}
+
+#[test]
+fn chains_pass_the_strict_verifier_of_python_cryptography() {
+    let dir = scratch();
+    let d = dir.path();
+    make_ca(d, CA_DN);
+    ok(
+        d,
+        &[
+            "ca",
+            "init",
+            "--subject",
+            "CN=EC Root, O=Example",
+            "--key-type",
+            "p256",
+            "--key-out",
+            "ec-ca.key",
+            "--out",
+            "ec-ca.pem",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "csr",
+            "create",
+            "--key-out",
+            "s.key",
+            "--subject",
+            "CN=db1.example.com",
+            "--san",
+            "db1.example.com",
+            "--san",
+            "10.0.0.5",
+            "--out",
+            "s.csr",
+        ],
+    );
+    for (ca, key) in [("ca.pem", "ca.key"), ("ec-ca.pem", "ec-ca.key")] {
+        let server = format!("server-{ca}");
+        let client = format!("client-{ca}");
+        ok(
+            d,
+            &[
+                "csr",
+                "sign",
+                "s.csr",
+                "--ca-cert",
+                ca,
+                "--ca-key",
+                key,
+                "--out",
+                &server,
+            ],
+        );
+        ok(
+            d,
+            &[
+                "csr",
+                "sign",
+                "s.csr",
+                "--profile",
+                "client",
+                "--ca-cert",
+                ca,
+                "--ca-key",
+                key,
+                "--out",
+                &client,
+            ],
+        );
+        for name in ["db1.example.com", "10.0.0.5"] {
+            let (passed, out) = strict_verify(d, ca, &server, name);
+            assert!(passed && out.contains("server ok"), "{ca} {name}: {out}");
+        }
+        // The name check is real: a host the certificate does not name is refused.
+        let (passed, _) = strict_verify(d, ca, &server, "other.example.com");
+        assert!(!passed, "{ca}: other.example.com must not verify");
+        let (passed, out) = strict_verify(d, ca, &client, "client");
+        assert!(passed && out.contains("client ok"), "{ca}: {out}");
+    }
+}
