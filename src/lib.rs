@@ -13,5 +13,6 @@
 pub mod cli;
 pub mod fsio;
 pub mod net;
+pub mod pki;
 pub mod secret;
 pub mod wallet;

@@ -2,10 +2,15 @@
 //! and a `run` function. Everything user-facing (printing, prompting, environment
 //! variables, exit codes) lives here, never in the library modules.
 
+pub mod ca;
+pub mod cert;
 pub mod completions;
+pub mod csr;
 pub mod exit;
+pub mod key;
 pub mod net;
 pub mod password;
+pub mod pki_io;
 pub mod wallet;
 
 use std::process::ExitCode;
@@ -25,6 +30,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Private keys: generate RSA or EC keys.
+    Key(key::KeyArgs),
+    /// Certificate authorities: make a self-signed root CA.
+    Ca(ca::CaArgs),
+    /// Certificate requests: create one, or sign one with a CA.
+    Csr(csr::CsrArgs),
+    /// Certificates: inspect certificates, requests and bundles.
+    Cert(cert::CertArgs),
     /// Write a shell completion script to standard output.
     Completions(completions::CompletionsArgs),
     /// Create, inspect and change Oracle wallets (ewallet.p12, cwallet.sso).
@@ -45,6 +58,10 @@ pub fn main() -> ExitCode {
 
 fn run(command: &Command) -> Result<Outcome> {
     match command {
+        Command::Key(args) => key::run(args),
+        Command::Ca(args) => ca::run(args),
+        Command::Csr(args) => csr::run(args),
+        Command::Cert(args) => cert::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Wallet(command) => wallet::run(command),
         Command::Net(args) => net::run(args),

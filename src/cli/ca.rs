@@ -1,0 +1,158 @@
+//! `orakit ca init`: a self-signed root CA from a new or an existing key.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::password::PasswordArgs;
+use crate::cli::pki_io::{
+    NewKeyArgs, WrittenFile, encryption_note, in_file, load_key, new_key_password, print_json,
+    refuse_existing, write_outputs,
+};
+use crate::fsio::{MODE_PUBLIC, MODE_SECRET, PlannedFile};
+use crate::pki::key::PrivateKey;
+use crate::pki::show::{ObjectReport, describe_certificate};
+use crate::pki::{ca, cert, name};
+
+/// Default CA validity: ten years.
+pub const DEFAULT_CA_DAYS: u32 = 3650;
+
+#[derive(Debug, Args)]
+pub struct CaArgs {
+    #[command(subcommand)]
+    pub command: CaCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaCommand {
+    /// Make a self-signed root CA certificate (basicConstraints CA:TRUE, keyUsage
+    /// keyCertSign + cRLSign, subjectKeyIdentifier).
+    #[command(after_help = "EXAMPLES:\n  \
+        orakit ca init --subject \"CN=Example Root CA, O=Example, C=US\" --key-out ca.key --out ca.pem\n  \
+        orakit ca init --subject \"CN=Example Root CA\" --key ca.key --days 7300 --out ca.pem\n\n\
+        The subject is written most specific first, like orapki's -dn:\n  \
+        CN=host, OU=Sample Department, O=Sample Company, L=NYC, ST=NY, C=US")]
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Subject of the CA, most specific first: "CN=Example Root CA, O=Example, C=US".
+    #[arg(long, value_name = "DN")]
+    pub subject: String,
+    /// Where to write the CA certificate (PEM, mode 0644).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Use this existing private key (PKCS#8, PKCS#1 or SEC1; PEM or DER).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["key_out", "key_type", "encrypt"])]
+    pub key: Option<PathBuf>,
+    /// Generate a new key and write it here (PKCS#8 PEM, mode 0600).
+    #[arg(long, value_name = "PATH")]
+    pub key_out: Option<PathBuf>,
+    #[command(flatten)]
+    pub new_key: NewKeyArgs,
+    /// Password of the key: decrypts --key, or encrypts the key written to --key-out.
+    #[command(flatten)]
+    pub password: PasswordArgs,
+    /// Validity in days.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CA_DAYS)]
+    pub days: u32,
+    /// Replace existing output files.
+    #[arg(long, short = 'f')]
+    pub force: bool,
+    /// Print a JSON result on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Serialize)]
+struct CaResult {
+    schema_version: u32,
+    certificate: ObjectReport,
+    files: Vec<WrittenFile>,
+}
+
+pub fn run(args: &CaArgs) -> Result<Outcome> {
+    match &args.command {
+        CaCommand::Init(a) => init(a),
+    }
+}
+
+fn init(args: &InitArgs) -> Result<Outcome> {
+    let subject = name::parse_dn(&args.subject)?;
+    let mut outputs = vec![args.out.as_path()];
+    if let Some(key_out) = &args.key_out {
+        outputs.push(key_out);
+    }
+    refuse_existing(&outputs, args.force)?;
+
+    let mut files = Vec::new();
+    let mut written = Vec::new();
+    let mut key_note = None;
+    let key = match (&args.key, &args.key_out) {
+        (Some(path), _) => {
+            let key = load_key(path, "CA key", &args.password)?;
+            key.signer().map_err(in_file("CA key", path))?;
+            key
+        }
+        (None, Some(key_out)) => {
+            let password = new_key_password(&args.password, args.new_key.encrypt, key_out)?;
+            let key = PrivateKey::generate(args.new_key.key_type.spec())?;
+            let pem = key.to_pkcs8_pem(password.as_ref())?;
+            files.push(PlannedFile::new(
+                key_out,
+                pem.as_bytes().to_vec(),
+                MODE_SECRET,
+            ));
+            written.push(WrittenFile::new(key_out, MODE_SECRET, "private key"));
+            key_note = Some(format!(
+                "Wrote {} CA private key {} (mode 0600, {})",
+                key.description(),
+                key_out.display(),
+                encryption_note(password.as_ref())
+            ));
+            key
+        }
+        (None, None) => {
+            return Err(UsageError(
+                "give --key-out PATH to generate the CA key, or --key PATH to use an existing one"
+                    .into(),
+            )
+            .into());
+        }
+    };
+    let certificate = ca::create_self_signed_ca(&key, &subject, args.days)?;
+    let pem = cert::to_pem(&certificate)?;
+    files.insert(
+        0,
+        PlannedFile::new(&args.out, pem.into_bytes(), MODE_PUBLIC),
+    );
+    written.insert(
+        0,
+        WrittenFile::new(&args.out, MODE_PUBLIC, "CA certificate"),
+    );
+    write_outputs(files, args.force)?;
+
+    let report = describe_certificate(&certificate)?;
+    eprintln!(
+        "Wrote CA certificate {} (mode 0644)\n  subject:   {}\n  valid to:  {}\n  SHA-256:   {}",
+        args.out.display(),
+        report.subject,
+        report.not_after.as_deref().unwrap_or("?"),
+        report.sha256_fingerprint.as_deref().unwrap_or("?"),
+    );
+    if let Some(note) = key_note {
+        eprintln!("{note}");
+    }
+    if args.json {
+        print_json(&CaResult {
+            schema_version: 1,
+            certificate: report,
+            files: written,
+        })?;
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,167 @@
+//! What the PKI commands share: key type choice, reading inputs with the file name in
+//! every error, password sources for keys, writing outputs, the JSON envelope.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::cli::password::{PasswordArgs, Prompt};
+use crate::fsio::{self, Overwrite, PlannedFile};
+use crate::pki::key::{Curve, KeySpec, PrivateKey};
+use crate::secret::Password;
+
+/// Key type and size in one value: `rsa2048` is orakit's default because every Oracle
+/// release reads it; EC keys need Oracle 12.2 or later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum KeyType {
+    #[default]
+    Rsa2048,
+    Rsa3072,
+    Rsa4096,
+    P256,
+    P384,
+    P521,
+}
+
+impl KeyType {
+    pub fn spec(self) -> KeySpec {
+        match self {
+            Self::Rsa2048 => KeySpec::Rsa { bits: 2048 },
+            Self::Rsa3072 => KeySpec::Rsa { bits: 3072 },
+            Self::Rsa4096 => KeySpec::Rsa { bits: 4096 },
+            Self::P256 => KeySpec::Ec { curve: Curve::P256 },
+            Self::P384 => KeySpec::Ec { curve: Curve::P384 },
+            Self::P521 => KeySpec::Ec { curve: Curve::P521 },
+        }
+    }
+}
+
+/// `--key-type` and `--encrypt` for commands that may generate a key.
+#[derive(Debug, Clone, Args)]
+pub struct NewKeyArgs {
+    /// Type and size of a new key: rsa2048 (default), rsa3072, rsa4096, p256, p384, p521.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "TYPE",
+        default_value_t = KeyType::Rsa2048,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
+    pub key_type: KeyType,
+    /// Encrypt the new key (PBES2, AES-256); asks for the password on a terminal unless
+    /// --password-file or --password-env gives it.
+    #[arg(long)]
+    pub encrypt: bool,
+}
+
+/// Reads a file (or standard input for `-`), naming it in the error.
+pub fn read_input(path: &Path, what: &str) -> Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read the {what} from standard input"))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|e| anyhow!("cannot read {what} {}: {e}", path.display()))
+}
+
+/// Turns a PKI error into one line naming the file: `CA key ca.key: it holds ...`.
+pub fn in_file(what: &str, path: &Path) -> impl FnOnce(crate::pki::Error) -> anyhow::Error {
+    let prefix = format!("{what} {}", path.display());
+    move |e| anyhow!("{prefix}: {e}")
+}
+
+/// Reads a private key, asking for its password only when it is encrypted.
+pub fn load_key(path: &Path, what: &str, passwords: &PasswordArgs) -> Result<PrivateKey> {
+    let bytes = zeroize::Zeroizing::new(read_input(path, what)?);
+    let password = if PrivateKey::is_encrypted(&bytes) {
+        let prompt_what = format!("the password of {what} {}", path.display());
+        Some(passwords.require(&prompt_what, Prompt::Once)?)
+    } else {
+        None
+    };
+    PrivateKey::from_pem_or_der(&bytes, password.as_ref()).map_err(|e| {
+        let hint = match e {
+            crate::pki::Error::PasswordNeeded => "; give --password-file or --password-env",
+            _ => "",
+        };
+        anyhow!("{what} {}: {e}{hint}", path.display())
+    })
+}
+
+/// The password for a key orakit writes: given explicitly, or prompted for with
+/// `--encrypt`; none means the key is written unencrypted.
+pub fn new_key_password(
+    passwords: &PasswordArgs,
+    encrypt: bool,
+    path: &Path,
+) -> Result<Option<Password>> {
+    if passwords.is_given() || encrypt {
+        let what = format!("a password for the new key {}", path.display());
+        passwords.resolve(&what, Prompt::Confirm)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Fails early, before any slow work, when an output exists and --force is not given.
+pub fn refuse_existing(paths: &[&Path], force: bool) -> Result<()> {
+    if !force {
+        for path in paths {
+            if path.symlink_metadata().is_ok() {
+                return Err(fsio::WriteError::Exists(path.to_path_buf()).into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes all outputs together (all of them or none), then wipes the buffers: some of
+/// them hold private keys.
+pub fn write_outputs(mut files: Vec<PlannedFile>, force: bool) -> Result<()> {
+    let result = fsio::write_all_atomic(&files, Overwrite::from_force(force));
+    for file in &mut files {
+        zeroize::Zeroize::zeroize(&mut file.contents);
+    }
+    result?;
+    Ok(())
+}
+
+/// A file a command wrote, for its status line and JSON.
+#[derive(Debug, Serialize)]
+pub struct WrittenFile {
+    pub path: PathBuf,
+    pub mode: String,
+    pub kind: &'static str,
+}
+
+impl WrittenFile {
+    pub fn new(path: &Path, mode: u32, kind: &'static str) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            mode: format!("{mode:04o}"),
+            kind,
+        }
+    }
+}
+
+/// Prints a JSON document to standard output.
+pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).context("cannot encode the JSON output")?;
+    println!("{text}");
+    Ok(())
+}
+
+/// `unencrypted` / `encrypted with PBES2/AES-256`.
+pub fn encryption_note(password: Option<&Password>) -> &'static str {
+    if password.is_some() {
+        "encrypted, PBES2 AES-256-CBC"
+    } else {
+        "unencrypted"
+    }
+}

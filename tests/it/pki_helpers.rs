@@ -1,0 +1,104 @@
+//! Helpers for the PKI tests: a scratch directory, orakit and openssl run inside it, and
+//! a before/after snapshot to prove a failed command wrote nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::*;
+
+/// A scratch directory.
+pub fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+/// orakit with its working directory in `dir`.
+pub fn orakit_in(dir: &Path) -> Command {
+    let mut cmd = orakit();
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// Runs orakit in `dir`; it must succeed. Returns stderr (status lines).
+pub fn ok(dir: &Path, args: &[&str]) -> String {
+    stderr(&run_ok(orakit_in(dir).args(args)))
+}
+
+/// Runs openssl in `dir`; it must succeed. Returns stdout and stderr together.
+pub fn ossl(dir: &Path, args: &[&str]) -> String {
+    let out = run_ok(openssl().current_dir(dir).args(args));
+    format!("{}{}", stdout(&out), stderr(&out))
+}
+
+/// Runs openssl in `dir` whatever the outcome: (success, stdout + stderr).
+pub fn ossl_try(dir: &Path, args: &[&str]) -> (bool, String) {
+    let out = run(openssl().current_dir(dir).args(args));
+    (
+        out.status.success(),
+        format!("{}{}", stdout(&out), stderr(&out)),
+    )
+}
+
+/// Every file below `dir` with its contents.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    list_files(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(dir.join(&p)).unwrap();
+            (p, bytes)
+        })
+        .collect()
+}
+
+/// Runs a command that must fail with exit 1, print one error line that contains every
+/// `needle`, and leave `dir` exactly as it was. Returns stderr.
+pub fn fails_cleanly(dir: &Path, cmd: &mut Command, needles: &[&str]) -> String {
+    let before = snapshot(dir);
+    let err = run_fails(cmd, 1);
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "expected one error line, got:\n{err}");
+    assert!(lines[0].starts_with("error: "), "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+    assert_eq!(snapshot(dir), before, "the failed command changed files");
+    err
+}
+
+/// A CA (RSA-2048 key, orakit-made) in `dir`: `ca.key`, `ca.pem`.
+pub fn make_ca(dir: &Path, subject: &str) {
+    ok(
+        dir,
+        &[
+            "ca",
+            "init",
+            "--subject",
+            subject,
+            "--key-out",
+            "ca.key",
+            "--out",
+            "ca.pem",
+        ],
+    );
+}
+
+/// A server key and CSR (P-256, orakit-made) in `dir`: `server.key`, `server.csr`.
+pub fn make_server_csr(dir: &Path) {
+    ok(
+        dir,
+        &[
+            "csr",
+            "create",
+            "--key-out",
+            "server.key",
+            "--key-type",
+            "p256",
+            "--subject",
+            "CN=db1.example.com, O=Example",
+            "--san",
+            "db1.example.com",
+            "--out",
+            "server.csr",
+        ],
+    );
+}
