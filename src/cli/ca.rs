@@ -6,14 +6,12 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::exit::Outcome;
 use crate::cli::password::PasswordArgs;
 use crate::cli::pki_io::{
-    NewKeyArgs, WrittenFile, encryption_note, in_file, load_key, new_key_password, print_json,
-    refuse_existing, write_outputs,
+    KeyChoice, NewKeyArgs, WrittenFile, obtain_key, print_json, refuse_existing, write_outputs,
 };
-use crate::fsio::{MODE_PUBLIC, MODE_SECRET, PlannedFile};
-use crate::pki::key::PrivateKey;
+use crate::fsio::{MODE_PUBLIC, PlannedFile};
 use crate::pki::show::{ObjectReport, describe_certificate};
 use crate::pki::{ca, cert, name};
 
@@ -91,39 +89,18 @@ fn init(args: &InitArgs) -> Result<Outcome> {
 
     let mut files = Vec::new();
     let mut written = Vec::new();
-    let mut key_note = None;
-    let key = match (&args.key, &args.key_out) {
-        (Some(path), _) => {
-            let key = load_key(path, "CA key", &args.password)?;
-            key.signer().map_err(in_file("CA key", path))?;
-            key
-        }
-        (None, Some(key_out)) => {
-            let password = new_key_password(&args.password, args.new_key.encrypt, key_out)?;
-            let key = PrivateKey::generate(args.new_key.key_type.spec())?;
-            let pem = key.to_pkcs8_pem(password.as_ref())?;
-            files.push(PlannedFile::new(
-                key_out,
-                pem.as_bytes().to_vec(),
-                MODE_SECRET,
-            ));
-            written.push(WrittenFile::new(key_out, MODE_SECRET, "private key"));
-            key_note = Some(format!(
-                "Wrote {} CA private key {} (mode 0600, {})",
-                key.description(),
-                key_out.display(),
-                encryption_note(password.as_ref())
-            ));
-            key
-        }
-        (None, None) => {
-            return Err(UsageError(
-                "give --key-out PATH to generate the CA key, or --key PATH to use an existing one"
-                    .into(),
-            )
-            .into());
-        }
-    };
+    let (key, key_note) = obtain_key(
+        &KeyChoice {
+            existing: args.key.as_deref(),
+            new_out: args.key_out.as_deref(),
+            password: &args.password,
+            new_key: &args.new_key,
+            label: "CA key",
+            missing_hint: "give --key-out PATH to generate the CA key, or --key PATH to use an existing one",
+        },
+        &mut files,
+        &mut written,
+    )?;
     let certificate = ca::create_self_signed_ca(&key, &subject, args.days)?;
     let pem = cert::to_pem(&certificate)?;
     files.insert(

@@ -6,16 +6,15 @@ use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::exit::Outcome;
 use crate::cli::password::PasswordArgs;
 use crate::cli::pki_io::{
-    NewKeyArgs, WrittenFile, encryption_note, in_file, load_key, new_key_password, print_json,
-    read_input, refuse_existing, write_outputs,
+    KeyChoice, NewKeyArgs, WrittenFile, in_file, load_key, obtain_key, print_json, read_input,
+    refuse_existing, write_outputs,
 };
-use crate::fsio::{MODE_PUBLIC, MODE_SECRET, PlannedFile};
+use crate::fsio::{MODE_PUBLIC, PlannedFile};
 use crate::pki::csr::{Csr, create_csr};
 use crate::pki::issue::{IssueRequest, issue_certificate};
-use crate::pki::key::PrivateKey;
 use crate::pki::profile::Profile;
 use crate::pki::san::SanEntry;
 use crate::pki::show::{ObjectReport, describe_certificate, describe_csr};
@@ -174,38 +173,18 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
 
     let mut files = Vec::new();
     let mut written = Vec::new();
-    let mut key_note = None;
-    let key = match (&args.key, &args.key_out) {
-        (Some(path), _) => {
-            let key = load_key(path, "key", &args.password)?;
-            key.signer().map_err(in_file("key", path))?;
-            key
-        }
-        (None, Some(key_out)) => {
-            let password = new_key_password(&args.password, args.new_key.encrypt, key_out)?;
-            let key = PrivateKey::generate(args.new_key.key_type.spec())?;
-            let pem = key.to_pkcs8_pem(password.as_ref())?;
-            files.push(PlannedFile::new(
-                key_out,
-                pem.as_bytes().to_vec(),
-                MODE_SECRET,
-            ));
-            written.push(WrittenFile::new(key_out, MODE_SECRET, "private key"));
-            key_note = Some(format!(
-                "Wrote {} private key {} (mode 0600, {})",
-                key.description(),
-                key_out.display(),
-                encryption_note(password.as_ref())
-            ));
-            key
-        }
-        (None, None) => {
-            return Err(UsageError(
-                "give --key PATH for an existing key, or --key-out PATH to generate one".into(),
-            )
-            .into());
-        }
-    };
+    let (key, key_note) = obtain_key(
+        &KeyChoice {
+            existing: args.key.as_deref(),
+            new_out: args.key_out.as_deref(),
+            password: &args.password,
+            new_key: &args.new_key,
+            label: "key",
+            missing_hint: "give --key PATH for an existing key, or --key-out PATH to generate one",
+        },
+        &mut files,
+        &mut written,
+    )?;
     let csr = create_csr(&key, &subject, &sans)?;
     files.insert(
         0,

@@ -8,6 +8,7 @@ use anyhow::{Context, Result, anyhow};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
+use crate::cli::exit::UsageError;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::fsio::{self, Overwrite, PlannedFile};
 use crate::pki::key::{Curve, KeySpec, PrivateKey};
@@ -163,5 +164,54 @@ pub fn encryption_note(password: Option<&Password>) -> &'static str {
         "encrypted, PBES2 AES-256-CBC"
     } else {
         "unencrypted"
+    }
+}
+
+/// Where a command's signing key comes from: an existing file (`--key`) or a new key
+/// (`--key-out`), whose PEM joins the command's other outputs so all are written together.
+pub struct KeyChoice<'a> {
+    pub existing: Option<&'a Path>,
+    pub new_out: Option<&'a Path>,
+    pub password: &'a PasswordArgs,
+    pub new_key: &'a NewKeyArgs,
+    /// How messages name the key: "key", "CA key".
+    pub label: &'a str,
+    /// The usage error when neither `--key` nor `--key-out` was given.
+    pub missing_hint: &'a str,
+}
+
+/// The loaded or generated key, plus a line for stderr when a new key file is queued.
+pub fn obtain_key(
+    choice: &KeyChoice<'_>,
+    files: &mut Vec<PlannedFile>,
+    written: &mut Vec<WrittenFile>,
+) -> Result<(PrivateKey, Option<String>)> {
+    match (choice.existing, choice.new_out) {
+        (Some(path), _) => {
+            let key = load_key(path, choice.label, choice.password)?;
+            key.signer().map_err(in_file(choice.label, path))?;
+            Ok((key, None))
+        }
+        (None, Some(key_out)) => {
+            let password = new_key_password(choice.password, choice.new_key.encrypt, key_out)?;
+            let key = PrivateKey::generate(choice.new_key.key_type.spec())?;
+            let pem = key.to_pkcs8_pem(password.as_ref())?;
+            files.push(PlannedFile::new(
+                key_out,
+                pem.as_bytes().to_vec(),
+                fsio::MODE_SECRET,
+            ));
+            written.push(WrittenFile::new(key_out, fsio::MODE_SECRET, "private key"));
+            let note = format!(
+                "Wrote {} {} {} (mode 0600, {})",
+                key.description(),
+                // "key" -> "private key", "CA key" -> "CA private key"
+                choice.label.replace("key", "private key"),
+                key_out.display(),
+                encryption_note(password.as_ref())
+            );
+            Ok((key, Some(note)))
+        }
+        (None, None) => Err(UsageError(choice.missing_hint.to_owned()).into()),
     }
 }
