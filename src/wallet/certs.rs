@@ -2,7 +2,7 @@
 //! distinguished names the way orapki does (RFC 2253 order, no spaces after commas),
 //! and the details `display --json` reports.
 
-use der::{Decode, Encode, Tag, Tagged};
+use der::{Decode, Encode};
 use serde::Serialize;
 use sha1::Digest as _;
 use x509_cert::Certificate;
@@ -65,78 +65,7 @@ pub fn to_pem(der_bytes: &[u8]) -> String {
 /// A distinguished name in RFC 2253 order (most specific RDN first), comma-separated
 /// without spaces, multi-valued RDNs joined with `+`, as orapki prints subjects.
 pub fn dn_rfc2253(name: &Name) -> String {
-    let rdns: Vec<String> = name
-        .as_ref()
-        .iter()
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .map(|rdn| {
-            rdn.as_ref()
-                .iter()
-                .map(|atv| format!("{}={}", attr_name(&atv.oid), attr_value(&atv.value)))
-                .collect::<Vec<_>>()
-                .join("+")
-        })
-        .collect();
-    rdns.join(",")
-}
-
-fn attr_name(oid: &der::asn1::ObjectIdentifier) -> String {
-    match oid.to_string().as_str() {
-        "2.5.4.3" => "CN".into(),
-        "2.5.4.6" => "C".into(),
-        "2.5.4.7" => "L".into(),
-        "2.5.4.8" => "ST".into(),
-        "2.5.4.9" => "STREET".into(),
-        "2.5.4.10" => "O".into(),
-        "2.5.4.11" => "OU".into(),
-        "0.9.2342.19200300.100.1.25" => "DC".into(),
-        "0.9.2342.19200300.100.1.1" => "UID".into(),
-        other => other.to_owned(),
-    }
-}
-
-/// The text of a DirectoryString (or IA5/BMP) value, escaped per RFC 2253; other types
-/// as `#` + hex of their DER.
-fn attr_value(value: &der::Any) -> String {
-    let text = match value.tag() {
-        Tag::Utf8String
-        | Tag::PrintableString
-        | Tag::Ia5String
-        | Tag::TeletexString
-        | Tag::VisibleString => Some(String::from_utf8_lossy(value.value()).into_owned()),
-        Tag::BmpString => {
-            let units: Vec<u16> = value
-                .value()
-                .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
-                .collect();
-            Some(String::from_utf16_lossy(&units))
-        }
-        _ => None,
-    };
-    match text {
-        Some(t) => escape(&t),
-        None => format!("#{}", hex::encode(value.to_der().unwrap_or_default())),
-    }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let last = text.chars().count().saturating_sub(1);
-    for (i, c) in text.chars().enumerate() {
-        match c {
-            ',' | '+' | '"' | '\\' | '<' | '>' | ';' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '#' if i == 0 => out.push_str("\\#"),
-            ' ' if i == 0 || i == last => out.push_str("\\ "),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::pki::name::to_rfc2253(name)
 }
 
 /// What `display --json` reports for a certificate.

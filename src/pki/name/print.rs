@@ -27,20 +27,24 @@ pub fn to_rfc2253(name: &Name) -> String {
     out
 }
 
+/// The attribute types RFC 2253 §2.3 gives a keyword. Others print as a dotted OID, as
+/// python-cryptography and Java's RFC 2253 form do, so a DN copied from `display` matches
+/// what those readers show.
+const RFC2253_KEYWORDS: &[&str] = &["CN", "L", "ST", "O", "OU", "C", "STREET", "DC", "UID"];
+
 fn write_ava(out: &mut String, ava: &AttributeTypeAndValue) {
     let oid_text = ava.oid.to_string();
-    let known = ATTRIBUTES.iter().find(|t| t.oid == oid_text);
-    let text = known.and_then(|_| value_text(&ava.value));
-    match (known, text) {
-        (Some(t), Some(text)) => {
-            out.push_str(t.keyword);
-            out.push('=');
-            escape_into(out, &text);
-        }
-        _ => {
-            // RFC 2253 §2.4: types without a keyword carry their value as #hex DER.
-            out.push_str(&oid_text);
-            out.push_str("=#");
+    let keyword = ATTRIBUTES
+        .iter()
+        .find(|t| t.oid == oid_text && RFC2253_KEYWORDS.contains(&t.keyword))
+        .map(|t| t.keyword);
+    out.push_str(keyword.unwrap_or(&oid_text));
+    out.push('=');
+    match value_text(&ava.value) {
+        Some(text) => escape_into(out, &text),
+        None => {
+            // RFC 2253 §2.4: a value that is not a string is written as #hex of its DER.
+            out.push('#');
             if let Ok(der) = ava.value.to_der() {
                 out.push_str(&hex::encode(der));
             }
