@@ -8,6 +8,7 @@ mod cli_basics;
 mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;
+mod wallet_credentials;
 mod wallet_fixtures;
 mod wallet_foreign;
 mod wallet_interop;

@@ -94,6 +94,7 @@ pub fn run(command: &CredentialCommand) -> Result<Outcome> {
 }
 
 fn add(args: &AddArgs) -> Result<Outcome> {
+    args.secret.check_sources(&args.password)?;
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
     // Refuse a duplicate before asking for the database password.
@@ -149,6 +150,7 @@ fn list(args: &ListArgs) -> Result<Outcome> {
 }
 
 fn modify(args: &ModifyArgs) -> Result<Outcome> {
+    args.secret.check_sources(&args.password)?;
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
     if credential::find(&wallet, &args.connect_string).is_none() {

@@ -31,8 +31,8 @@ pub struct SecretArgs {
 }
 
 impl SecretArgs {
-    /// Reads the secret; on a terminal with no source given, asks twice.
-    pub fn read(&self, what: &str, wallet_password: &PasswordArgs) -> Result<Password> {
+    /// Refuses two secrets from standard input; call before anything is read.
+    pub fn check_sources(&self, wallet_password: &PasswordArgs) -> Result<()> {
         let stdin = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
         if stdin(&self.secret_file) && stdin(&wallet_password.password_file) {
             return Err(UsageError(
@@ -40,6 +40,12 @@ impl SecretArgs {
             )
             .into());
         }
+        Ok(())
+    }
+
+    /// Reads the secret; on a terminal with no source given, asks twice.
+    pub fn read(&self, what: &str, wallet_password: &PasswordArgs) -> Result<Password> {
+        self.check_sources(wallet_password)?;
         if let Some(path) = &self.secret_file {
             return read_password_file(path);
         }
@@ -196,6 +202,7 @@ fn view(args: &EntryArgs) -> Result<Outcome> {
 
 fn create(args: &EntryValueArgs) -> Result<Outcome> {
     let entry = &args.entry;
+    args.secret.check_sources(&entry.password)?;
     let edit = open_for_change(&entry.wallet, &entry.password)?;
     let mut wallet = edit.opened.wallet().clone();
     if wallet.secret(&entry.alias).is_some() {
@@ -213,6 +220,7 @@ fn create(args: &EntryValueArgs) -> Result<Outcome> {
 
 fn modify(args: &EntryValueArgs) -> Result<Outcome> {
     let entry = &args.entry;
+    args.secret.check_sources(&entry.password)?;
     let edit = open_for_change(&entry.wallet, &entry.password)?;
     let mut wallet = edit.opened.wallet().clone();
     if wallet.secret(&entry.alias).is_none() {
