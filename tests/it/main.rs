@@ -14,4 +14,5 @@ mod wallet_foreign;
 mod wallet_interop;
 mod wallet_keys;
 mod wallet_local;
+mod wallet_local_write;
 mod wallet_roundtrip;
