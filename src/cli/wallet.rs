@@ -42,10 +42,10 @@ pub enum WalletCommand {
     ChangePassword(ChangePasswordArgs),
     /// Stored database credentials for `/@alias` logins (mkstore -createCredential etc.).
     #[command(subcommand)]
-    Credential(CredentialCommand),
+    Credential(Box<CredentialCommand>),
     /// Generic secret-store entries (mkstore -createEntry, -viewEntry, -list etc.).
     #[command(subcommand)]
-    Secret(SecretCommand),
+    Secret(Box<SecretCommand>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -217,7 +217,7 @@ fn credentials_round_trip_in_oracles_layout() {
     run_ok(cmd(&["create", "--auto-login", "--password-file"], &dir).arg(&pwfile));
     let ca = openssl_cert(tmp.path(), "ca", "/CN=Cred Test CA");
     run_ok(
-        &mut with_pw(cmd(&["add-trusted"], &dir), PW)
+        with_pw(cmd(&["add-trusted"], &dir), PW)
             .arg("--cert")
             .arg(&ca),
     );
