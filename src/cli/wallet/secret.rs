@@ -22,10 +22,11 @@ use crate::wallet::store::{Opened, WalletPaths, WalletType};
 /// the command line itself.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SecretArgs {
-    /// Read the secret from this file (first line; `-` reads standard input).
+    /// Read the secret to store (database password, entry value) from this file (first
+    /// line; `-` reads standard input).
     #[arg(long, value_name = "PATH", conflicts_with = "secret_env")]
     pub secret_file: Option<PathBuf>,
-    /// Read the secret from this environment variable.
+    /// Read the secret to store from this environment variable.
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,
 }
