@@ -248,10 +248,7 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         }
         None
     };
-    let identity = match wallet_type {
-        WalletType::LocalAutoLogin => Some(args.wallet.local.resolve()?),
-        _ => None,
-    };
+    let identity = local::identity_for_type(wallet_type, &args.wallet.local)?;
     if !dir.exists() {
         fsio::create_dir_with_mode(dir, 0o700)?;
     }

@@ -364,6 +364,41 @@ mod tests {
     }
 
     #[test]
+    fn a_local_wallet_keeps_its_seed_in_the_header_and_opens_only_for_its_identity() {
+        let wallet = Wallet::new(super::super::model::Profile::three_des());
+        let id = LocalIdentity {
+            host: "db1.example.com".into(),
+            user: "oracle".into(),
+        };
+        let bytes = write_local(&wallet, &id, None).unwrap();
+        assert_eq!(&bytes[..4], &[0xA1, 0xF8, 0x4E, 0x38]);
+        let header = parse_header(&bytes).unwrap();
+        assert!(header.password.iter().all(|&b| (1..=127).contains(&b)));
+        // The PKCS#12 opens under the derived password, not under the seed itself.
+        let pfx = &bytes[header.pfx_offset..];
+        assert!(p12::read(pfx, &header.password).is_err());
+        assert!(p12::read(pfx, &local_pkcs12_password(&header.password, &id)).is_ok());
+        let short = LocalIdentity {
+            host: "db1".into(),
+            user: "oracle".into(),
+        };
+        let opened = read(&bytes, Some(&short)).unwrap();
+        assert_eq!(opened.local.unwrap().1, Mapping::GoOra);
+        let other = LocalIdentity {
+            host: "db1".into(),
+            user: "grid".into(),
+        };
+        assert!(matches!(
+            read(&bytes, Some(&other)),
+            Err(SsoError::LocalWrongIdentity { .. })
+        ));
+        assert!(matches!(
+            write(&wallet, SsoKind::Local, None),
+            Err(SsoError::LocalNeedsIdentity)
+        ));
+    }
+
+    #[test]
     fn internal_passwords_stay_in_1_to_127() {
         for _ in 0..50 {
             assert!(

@@ -301,4 +301,20 @@ fn convert_to_and_from_local_auto_login() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["counts"]["trusted_certificates"], 1);
     assert_eq!(json["sso"]["local_host"], Value::Null);
+    // The identity flags mean nothing for other wallet types: a usage error.
+    let err = run_fails(
+        cmd(&["convert", "--to", "password"], &dir)
+            .args(PW_ARGS)
+            .args(["--local-user", "svc"]),
+        2,
+    );
+    assert!(err.contains("auto-login-local"), "{err}");
+    let err = run_fails(
+        cmd(&["create", "--auto-login"], &tmp.path().join("other"))
+            .args(PW_ARGS)
+            .args(["--local-host", "app01"]),
+        2,
+    );
+    assert!(err.contains("--auto-login-local"), "{err}");
+    assert!(!tmp.path().join("other").exists());
 }

@@ -79,6 +79,16 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
         Some(TargetType::AutoLoginOnly) => WalletType::AutoLoginOnly,
         Some(TargetType::AutoLoginLocal) => WalletType::LocalAutoLogin,
     };
+    if args.wallet.local.is_given()
+        && target != WalletType::LocalAutoLogin
+        && current != WalletType::LocalAutoLogin
+        && !paths.is_host_bound()?
+    {
+        return Err(UsageError(
+            "--local-host / --local-user apply only to local auto-login wallets (--to auto-login-local)".into(),
+        )
+        .into());
+    }
     let identity = match target {
         WalletType::LocalAutoLogin => Some(args.wallet.local.resolve()?),
         _ => None,

@@ -7,9 +7,10 @@ use std::ffi::CStr;
 use anyhow::{Result, bail};
 use clap::Args;
 
+use crate::cli::exit::UsageError;
 use crate::secret::Password;
 use crate::wallet::sso::{LocalIdentity, SsoError};
-use crate::wallet::store::{self, Opened, StoreError, WalletPaths};
+use crate::wallet::store::{self, Opened, StoreError, WalletPaths, WalletType};
 
 /// Flags naming the host and user of a local auto-login wallet.
 #[derive(Debug, Clone, Default, Args)]
@@ -96,6 +97,25 @@ fn passwd_name() -> Option<String> {
         let name = CStr::from_ptr(pwd.pw_name).to_str().ok()?.to_owned();
         (!name.is_empty()).then_some(name)
     }
+}
+
+/// The identity a new wallet of `wallet_type` is written for: resolved for a local
+/// auto-login wallet; for any other type the flags are a usage error.
+pub fn identity_for_type(
+    wallet_type: WalletType,
+    args: &LocalArgs,
+) -> Result<Option<LocalIdentity>> {
+    if wallet_type == WalletType::LocalAutoLogin {
+        return Ok(Some(args.resolve()?));
+    }
+    if args.is_given() {
+        return Err(UsageError(
+            "--local-host / --local-user apply only to local auto-login wallets (--auto-login-local)"
+                .into(),
+        )
+        .into());
+    }
+    Ok(None)
 }
 
 /// The identity to open or write `paths` with: `None` unless its `cwallet.sso` is a
