@@ -16,3 +16,4 @@ mod wallet_keys;
 mod wallet_local;
 mod wallet_local_write;
 mod wallet_roundtrip;
+mod wallet_secrets;

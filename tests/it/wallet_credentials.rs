@@ -10,16 +10,16 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{self, oracle_fixtures, orakit, run, run_fails, run_ok, stdout};
+use crate::support::{self, oracle_fixtures, orakit, run_fails, run_ok, stdout};
 use crate::wallet_common::{openssl_cert, password_file, walletcheck, wc_file};
 
-const PW: &str = "Welcome#2026";
-const DB_PW: &str = "Tiger!Pass#77";
-const MKSTORE_PW: &str = "123Wallet";
+pub const PW: &str = "Welcome#2026";
+pub const DB_PW: &str = "Tiger!Pass#77";
+pub const MKSTORE_PW: &str = "123Wallet";
 
 /// `orakit wallet SUBCOMMAND... --wallet DIR OPTIONS...` (so a trailing option can take
 /// a value appended with `.arg()`).
-fn cmd(args: &[&str], dir: &Path) -> Command {
+pub fn cmd(args: &[&str], dir: &Path) -> Command {
     let split = args
         .iter()
         .position(|a| a.starts_with("--"))
@@ -33,13 +33,13 @@ fn cmd(args: &[&str], dir: &Path) -> Command {
     c
 }
 
-fn with_pw(mut c: Command, pw: &str) -> Command {
+pub fn with_pw(mut c: Command, pw: &str) -> Command {
     c.env("ORAKIT_WPW", pw)
         .args(["--password-env", "ORAKIT_WPW"]);
     c
 }
 
-fn add_credential(dir: &Path, wallet_pw: Option<&str>, alias: &str, user: &str, secret: &str) {
+pub fn add_credential(dir: &Path, wallet_pw: Option<&str>, alias: &str, user: &str, secret: &str) {
     let mut c = cmd(
         &[
             "credential",
@@ -60,7 +60,7 @@ fn add_credential(dir: &Path, wallet_pw: Option<&str>, alias: &str, user: &str, 
 }
 
 /// The fixture copied to a temporary directory (tests that change it).
-fn mkstore_copy(tmp: &Path) -> Option<PathBuf> {
+pub fn mkstore_copy(tmp: &Path) -> Option<PathBuf> {
     let root = oracle_fixtures()?;
     let dir = tmp.join("mk");
     std::fs::create_dir(&dir).unwrap();
@@ -74,7 +74,7 @@ fn mkstore_copy(tmp: &Path) -> Option<PathBuf> {
 
 /// walletcheck's bags of a file: (alias, value, localKeyId hex) of every secret bag,
 /// plus the whole bag JSON for comparisons.
-fn wc_bags(path: &Path, pw: Option<&str>) -> Option<Vec<Value>> {
+pub fn wc_bags(path: &Path, pw: Option<&str>) -> Option<Vec<Value>> {
     let (report, code) = walletcheck(path, pw.map(str::as_bytes), &["--show-secrets", "--strict"])?;
     assert_eq!(code, 0, "walletcheck --strict: {report}");
     Some(
@@ -85,7 +85,7 @@ fn wc_bags(path: &Path, pw: Option<&str>) -> Option<Vec<Value>> {
     )
 }
 
-fn alias_values(bags: &[Value]) -> Vec<(String, String)> {
+pub fn alias_values(bags: &[Value]) -> Vec<(String, String)> {
     bags.iter()
         .map(|b| {
             (
@@ -97,7 +97,7 @@ fn alias_values(bags: &[Value]) -> Vec<(String, String)> {
 }
 
 /// A bag as walletcheck sees it, without its position in the file.
-fn bag_identity(bag: &Value) -> Value {
+pub fn bag_identity(bag: &Value) -> Value {
     let mut b = bag.clone();
     b.as_object_mut().unwrap().remove("index");
     b
@@ -556,153 +556,4 @@ fn duplicates_and_unknown_connect_strings_fail_without_writing() {
     let err = run_fails(&mut with_pw(cmd(&["credential", "list"], &dir), "wrong"), 1);
     assert!(err.contains("MAC"), "{err}");
     assert_eq!(std::fs::read(&p12).unwrap(), original);
-}
-
-#[test]
-fn secrets_never_reach_the_terminal_unless_asked() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("w");
-    run_ok(&mut with_pw(cmd(&["create"], &dir), PW));
-    add_credential(&dir, Some(PW), "hr_db", "hr", DB_PW);
-    let mut c = with_pw(
-        cmd(
-            &[
-                "secret",
-                "create",
-                "--alias",
-                "app.token",
-                "--secret-env",
-                "ORAKIT_DBPW",
-            ],
-            &dir,
-        ),
-        PW,
-    );
-    c.env("ORAKIT_DBPW", "tok-SECRET-123");
-    let mut outputs = vec![run_ok(&mut c)];
-    let mut m = with_pw(
-        cmd(
-            &[
-                "credential",
-                "modify",
-                "--connect-string",
-                "hr_db",
-                "--secret-env",
-                "ORAKIT_DBPW",
-            ],
-            &dir,
-        ),
-        PW,
-    );
-    m.env("ORAKIT_DBPW", DB_PW);
-    outputs.push(run_ok(&mut m));
-    for args in [
-        &["credential", "list"][..],
-        &["credential", "list", "--json"],
-        &["secret", "list"],
-        &["secret", "list", "--json"],
-        &["display"],
-        &["display", "--json"],
-    ] {
-        outputs.push(run_ok(&mut with_pw(cmd(args, &dir), PW)));
-    }
-    // A failing command does not echo the secret either.
-    let mut dup = with_pw(
-        cmd(
-            &[
-                "credential",
-                "add",
-                "--connect-string",
-                "hr_db",
-                "--username",
-                "hr",
-                "--secret-env",
-                "ORAKIT_DBPW",
-            ],
-            &dir,
-        ),
-        PW,
-    );
-    dup.env("ORAKIT_DBPW", DB_PW);
-    outputs.push(run(&mut dup));
-    for out in &outputs {
-        for secret in [DB_PW, "tok-SECRET-123", PW] {
-            assert!(!stdout(out).contains(secret), "stdout: {}", stdout(out));
-            assert!(
-                !support::stderr(out).contains(secret),
-                "stderr: {}",
-                support::stderr(out)
-            );
-        }
-    }
-    // Asked for: the JSON carries them.
-    let out = run_ok(&mut with_pw(
-        cmd(&["credential", "list", "--json", "--show-secrets"], &dir),
-        PW,
-    ));
-    assert!(stdout(&out).contains(DB_PW));
-    let out = run_ok(&mut with_pw(
-        cmd(&["secret", "view", "--alias", "app.token"], &dir),
-        PW,
-    ));
-    assert_eq!(stdout(&out), "app.token = tok-SECRET-123\n");
-    // --show-secrets without --json is a usage error, not a plain-text dump.
-    run_fails(
-        &mut with_pw(cmd(&["credential", "list", "--show-secrets"], &dir), PW),
-        2,
-    );
-}
-
-#[test]
-fn generic_entries_create_modify_delete() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("w");
-    run_ok(&mut cmd(&["create", "--auto-login-only"], &dir));
-    let secret_file = tmp.path().join("s.txt");
-    std::fs::write(&secret_file, "first value\n").unwrap();
-    run_ok(
-        cmd(
-            &[
-                "secret",
-                "create",
-                "--alias",
-                "ORACLE.SECURITY.DN",
-                "--secret-file",
-            ],
-            &dir,
-        )
-        .arg(&secret_file),
-    );
-    std::fs::write(&secret_file, "cn=orcladmin\n").unwrap();
-    run_ok(
-        cmd(
-            &[
-                "secret",
-                "modify",
-                "--alias",
-                "ORACLE.SECURITY.DN",
-                "--secret-file",
-            ],
-            &dir,
-        )
-        .arg(&secret_file),
-    );
-    run_ok(
-        cmd(
-            &["secret", "create", "--alias", "other", "--secret-file"],
-            &dir,
-        )
-        .arg(&secret_file),
-    );
-    run_ok(&mut cmd(&["secret", "delete", "--alias", "other"], &dir));
-    let Some(bags) = wc_bags(&dir.join("cwallet.sso"), None) else {
-        return;
-    };
-    assert_eq!(
-        alias_values(&bags),
-        vec![("ORACLE.SECURITY.DN".to_owned(), "cn=orcladmin".to_owned())]
-    );
-    assert_eq!(bags[0]["local_key_id_fields"]["kind"], 6);
-    let err = run_fails(&mut cmd(&["secret", "view", "--alias", "other"], &dir), 1);
-    assert!(err.contains("\"other\""), "{err}");
 }
