@@ -96,7 +96,7 @@ pub fn read_password_file(path: &PathBuf) -> Result<Password> {
     Password::from_utf8(line).with_context(|| format!("{source} is not valid UTF-8 text"))
 }
 
-pub fn read_password_env(var: &str) -> Result<Password> {
+fn read_password_env(var: &str) -> Result<Password> {
     match std::env::var(var) {
         Ok(value) if !value.is_empty() => Ok(Password::new(value)),
         Ok(_) => bail!("environment variable {var} is empty: set it to the password"),

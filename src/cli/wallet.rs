@@ -271,10 +271,17 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// `, bound to host H and user U` for a local wallet.
+/// `, bound to host H and user U` for a local wallet, with a note on how far the
+/// format has been checked.
 fn bound_to(identity: Option<&LocalIdentity>) -> String {
     identity.map_or_else(String::new, |i| {
-        format!(", bound to host {} and user {}", i.short_host(), i.user)
+        format!(
+            ", bound to host {} and user {}\n\
+             note: no Oracle-made local auto-login wallet was available to compare with; the \
+             format follows go-ora's reading of oraclepki, so test it with your Oracle client",
+            i.short_host(),
+            i.user
+        )
     })
 }
 

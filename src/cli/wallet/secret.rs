@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{WalletArg, local, open_for_change, save};
 use crate::cli::exit::{Outcome, UsageError};
-use crate::cli::password::{PasswordArgs, Prompt, read_password_env, read_password_file};
+use crate::cli::password::{PasswordArgs, Prompt, read_password_file};
 use crate::secret::Password;
 use crate::wallet::credential;
 use crate::wallet::model::Item;
@@ -51,7 +51,16 @@ impl SecretArgs {
             return read_password_file(path);
         }
         if let Some(var) = &self.secret_env {
-            return read_password_env(var);
+            return match std::env::var(var) {
+                Ok(value) if !value.is_empty() => Ok(Password::new(value)),
+                Ok(_) => bail!("environment variable {var} is empty: set it to the secret"),
+                Err(std::env::VarError::NotPresent) => {
+                    bail!("environment variable {var} is not set: export it, or use --secret-file")
+                }
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    bail!("environment variable {var} is not valid UTF-8 text")
+                }
+            };
         }
         if !std::io::stdin().is_terminal() {
             return Err(UsageError(format!(
