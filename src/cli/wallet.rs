@@ -16,7 +16,13 @@ use crate::wallet::sso::LocalIdentity;
 use crate::wallet::store::{self, Opened, WalletPaths, WalletType};
 
 mod convert;
+mod credential;
+mod local;
+mod secret;
 pub use convert::{ChangePasswordArgs, ConvertArgs, NewPasswordArgs, TargetType};
+pub use credential::CredentialCommand;
+pub use local::LocalArgs;
+pub use secret::{SecretArgs, SecretCommand};
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
@@ -34,6 +40,12 @@ pub enum WalletCommand {
     Convert(ConvertArgs),
     /// Change the wallet password (orapki wallet change_pwd).
     ChangePassword(ChangePasswordArgs),
+    /// Stored database credentials for `/@alias` logins (mkstore -createCredential etc.).
+    #[command(subcommand)]
+    Credential(Box<CredentialCommand>),
+    /// Generic secret-store entries (mkstore -createEntry, -viewEntry, -list etc.).
+    #[command(subcommand)]
+    Secret(Box<SecretCommand>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,6 +72,8 @@ pub struct WalletArg {
     /// Wallet directory (or the path of its ewallet.p12 / cwallet.sso).
     #[arg(long, value_name = "DIR")]
     pub wallet: PathBuf,
+    #[command(flatten)]
+    pub local: LocalArgs,
 }
 
 #[derive(Debug, Args)]
@@ -67,11 +81,15 @@ pub struct CreateArgs {
     #[command(flatten)]
     pub wallet: WalletArg,
     /// Also write cwallet.sso so software opens the wallet without the password.
-    #[arg(long, conflicts_with = "auto_login_only")]
+    #[arg(long, conflicts_with_all = ["auto_login_only", "auto_login_local"])]
     pub auto_login: bool,
     /// Write only cwallet.sso; no password is asked or stored.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "auto_login_local")]
     pub auto_login_only: bool,
+    /// Also write a cwallet.sso that opens only on this host for this OS user (or the
+    /// ones --local-host / --local-user name): orapki -auto_login_local.
+    #[arg(long)]
+    pub auto_login_local: bool,
     /// Encryption of the PKCS#12 contents.
     #[arg(long, value_enum, default_value = "3des")]
     pub encryption: Encryption,
@@ -103,12 +121,6 @@ pub struct DisplayArgs {
     /// Include secret-store values in the JSON report.
     #[arg(long, requires = "json")]
     pub show_secrets: bool,
-    /// Host name a local auto-login (0x38) wallet is bound to.
-    #[arg(long, value_name = "HOST", requires = "local_user")]
-    pub local_host: Option<String>,
-    /// OS user a local auto-login (0x38) wallet is bound to.
-    #[arg(long, value_name = "USER", requires = "local_host")]
-    pub local_user: Option<String>,
     #[command(flatten)]
     pub password: PasswordArgs,
 }
@@ -170,6 +182,8 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::ExportCert(a) => export_cert(a),
         WalletCommand::Convert(a) => convert::convert(a),
         WalletCommand::ChangePassword(a) => convert::change_password(a),
+        WalletCommand::Credential(c) => credential::run(c),
+        WalletCommand::Secret(c) => secret::run(c),
     }
 }
 
@@ -201,6 +215,8 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     }
     let wallet_type = if args.auto_login_only {
         WalletType::AutoLoginOnly
+    } else if args.auto_login_local {
+        WalletType::LocalAutoLogin
     } else if args.auto_login {
         WalletType::AutoLogin
     } else {
@@ -232,24 +248,41 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         }
         None
     };
+    let identity = local::identity_for_type(wallet_type, &args.wallet.local)?;
     if !dir.exists() {
         fsio::create_dir_with_mode(dir, 0o700)?;
     }
     let _lock = store::lock(dir)?;
     let wallet = Wallet::new(args.encryption.profile());
-    store::save(
+    store::save_with_identity(
         &paths,
         &wallet,
         wallet_type,
         password.as_ref(),
+        identity.as_ref(),
         Overwrite::from_force(args.force),
     )?;
     eprintln!(
-        "created {} wallet in {}",
+        "created {} wallet in {}{}",
         type_name(wallet_type),
-        dir.display()
+        dir.display(),
+        bound_to(identity.as_ref())
     );
     Ok(Outcome::Success)
+}
+
+/// `, bound to host H and user U` for a local wallet, with a note on how far the
+/// format has been checked.
+fn bound_to(identity: Option<&LocalIdentity>) -> String {
+    identity.map_or_else(String::new, |i| {
+        format!(
+            ", bound to host {} and user {}\n\
+             note: no Oracle-made local auto-login wallet was available to compare with; the \
+             format follows go-ora's reading of oraclepki, so test it with your Oracle client",
+            i.short_host(),
+            i.user
+        )
+    })
 }
 
 fn type_name(t: WalletType) -> &'static str {
@@ -261,11 +294,13 @@ fn type_name(t: WalletType) -> &'static str {
     }
 }
 
-/// An opened wallet ready to change: its type and the password to write it with.
+/// An opened wallet ready to change: its type and the password (and, for a local
+/// auto-login wallet, the host and user) to write it with.
 struct Editable {
     opened: Opened,
     wallet_type: WalletType,
     password: Option<Password>,
+    local: Option<LocalIdentity>,
     _lock: store::WalletLock,
 }
 
@@ -277,12 +312,13 @@ fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<E
     let Some(wallet_type) = paths.existing_type()? else {
         return Err(store::StoreError::NoWallet(paths.dir.clone()).into());
     };
-    if wallet_type == WalletType::LocalAutoLogin {
+    if wallet_type == WalletType::AutoLoginOnly && paths.is_host_bound()? {
         bail!(
-            "{} is a local auto-login wallet; orakit does not write those yet: convert it with `orakit wallet convert --to auto-login`",
+            "{} holds only a local auto-login cwallet.sso (kind 0x38) and no ewallet.p12; orakit changes such a wallet only after `orakit wallet convert --to auto-login-only`",
             paths.dir.display()
         );
     }
+    let local = local::identity_for(&paths, &wallet.local)?;
     let lock = store::lock(&paths.dir)?;
     let password = if wallet_type.has_p12() {
         Some(password_args.require("the wallet password", Prompt::Once)?)
@@ -290,27 +326,38 @@ fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<E
         None
     };
     let opened = store::open(&paths, password.as_ref(), None)?;
-    if wallet_type == WalletType::AutoLogin {
+    match wallet_type {
         // Never paper over a damaged cwallet.sso by rewriting it silently; `convert`
         // (which reads only ewallet.p12) is the way to rebuild it.
-        store::open_sso(&paths.sso, None).context(
-            "the auto-login file is damaged; nothing was changed (rebuild it with `orakit wallet convert --to auto-login`)",
-        )?;
+        WalletType::AutoLogin => {
+            store::open_sso(&paths.sso, None).context(
+                "the auto-login file is damaged; nothing was changed (rebuild it with `orakit wallet convert --to auto-login`)",
+            )?;
+        }
+        // A local wallet is rewritten for the same host and user, so they must open it.
+        WalletType::LocalAutoLogin => {
+            if let Err(e) = store::open_sso(&paths.sso, local.as_ref()) {
+                bail!("{}; nothing was changed", local::explain(e, &wallet.local));
+            }
+        }
+        _ => {}
     }
     Ok(Editable {
         opened,
         wallet_type,
         password,
+        local,
         _lock: lock,
     })
 }
 
 fn save(edit: &Editable, wallet: &Wallet) -> Result<()> {
-    store::save(
+    store::save_with_identity(
         &edit.opened.paths,
         wallet,
         edit.wallet_type,
         edit.password.as_ref(),
+        edit.local.as_ref(),
         Overwrite::Allow,
     )?;
     Ok(())
@@ -364,18 +411,18 @@ fn display_wallet(args: &DisplayArgs) -> Result<Outcome> {
         Prompt::Never
     };
     let password = args.password.resolve("the wallet password", prompt)?;
-    let local = match (&args.local_host, &args.local_user) {
-        (Some(host), Some(user)) => Some(LocalIdentity {
-            host: host.clone(),
-            user: user.clone(),
-        }),
-        _ => None,
-    };
-    let opened = store::open(&paths, password.as_ref(), local.as_ref())?;
+    let opened = local::open(&paths, password.as_ref(), &args.wallet.local)?;
     if args.json {
         let report = display::report(&opened, args.show_secrets);
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
+        if let Some((identity, _)) = &opened.source.local {
+            println!(
+                "Local auto-login wallet bound to host {} and user {}",
+                identity.short_host(),
+                identity.user
+            );
+        }
         print!("{}", display::text(opened.wallet()));
     }
     Ok(Outcome::Success)
@@ -486,7 +533,7 @@ fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {
             Prompt::Never
         },
     )?;
-    let opened = store::open(&paths, password.as_ref(), None)?;
+    let opened = local::open(&paths, password.as_ref(), &args.wallet.local)?;
     let wallet = opened.wallet();
     let hits: Vec<usize> = select(wallet, &args.selector, None)
         .into_iter()

@@ -8,7 +8,7 @@ use super::local_key_id::LocalKeyId;
 use super::model::{Item, Wallet};
 use super::p12::{MacInfo, SafeInfo};
 use super::pbe::{Algorithm, EncryptionParams, Pbes2Cipher, Prf};
-use super::sso::{Scheme, SsoKind};
+use super::sso::{Mapping, Scheme, SsoKind};
 use super::store::{Opened, WalletType};
 
 /// orapki's `wallet display` text: requested, user and trusted certificates, one
@@ -114,6 +114,11 @@ pub struct SsoReport {
     pub scheme: Scheme,
     pub header_length: u32,
     pub pkcs12_offset: usize,
+    /// For a local auto-login wallet: the short host name and OS user it opened with.
+    pub local_host: Option<String>,
+    pub local_user: Option<String>,
+    /// For a local auto-login wallet: the byte mapping that verified the MAC.
+    pub local_mapping: Option<Mapping>,
 }
 
 #[derive(Debug, Serialize)]
@@ -330,6 +335,9 @@ pub fn report(opened: &Opened, show_secrets: bool) -> Report {
         scheme: h.scheme,
         header_length: h.n,
         pkcs12_offset: h.pfx_offset,
+        local_host: src.local.as_ref().map(|l| l.0.short_host().to_owned()),
+        local_user: src.local.as_ref().map(|l| l.0.user.clone()),
+        local_mapping: src.local.as_ref().map(|l| l.1),
     });
     let safes: Vec<SafeReport> = src
         .pkcs12

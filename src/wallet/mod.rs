@@ -5,9 +5,11 @@
 //! - [`sso`]: the auto-login container around a PKCS#12.
 //! - [`store`]: a wallet directory: open, lock, write both files together.
 //! - [`display`]: the orapki-like text listing and the JSON report.
+//! - [`credential`]: mkstore's stored database credentials (secret-store entries).
 
 pub mod asn1;
 pub mod certs;
+pub mod credential;
 pub mod display;
 pub mod keys;
 pub mod local_key_id;

@@ -92,16 +92,37 @@ pub enum SsoError {
         "this is a local auto-login wallet (kind 0x38): it opens only with the host name and OS user it was made for"
     )]
     LocalNeedsIdentity,
+    #[error(
+        "this is a local auto-login wallet (kind 0x38) and it does not open for host {host:?} and OS user {user:?}: it opens only with the short host name and OS user it was made for"
+    )]
+    LocalWrongIdentity { host: String, user: String },
     #[error("the PKCS#12 inside the auto-login wallet: {0}")]
     P12(#[from] P12Error),
 }
 
 /// The machine identity a local auto-login wallet is bound to.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocalIdentity {
     /// Host name; only the part before the first dot is used.
     pub host: String,
     pub user: String,
+}
+
+impl LocalIdentity {
+    /// The host name as it enters the derivation: up to, not including, the first dot.
+    pub fn short_host(&self) -> &str {
+        self.host.split('.').next().unwrap_or_default()
+    }
+}
+
+/// Which published byte mapping opened a local auto-login wallet (spec §2.5 step 4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mapping {
+    /// `((h mod 128) mod 127) + 1` (go-ora, from 19c); the one orakit writes.
+    GoOra,
+    /// `(h mod 128) + 1` (ssoDecrypt, from 11g).
+    SsoDecrypt,
 }
 
 /// What the header said.
@@ -122,6 +143,8 @@ pub struct SsoDecoded {
     /// The password that opened the PKCS#12 (for 0x38, the derived one).
     pub pkcs12_password: Zeroizing<Vec<u8>>,
     pub pkcs12: Decoded,
+    /// For kind 0x38: the identity and byte mapping that opened it.
+    pub local: Option<(LocalIdentity, Mapping)>,
 }
 
 fn read_u32(bytes: &[u8], at: usize) -> u32 {
@@ -215,10 +238,10 @@ pub fn read(bytes: &[u8], local: Option<&LocalIdentity>) -> Result<SsoDecoded, S
             header,
             pkcs12_password,
             pkcs12,
+            local: None,
         });
     }
     let identity = local.ok_or(SsoError::LocalNeedsIdentity)?;
-    let mut last = None;
     for mapping in [Mapping::GoOra, Mapping::SsoDecrypt] {
         let password = local_password(&header.password, identity, mapping);
         match p12::read(pfx, &password) {
@@ -227,27 +250,22 @@ pub fn read(bytes: &[u8], local: Option<&LocalIdentity>) -> Result<SsoDecoded, S
                     header,
                     pkcs12_password: password,
                     pkcs12,
+                    local: Some((identity.clone(), mapping)),
                 });
             }
-            Err(e @ P12Error::MacMismatch) => last = Some(e),
+            Err(P12Error::MacMismatch) => {}
             Err(e) => return Err(e.into()),
         }
     }
-    Err(last.unwrap_or(P12Error::MacMismatch).into())
-}
-
-/// The two published byte mappings of the local-wallet password derivation.
-#[derive(Clone, Copy)]
-enum Mapping {
-    /// `((h mod 128) mod 127) + 1` (go-ora, from 19c).
-    GoOra,
-    /// `(h mod 128) + 1` (ssoDecrypt, from 11g).
-    SsoDecrypt,
+    // Neither mapping verifies the MAC: with a sound file that means another host or user.
+    Err(SsoError::LocalWrongIdentity {
+        host: identity.short_host().to_owned(),
+        user: identity.user.clone(),
+    })
 }
 
 fn local_password(seed: &[u8], identity: &LocalIdentity, mapping: Mapping) -> Zeroizing<Vec<u8>> {
-    let host = identity.host.split('.').next().unwrap_or_default();
-    let key = [host.as_bytes(), identity.user.as_bytes()].concat();
+    let key = [identity.short_host().as_bytes(), identity.user.as_bytes()].concat();
     let mut mac =
         <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&key).expect("HMAC takes any key length");
     mac.update(seed);
@@ -275,22 +293,46 @@ fn new_internal_password() -> Zeroizing<Vec<u8>> {
     Zeroizing::new(raw.iter().map(|&r| ((r % 128) % 127) + 1).collect())
 }
 
-/// Writes `wallet` as a `cwallet.sso` of `kind` (0x36 or 0x37; local wallets are not
-/// written). `mac_salt` lets the caller reuse the p12's MAC salt as Oracle does.
+/// Writes `wallet` as a `cwallet.sso` of `kind` 0x36 or 0x37 (a local 0x38 wallet is
+/// written by [`write_local`], which needs the identity). `mac_salt` lets the caller
+/// reuse the p12's MAC salt as Oracle does.
 pub fn write(wallet: &Wallet, kind: SsoKind, mac_salt: Option<&[u8]>) -> Result<Vec<u8>, SsoError> {
     if kind == SsoKind::Local {
-        return Err(SsoError::BadHeader(
-            "writing local auto-login (0x38) wallets is not supported".into(),
-        ));
+        return Err(SsoError::LocalNeedsIdentity);
     }
     let password = new_internal_password();
+    assemble(wallet, kind, &password, &password, mac_salt)
+}
+
+/// Writes `wallet` as a local auto-login `cwallet.sso` (kind 0x38, spec §2.5) bound to
+/// `identity`: a random seed S (bytes 1..127) sits in the header where an ordinary
+/// wallet keeps its password, and the PKCS#12 is encrypted under the first 16 bytes of
+/// HMAC-SHA1(short host + user, S) with the go-ora byte mapping.
+pub fn write_local(
+    wallet: &Wallet,
+    identity: &LocalIdentity,
+    mac_salt: Option<&[u8]>,
+) -> Result<Vec<u8>, SsoError> {
+    let seed = new_internal_password();
+    let password = local_password(&seed, identity, Mapping::GoOra);
+    assemble(wallet, SsoKind::Local, &seed, &password, mac_salt)
+}
+
+/// Header (kind, AES-wrapped `header_secret`) followed by the PKCS#12 under `pkcs12_password`.
+fn assemble(
+    wallet: &Wallet,
+    kind: SsoKind,
+    header_secret: &[u8],
+    pkcs12_password: &[u8],
+    mac_salt: Option<&[u8]>,
+) -> Result<Vec<u8>, SsoError> {
     let key = pbe::random_bytes(16);
     let wrapped = cbc::Encryptor::<aes::Aes128>::new_from_slices(&key, &AES_IV)
         .map_err(|e| SsoError::BadHeader(e.to_string()))?
-        .encrypt_padded_vec::<NoPadding>(&password);
+        .encrypt_padded_vec::<NoPadding>(header_secret);
     let pfx = match mac_salt {
-        Some(salt) => p12::write_with_mac_salt(wallet, &password, salt)?,
-        None => p12::write(wallet, &password)?,
+        Some(salt) => p12::write_with_mac_salt(wallet, pkcs12_password, salt)?,
+        None => p12::write(wallet, pkcs12_password)?,
     };
     let n = (1 + key.len() + wrapped.len()) as u32;
     let mut out = Vec::with_capacity(12 + n as usize + pfx.len());
@@ -319,6 +361,41 @@ mod tests {
             .encrypt_padded_vec::<Pkcs7>(&pw);
         let body = [key.as_slice(), hex::encode_upper(&ct).as_bytes()].concat();
         assert_eq!(&unwrap_des_hex(&body).unwrap()[..], &pw);
+    }
+
+    #[test]
+    fn a_local_wallet_keeps_its_seed_in_the_header_and_opens_only_for_its_identity() {
+        let wallet = Wallet::new(super::super::model::Profile::three_des());
+        let id = LocalIdentity {
+            host: "db1.example.com".into(),
+            user: "oracle".into(),
+        };
+        let bytes = write_local(&wallet, &id, None).unwrap();
+        assert_eq!(&bytes[..4], &[0xA1, 0xF8, 0x4E, 0x38]);
+        let header = parse_header(&bytes).unwrap();
+        assert!(header.password.iter().all(|&b| (1..=127).contains(&b)));
+        // The PKCS#12 opens under the derived password, not under the seed itself.
+        let pfx = &bytes[header.pfx_offset..];
+        assert!(p12::read(pfx, &header.password).is_err());
+        assert!(p12::read(pfx, &local_pkcs12_password(&header.password, &id)).is_ok());
+        let short = LocalIdentity {
+            host: "db1".into(),
+            user: "oracle".into(),
+        };
+        let opened = read(&bytes, Some(&short)).unwrap();
+        assert_eq!(opened.local.unwrap().1, Mapping::GoOra);
+        let other = LocalIdentity {
+            host: "db1".into(),
+            user: "grid".into(),
+        };
+        assert!(matches!(
+            read(&bytes, Some(&other)),
+            Err(SsoError::LocalWrongIdentity { .. })
+        ));
+        assert!(matches!(
+            write(&wallet, SsoKind::Local, None),
+            Err(SsoError::LocalNeedsIdentity)
+        ));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::model::Wallet;
 use super::p12::{self, Decoded, P12Error};
-use super::sso::{self, Header, LocalIdentity, SsoError, SsoKind};
+use super::sso::{self, Header, LocalIdentity, Mapping, SsoError, SsoKind};
 use crate::fsio::{self, MODE_SECRET, Overwrite, PlannedFile, WriteError};
 use crate::secret::Password;
 
@@ -36,9 +36,10 @@ pub enum StoreError {
     #[error("cannot lock the wallet in {}: {source}", path.display())]
     Lock { path: PathBuf, source: io::Error },
     #[error(
-        "writing a local auto-login wallet (kind 0x38) is not supported; convert it to --auto-login or --auto-login-only"
+        "{} is a local auto-login wallet (kind 0x38): writing it needs the host name and OS user it is bound to",
+        .0.display()
     )]
-    LocalWrite,
+    LocalIdentityRequired(PathBuf),
     #[error("cannot remove {}: {source}", path.display())]
     Remove { path: PathBuf, source: io::Error },
 }
@@ -53,11 +54,17 @@ pub enum WalletType {
     AutoLogin,
     /// `cwallet.sso` only (0x37).
     AutoLoginOnly,
-    /// `ewallet.p12` + a host-bound `cwallet.sso` (0x38); read only.
+    /// `ewallet.p12` + a host-bound `cwallet.sso` (0x38, orapki `-auto_login_local`).
+    /// Such a wallet opens only on one host for one OS user: it must not travel.
     LocalAutoLogin,
 }
 
 impl WalletType {
+    /// Whether the wallet opens without a password only on the host and for the OS user
+    /// it was made for (callers that ship wallets elsewhere refuse these).
+    pub fn is_host_bound(self) -> bool {
+        self == Self::LocalAutoLogin
+    }
     pub fn has_p12(self) -> bool {
         !matches!(self, Self::AutoLoginOnly)
     }
@@ -109,6 +116,15 @@ impl WalletPaths {
         Ok(paths)
     }
 
+    /// Whether the wallet's `cwallet.sso` is a local auto-login (0x38) one, with or
+    /// without an `ewallet.p12` beside it.
+    pub fn is_host_bound(&self) -> Result<bool, StoreError> {
+        if !self.sso.is_file() {
+            return Ok(false);
+        }
+        Ok(read_file(&self.sso)?.get(3) == Some(&SsoKind::Local.byte()))
+    }
+
     /// The wallet type the files on disk make up, or `None` when there are none.
     pub fn existing_type(&self) -> Result<Option<WalletType>, StoreError> {
         let p12 = self.p12.is_file();
@@ -148,6 +164,8 @@ pub struct Source {
     pub size: usize,
     /// The sso header when the wallet was read from a `cwallet.sso`.
     pub sso_header: Option<Header>,
+    /// For a local auto-login sso: the identity and byte mapping that opened it.
+    pub local: Option<(LocalIdentity, Mapping)>,
     pub pkcs12: Decoded,
 }
 
@@ -217,6 +235,7 @@ pub fn open_p12(path: &Path, password: &Password) -> Result<Source, StoreError> 
         file: path.to_path_buf(),
         size: bytes.len(),
         sso_header: None,
+        local: None,
         pkcs12,
     })
 }
@@ -232,6 +251,7 @@ pub fn open_sso(path: &Path, local: Option<&LocalIdentity>) -> Result<Source, St
         file: path.to_path_buf(),
         size: bytes.len(),
         sso_header: Some(decoded.header),
+        local: decoded.local,
         pkcs12: decoded.pkcs12,
     })
 }
@@ -268,18 +288,35 @@ pub fn lock(dir: &Path) -> Result<WalletLock, StoreError> {
     Ok(WalletLock { _files: files })
 }
 
-/// The bytes of every file of a wallet of `wallet_type`.
+/// The bytes of every file of a wallet of `wallet_type` (not a local one: see
+/// [`encode_with_identity`]).
 pub fn encode(
     paths: &WalletPaths,
     wallet: &Wallet,
     wallet_type: WalletType,
     password: Option<&Password>,
 ) -> Result<Vec<PlannedFile>, StoreError> {
+    encode_with_identity(paths, wallet, wallet_type, password, None)
+}
+
+/// Like [`encode`]; `local` is the host and user a [`WalletType::LocalAutoLogin`]
+/// wallet is bound to (ignored for the other types).
+pub fn encode_with_identity(
+    paths: &WalletPaths,
+    wallet: &Wallet,
+    wallet_type: WalletType,
+    password: Option<&Password>,
+    local: Option<&LocalIdentity>,
+) -> Result<Vec<PlannedFile>, StoreError> {
     let mut files = Vec::new();
     let mac_salt = super::pbe::random_bytes(wallet.profile.writable().mac_salt_length);
-    if wallet_type == WalletType::LocalAutoLogin {
-        return Err(StoreError::LocalWrite);
-    }
+    let identity = match (wallet_type, local) {
+        (WalletType::LocalAutoLogin, None) => {
+            return Err(StoreError::LocalIdentityRequired(paths.sso.clone()));
+        }
+        (WalletType::LocalAutoLogin, Some(identity)) => Some(identity),
+        _ => None,
+    };
     if wallet_type.has_p12() {
         let password = password.ok_or_else(|| StoreError::PasswordRequired(paths.p12.clone()))?;
         let bytes =
@@ -297,11 +334,14 @@ pub fn encode(
         } else {
             SsoKind::AutoLoginOnly
         };
-        let bytes =
-            sso::write(wallet, kind, Some(&mac_salt)).map_err(|source| StoreError::Sso {
-                path: paths.sso.clone(),
-                source,
-            })?;
+        let bytes = match identity {
+            Some(identity) => sso::write_local(wallet, identity, Some(&mac_salt)),
+            None => sso::write(wallet, kind, Some(&mac_salt)),
+        }
+        .map_err(|source| StoreError::Sso {
+            path: paths.sso.clone(),
+            source,
+        })?;
         files.push(PlannedFile::new(&paths.sso, bytes, MODE_SECRET));
     }
     Ok(files)
@@ -309,7 +349,8 @@ pub fn encode(
 
 /// Writes every file of the wallet together (all or nothing), then removes the file a
 /// type change made obsolete (for example `ewallet.p12` after a convert to
-/// auto-login-only). The caller holds the [`lock`].
+/// auto-login-only). The caller holds the [`lock`]. Not for local wallets: see
+/// [`save_with_identity`].
 pub fn save(
     paths: &WalletPaths,
     wallet: &Wallet,
@@ -317,7 +358,20 @@ pub fn save(
     password: Option<&Password>,
     overwrite: Overwrite,
 ) -> Result<(), StoreError> {
-    let files = encode(paths, wallet, wallet_type, password)?;
+    save_with_identity(paths, wallet, wallet_type, password, None, overwrite)
+}
+
+/// Like [`save`]; `local` is the host and user a [`WalletType::LocalAutoLogin`]
+/// wallet is bound to.
+pub fn save_with_identity(
+    paths: &WalletPaths,
+    wallet: &Wallet,
+    wallet_type: WalletType,
+    password: Option<&Password>,
+    local: Option<&LocalIdentity>,
+    overwrite: Overwrite,
+) -> Result<(), StoreError> {
+    let files = encode_with_identity(paths, wallet, wallet_type, password, local)?;
     fsio::write_all_atomic(&files, overwrite)?;
     let obsolete = [
         (!wallet_type.has_p12()).then_some(&paths.p12),

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 
-use super::{Encryption, WalletArg, new_password, open_for_change, type_name};
+use super::{Encryption, WalletArg, bound_to, local, new_password, open_for_change, type_name};
 use crate::cli::exit::{Outcome, UsageError};
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::fsio::Overwrite;
@@ -19,6 +19,9 @@ pub enum TargetType {
     AutoLogin,
     /// cwallet.sso only.
     AutoLoginOnly,
+    /// ewallet.p12 + a cwallet.sso bound to this host and OS user (or --local-host /
+    /// --local-user).
+    AutoLoginLocal,
 }
 
 #[derive(Debug, Args)]
@@ -74,6 +77,21 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
         Some(TargetType::Password) => WalletType::Password,
         Some(TargetType::AutoLogin) => WalletType::AutoLogin,
         Some(TargetType::AutoLoginOnly) => WalletType::AutoLoginOnly,
+        Some(TargetType::AutoLoginLocal) => WalletType::LocalAutoLogin,
+    };
+    if args.wallet.local.is_given()
+        && target != WalletType::LocalAutoLogin
+        && current != WalletType::LocalAutoLogin
+        && !paths.is_host_bound()?
+    {
+        return Err(UsageError(
+            "--local-host / --local-user apply only to local auto-login wallets (--to auto-login-local)".into(),
+        )
+        .into());
+    }
+    let identity = match target {
+        WalletType::LocalAutoLogin => Some(args.wallet.local.resolve()?),
+        _ => None,
     };
     let _lock = store::lock(&paths.dir)?;
     // Read: with the password when there is an ewallet.p12, else from the sso.
@@ -92,7 +110,7 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
             Some(password),
         )
     } else {
-        (store::open(&paths, None, None)?, None)
+        (local::open(&paths, None, &args.wallet.local)?, None)
     };
     let password = if target.has_p12() && password.is_none() {
         Some(new_password(&args.password, "the new wallet password")?)
@@ -105,11 +123,19 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
     if let Some(enc) = args.encryption {
         wallet.profile = enc.profile();
     }
-    store::save(&paths, &wallet, target, password.as_ref(), Overwrite::Allow)?;
+    store::save_with_identity(
+        &paths,
+        &wallet,
+        target,
+        password.as_ref(),
+        identity.as_ref(),
+        Overwrite::Allow,
+    )?;
     eprintln!(
-        "{} is now {} wallet",
+        "{} is now {} wallet{}",
         paths.dir.display(),
-        type_name(target)
+        type_name(target),
+        bound_to(identity.as_ref())
     );
     Ok(Outcome::Success)
 }
@@ -128,11 +154,12 @@ pub(super) fn change_password(args: &ChangePasswordArgs) -> Result<Outcome> {
     };
     let new = new_password(&new_args, "the new wallet password")?;
     let wallet = edit.opened.wallet().clone();
-    store::save(
+    store::save_with_identity(
         &edit.opened.paths,
         &wallet,
         edit.wallet_type,
         Some(&new),
+        edit.local.as_ref(),
         Overwrite::Allow,
     )?;
     eprintln!(

@@ -1,0 +1,180 @@
+//! `orakit wallet credential ...`: mkstore's -createCredential, -listCredential,
+//! -modifyCredential and -deleteCredential. The database password comes from
+//! `--secret-file` / `--secret-env` / a prompt, never the command line.
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::secret::{SecretArgs, open_to_read};
+use super::{WalletArg, open_for_change, save};
+use crate::cli::exit::Outcome;
+use crate::cli::password::PasswordArgs;
+use crate::wallet::credential;
+
+#[derive(Debug, Subcommand)]
+pub enum CredentialCommand {
+    /// Store a user and password for a connect string (mkstore -createCredential).
+    Add(AddArgs),
+    /// List the stored credentials (mkstore -listCredential); passwords only with --json --show-secrets.
+    List(ListArgs),
+    /// Change the password (and optionally the user) stored for a connect string (mkstore -modifyCredential).
+    Modify(ModifyArgs),
+    /// Delete the credential stored for a connect string (mkstore -deleteCredential).
+    Delete(DeleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// The TNS alias or connect descriptor clients will connect with (`sqlplus /@ALIAS`).
+    #[arg(long, value_name = "ALIAS")]
+    pub connect_string: String,
+    /// The database user.
+    #[arg(long, value_name = "USER")]
+    pub username: String,
+    /// The database password.
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    /// The wallet password (not needed for an auto-login-only wallet).
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ModifyArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// The connect string of the credential to change.
+    #[arg(long, value_name = "ALIAS")]
+    pub connect_string: String,
+    /// A new database user (default: keep the stored one).
+    #[arg(long, value_name = "USER")]
+    pub username: Option<String>,
+    /// The new database password.
+    #[command(flatten)]
+    pub secret: SecretArgs,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// The connect string of the credential to delete.
+    #[arg(long, value_name = "ALIAS")]
+    pub connect_string: String,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// Print JSON instead of mkstore's listing.
+    #[arg(long)]
+    pub json: bool,
+    /// Include the passwords in the JSON.
+    #[arg(long, requires = "json")]
+    pub show_secrets: bool,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+pub fn run(command: &CredentialCommand) -> Result<Outcome> {
+    match command {
+        CredentialCommand::Add(a) => add(a),
+        CredentialCommand::List(a) => list(a),
+        CredentialCommand::Modify(a) => modify(a),
+        CredentialCommand::Delete(a) => delete(a),
+    }
+}
+
+fn add(args: &AddArgs) -> Result<Outcome> {
+    args.secret.check_sources(&args.password)?;
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    let mut wallet = edit.opened.wallet().clone();
+    // Refuse a duplicate before asking for the database password.
+    if credential::find(&wallet, &args.connect_string).is_some() {
+        return Err(credential::CredentialError::Exists(args.connect_string.clone()).into());
+    }
+    let secret = args.secret.read("the database password", &args.password)?;
+    let index = credential::add(
+        &mut wallet,
+        &args.connect_string,
+        &args.username,
+        secret.as_str(),
+    )?;
+    save(&edit, &wallet)?;
+    eprintln!(
+        "stored credential {index}: {} {}",
+        args.connect_string, args.username
+    );
+    Ok(Outcome::Success)
+}
+
+#[derive(Serialize)]
+struct CredentialReport {
+    index: u32,
+    connect_string: String,
+    username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<String>,
+}
+
+fn list(args: &ListArgs) -> Result<Outcome> {
+    let opened = open_to_read(&args.wallet, &args.password)?;
+    let stored = credential::credentials(opened.wallet());
+    if args.json {
+        let report: Vec<CredentialReport> = stored
+            .iter()
+            .map(|c| CredentialReport {
+                index: c.index,
+                connect_string: c.connect_string.clone(),
+                username: c.username.clone(),
+                password: args.show_secrets.then(|| c.password.to_string()),
+            })
+            .collect();
+        let doc = serde_json::json!({ "credentials": report });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        println!("List credential (index: connect_string username)");
+        for c in &stored {
+            println!("{}: {} {}", c.index, c.connect_string, c.username);
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+fn modify(args: &ModifyArgs) -> Result<Outcome> {
+    args.secret.check_sources(&args.password)?;
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    let mut wallet = edit.opened.wallet().clone();
+    if credential::find(&wallet, &args.connect_string).is_none() {
+        return Err(credential::CredentialError::NotFound(args.connect_string.clone()).into());
+    }
+    let secret = args
+        .secret
+        .read("the new database password", &args.password)?;
+    let index = credential::modify(
+        &mut wallet,
+        &args.connect_string,
+        args.username.as_deref(),
+        secret.as_str(),
+    )?;
+    save(&edit, &wallet)?;
+    eprintln!("modified credential {index}: {}", args.connect_string);
+    Ok(Outcome::Success)
+}
+
+fn delete(args: &DeleteArgs) -> Result<Outcome> {
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    let mut wallet = edit.opened.wallet().clone();
+    let index = credential::delete(&mut wallet, &args.connect_string)?;
+    save(&edit, &wallet)?;
+    eprintln!("deleted credential {index}: {}", args.connect_string);
+    Ok(Outcome::Success)
+}
