@@ -278,15 +278,36 @@ fn sqlnet(args: &SqlnetArgs) -> Result<Outcome> {
                 )
                 .into());
             }
+            let stored_credentials = wallet_holds_credentials(&args.wallet_dir);
+            if stored_credentials && !args.wallet_override {
+                eprintln!(
+                    "note: the wallet in {} holds stored credentials; \
+                     adding SQLNET.WALLET_OVERRIDE = TRUE",
+                    args.wallet_dir
+                );
+            }
             ClientSqlnet {
                 wallet_dir: args.wallet_dir.clone(),
                 target: args.tls.target.into(),
-                wallet_override: args.wallet_override,
+                wallet_override: args.wallet_override || stored_credentials,
             }
             .render()?
         }
     };
     emit(&text, &[], &args.output, args.tls.target.into())
+}
+
+/// Whether the wallet directory exists here and, opened without a password (auto-login),
+/// holds mkstore-style credentials. A directory that is only a future install location,
+/// or a wallet that needs a password, counts as "no": `--wallet-override` covers those.
+fn wallet_holds_credentials(wallet_dir: &str) -> bool {
+    let dir = std::path::Path::new(wallet_dir);
+    if !dir.is_dir() {
+        return false;
+    }
+    crate::wallet::store::open(&crate::wallet::store::WalletPaths::in_dir(dir), None, None)
+        .map(|opened| crate::wallet::credential::has_credentials(opened.wallet()))
+        .unwrap_or(false)
 }
 
 fn listener(args: &ListenerArgs) -> Result<Outcome> {

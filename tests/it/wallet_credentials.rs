@@ -557,3 +557,29 @@ fn duplicates_and_unknown_connect_strings_fail_without_writing() {
     assert!(err.contains("MAC"), "{err}");
     assert_eq!(std::fs::read(&p12).unwrap(), original);
 }
+
+#[test]
+fn client_sqlnet_turns_on_wallet_override_when_the_wallet_holds_credentials() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("client");
+    run_ok(&mut cmd(&["create", "--auto-login-only"], &dir));
+    let sqlnet = |dir: &Path| {
+        let out = run_ok(
+            orakit()
+                .args(["net", "sqlnet", "--role", "client", "--wallet-dir"])
+                .arg(dir),
+        );
+        let text = stdout(&out);
+        // Read the value back with the project's parser, which holds every fixture byte-exact.
+        let doc = orakit::net::Document::parse(&text).unwrap();
+        doc.find("SQLNET.WALLET_OVERRIDE")
+            .map(|p| p.atoms().join(" ").to_ascii_uppercase())
+    };
+    assert_eq!(
+        sqlnet(&dir),
+        None,
+        "a wallet without credentials needs no override"
+    );
+    add_credential(&dir, None, "sales", "scott", DB_PW);
+    assert_eq!(sqlnet(&dir).as_deref(), Some("TRUE"));
+}
