@@ -14,5 +14,6 @@ pub mod cli;
 pub mod fsio;
 pub mod net;
 pub mod pki;
+pub mod probe;
 pub mod secret;
 pub mod wallet;

@@ -11,6 +11,7 @@ pub mod key;
 pub mod net;
 pub mod password;
 pub mod pki_io;
+pub mod probe;
 pub mod wallet;
 
 use std::process::ExitCode;
@@ -45,6 +46,8 @@ pub enum Command {
     Wallet(wallet::WalletCommand),
     /// Oracle Net files: sqlnet.ora, listener.ora, tnsnames.ora (generate, update, check).
     Net(Box<net::NetArgs>),
+    /// Live TLS check of a TCPS listener: chain, DN, negotiated suite, the four DMS SSL modes.
+    Probe(probe::ProbeArgs),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
@@ -65,5 +68,6 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Completions(args) => completions::run(args),
         Command::Wallet(command) => wallet::run(command),
         Command::Net(args) => net::run(args),
+        Command::Probe(args) => probe::run(args),
     }
 }
