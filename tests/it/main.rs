@@ -16,6 +16,8 @@ mod pki_openssl_inputs;
 mod pki_oracle_fixtures;
 mod pki_secrets;
 mod pki_show;
+mod probe_modes;
+mod probe_support;
 mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;

@@ -1,0 +1,211 @@
+//! Helpers for the probe and doctor tests: an `openssl s_server` on a free local port that
+//! dies with its guard, and a CA + server certificate made with orakit's own commands.
+
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::pki_helpers::ok;
+use crate::support::{orakit, run, run_ok, stdout};
+
+/// A running `openssl s_server`, killed when dropped. `timeout 120` bounds its life even
+/// if the test process itself is killed before the guard runs.
+pub struct TlsServer {
+    child: Child,
+    pub port: u16,
+}
+
+impl TlsServer {
+    /// Serves `cert` + `key` (files in `dir`) on 127.0.0.1 with extra s_server options.
+    pub fn start(dir: &Path, cert: &str, key: &str, extra: &[&str]) -> Self {
+        let port = free_port();
+        let accept = format!("127.0.0.1:{port}");
+        let child = Command::new("timeout")
+            .args(["120", "openssl", "s_server", "-accept", &accept])
+            .args(["-cert", cert, "-key", key, "-quiet"])
+            .args(extra)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start openssl s_server");
+        let mut server = Self { child, port };
+        server.wait_until_listening();
+        server
+    }
+
+    pub fn target(&self, host: &str) -> String {
+        format!("{host}:{}", self.port)
+    }
+
+    fn wait_until_listening(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("openssl s_server exited early: {status}");
+            }
+            if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("openssl s_server did not listen on port {}", self.port);
+    }
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        // SIGTERM lets `timeout` pass the signal on to openssl; SIGKILL would orphan it.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free port")
+}
+
+/// An orakit CA in `dir` (`{name}.key`, `{name}.pem`), P-256.
+pub fn make_ca(dir: &Path, name: &str, subject: &str) {
+    let key = format!("{name}.key");
+    let pem = format!("{name}.pem");
+    ok(
+        dir,
+        &[
+            "ca",
+            "init",
+            "--subject",
+            subject,
+            "--key-type",
+            "p256",
+            "--key-out",
+            &key,
+            "--out",
+            &pem,
+        ],
+    );
+}
+
+/// A server certificate `{name}.pem` + key `{name}.key` signed by the CA `{ca}`, with the
+/// given key type and SANs, made by `orakit csr create` + `orakit csr sign`.
+pub fn make_server(dir: &Path, ca: &str, name: &str, subject: &str, key_type: &str, sans: &[&str]) {
+    let key = format!("{name}.key");
+    let csr = format!("{name}.csr");
+    let pem = format!("{name}.pem");
+    let mut args = vec![
+        "csr",
+        "create",
+        "--key-out",
+        &key,
+        "--key-type",
+        key_type,
+        "--subject",
+        subject,
+        "--out",
+        &csr,
+    ];
+    for san in sans {
+        args.extend(["--san", san]);
+    }
+    ok(dir, &args);
+    let ca_cert = format!("{ca}.pem");
+    let ca_key = format!("{ca}.key");
+    ok(
+        dir,
+        &[
+            "csr",
+            "sign",
+            &csr,
+            "--ca-cert",
+            &ca_cert,
+            "--ca-key",
+            &ca_key,
+            "--out",
+            &pem,
+            "--profile",
+            "server",
+        ],
+    );
+}
+
+/// Signs `{name}.csr` with the CA `{ca}` into `{name}.pem`, valid only in 2020, using
+/// python `cryptography` (orakit cannot back-date on purpose). openssl confirms it expired.
+pub fn make_expired_server(dir: &Path, ca: &str, name: &str) {
+    let script = format!(
+        r#"
+import datetime
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import ExtendedKeyUsageOID
+ca = x509.load_pem_x509_certificate(open("{ca}.pem", "rb").read())
+ca_key = serialization.load_pem_private_key(open("{ca}.key", "rb").read(), None)
+csr = x509.load_pem_x509_csr(open("{name}.csr", "rb").read())
+san = csr.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+cert = (x509.CertificateBuilder()
+    .subject_name(csr.subject).issuer_name(ca.subject).public_key(csr.public_key())
+    .serial_number(x509.random_serial_number())
+    .not_valid_before(datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc))
+    .not_valid_after(datetime.datetime(2020, 12, 31, tzinfo=datetime.timezone.utc))
+    .add_extension(san, critical=False)
+    .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+    .sign(ca_key, hashes.SHA256()))
+open("{name}.pem", "wb").write(cert.public_bytes(serialization.Encoding.PEM))
+"#
+    );
+    run_ok(
+        Command::new("python3")
+            .arg("-c")
+            .arg(script)
+            .current_dir(dir),
+    );
+    let check = run(Command::new("openssl")
+        .args(["x509", "-noout", "-checkend", "0", "-in"])
+        .arg(format!("{name}.pem"))
+        .current_dir(dir));
+    assert!(
+        !check.status.success(),
+        "openssl says {name}.pem has not expired: {}",
+        stdout(&check)
+    );
+}
+
+/// `orakit probe` with `--json`, run from `dir`; returns (exit code, parsed JSON).
+pub fn probe_json(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
+    let out = run(orakit()
+        .current_dir(dir)
+        .arg("probe")
+        .args(args)
+        .arg("--json"));
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "probe {args:?} printed no JSON ({e}): {}{}",
+            stdout(&out),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
+/// The verdict and reason of one mode in a probe's JSON.
+pub fn mode(json: &serde_json::Value, name: &str) -> (String, String) {
+    let m = json["modes"]
+        .as_array()
+        .expect("modes")
+        .iter()
+        .find(|m| m["mode"] == name)
+        .unwrap_or_else(|| panic!("no mode {name} in {json}"));
+    (
+        m["verdict"].as_str().unwrap().to_owned(),
+        m["reason"].as_str().unwrap().to_owned(),
+    )
+}
