@@ -11,6 +11,7 @@
 //! - [`fsio`]: atomic, permission-exact file writing.
 
 pub mod cli;
+pub mod doctor;
 pub mod fsio;
 pub mod net;
 pub mod pki;

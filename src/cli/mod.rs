@@ -6,6 +6,7 @@ pub mod ca;
 pub mod cert;
 pub mod completions;
 pub mod csr;
+pub mod doctor;
 pub mod exit;
 pub mod key;
 pub mod net;
@@ -48,6 +49,8 @@ pub enum Command {
     Net(Box<net::NetArgs>),
     /// Live TLS check of a TCPS listener: chain, DN, negotiated suite, the four DMS SSL modes.
     Probe(probe::ProbeArgs),
+    /// Find sqlnet.ora as Oracle does and explain what would break TLS there (ORA-28759, ORA-29024, ...).
+    Doctor(doctor::DoctorArgs),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
@@ -69,5 +72,6 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Wallet(command) => wallet::run(command),
         Command::Net(args) => net::run(args),
         Command::Probe(args) => probe::run(args),
+        Command::Doctor(args) => doctor::run(args),
     }
 }

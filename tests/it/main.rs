@@ -5,6 +5,10 @@
 mod support;
 
 mod cli_basics;
+mod doctor_certs;
+mod doctor_clean;
+mod doctor_setup;
+mod doctor_wallet;
 mod net_check;
 mod net_generate;
 mod net_parser;
