@@ -258,3 +258,26 @@ fn nothing_listening_is_an_error_not_a_finding() {
     let err = run_fails(orakit().args(["probe", "no-port-here"]), 1);
     assert!(err.contains("HOST:PORT"), "{err}");
 }
+
+#[test]
+fn a_port_that_does_not_speak_tls_fails_require_and_leaves_none_unchecked() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Answers like a plain-text service would, whatever the client sends.
+    let server = std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            let mut buf = [0u8; 512];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(b"HTTP/1.0 400 Bad Request\r\n\r\n");
+        }
+    });
+    let tmp = scratch();
+    let (code, json) = probe_json(tmp.path(), &[&format!("127.0.0.1:{port}")]);
+    server.join().unwrap();
+    assert_eq!(code, 3, "{json:#}");
+    assert_eq!(json["handshake"]["failure"]["kind"], "not-tls");
+    assert_eq!(mode(&json, "require").0, "fail");
+    assert_eq!(mode(&json, "none").0, "not-checked");
+    assert!(json["chain"].as_array().unwrap().is_empty());
+}

@@ -4,36 +4,47 @@
 #![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::pki_helpers::ok;
 use crate::support::{orakit, run, run_ok, stdout};
 
-/// A running `openssl s_server`, killed when dropped. `timeout 120` bounds its life even
-/// if the test process itself is killed before the guard runs.
+/// A running `openssl s_server`, stopped when dropped. A small shell wrapper kills it as
+/// soon as its stdin closes, which happens when the guard drops and also when the test
+/// process dies without running destructors; `timeout 120` bounds it in any case.
 pub struct TlsServer {
     child: Child,
     pub port: u16,
+    log: PathBuf,
 }
+
+const WRAPPER: &str = r#"timeout 120 openssl s_server "$@" </dev/null >/dev/null 2>"$LOG" &
+pid=$!
+read -r _
+kill "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+exit 0"#;
 
 impl TlsServer {
     /// Serves `cert` + `key` (files in `dir`) on 127.0.0.1 with extra s_server options.
     pub fn start(dir: &Path, cert: &str, key: &str, extra: &[&str]) -> Self {
         let port = free_port();
         let accept = format!("127.0.0.1:{port}");
-        let child = Command::new("timeout")
-            .args(["120", "openssl", "s_server", "-accept", &accept])
-            .args(["-cert", cert, "-key", key, "-quiet"])
+        let log = dir.join(format!("s_server-{port}.log"));
+        let child = Command::new("sh")
+            .args(["-c", WRAPPER, "s_server"])
+            .args(["-accept", &accept, "-cert", cert, "-key", key, "-quiet"])
             .args(extra)
+            .env("LOG", &log)
             .current_dir(dir)
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("cannot start openssl s_server");
-        let mut server = Self { child, port };
+        let server = Self { child, port, log };
         server.wait_until_listening();
         server
     }
@@ -42,27 +53,26 @@ impl TlsServer {
         format!("{host}:{}", self.port)
     }
 
-    fn wait_until_listening(&mut self) {
+    fn wait_until_listening(&self) {
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("openssl s_server exited early: {status}");
-            }
             if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
                 return;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("openssl s_server did not listen on port {}", self.port);
+        panic!(
+            "openssl s_server did not listen on port {}: {}",
+            self.port,
+            std::fs::read_to_string(&self.log).unwrap_or_default()
+        );
     }
 }
 
 impl Drop for TlsServer {
     fn drop(&mut self) {
-        // SIGTERM lets `timeout` pass the signal on to openssl; SIGKILL would orphan it.
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
+        // Closing stdin makes the wrapper kill s_server; then reap the wrapper.
+        drop(self.child.stdin.take());
         let _ = self.child.wait();
     }
 }
