@@ -22,6 +22,7 @@ mod pki_secrets;
 mod pki_show;
 mod probe_modes;
 mod probe_support;
+mod probe_thin_interop;
 mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;
