@@ -167,6 +167,17 @@ fn text(r: &ProbeReport) -> String {
             );
         }
     }
+    if let Some(cas) = &h.client_certificate_requested {
+        let _ = writeln!(
+            out,
+            "Client auth:  the server asks for a client certificate{}",
+            if cas.is_empty() {
+                String::new()
+            } else {
+                format!(" issued by: {}", cas.join("; "))
+            }
+        );
+    }
     let _ = writeln!(
         out,
         "\nCertificates sent by the server ({}):",

@@ -10,7 +10,7 @@ use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, ProtocolVersion};
 use serde::Serialize;
 
-use super::recorder::ChainRecorder;
+use super::recorder::{ChainRecorder, ClientAuthRecorder};
 use super::{ProbeError, Target};
 
 /// What a handshake showed.
@@ -27,6 +27,9 @@ pub struct Handshake {
     pub cipher_suite: Option<String>,
     /// Why the handshake did not complete, if it did not.
     pub failure: Option<HandshakeFailure>,
+    /// `Some(CA names it accepts, RFC 2253)` when the server asked for a client
+    /// certificate (SSL_CLIENT_AUTHENTICATION = TRUE). The probe sends none.
+    pub client_certificate_requested: Option<Vec<String>>,
 }
 
 impl Handshake {
@@ -71,11 +74,12 @@ pub fn run_handshake(target: &Target, timeout: Duration) -> Result<Handshake, Pr
     let recorder = Arc::new(ChainRecorder::new(
         provider.signature_verification_algorithms,
     ));
+    let client_auth = Arc::new(ClientAuthRecorder::default());
     let config = ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])?
         .dangerous()
         .with_custom_certificate_verifier(recorder.clone())
-        .with_no_client_auth();
+        .with_client_cert_resolver(client_auth.clone());
     let mut conn = ClientConnection::new(Arc::new(config), server_name)?;
 
     let mut failure = None;
@@ -95,6 +99,19 @@ pub fn run_handshake(target: &Target, timeout: Duration) -> Result<Handshake, Pr
             }
         }
     }
+    let requested = client_auth.requested();
+    if failure.is_none() && requested.is_some() {
+        failure = rejected_after_handshake(&mut conn, &mut socket, timeout);
+    }
+    if let (Some(f), Some(_)) = (&mut failure, &requested)
+        && f.kind == FailureKind::Alert
+    {
+        f.detail.push_str(
+            " after asking for a client certificate, which the probe does not have: the server \
+             requires client authentication (SSL_CLIENT_AUTHENTICATION = TRUE), so clients need \
+             their own certificate in the wallet",
+        );
+    }
     let (version, cipher_suite) = if failure.is_none() {
         // Be polite; the probe has what it came for.
         conn.send_close_notify();
@@ -113,7 +130,70 @@ pub fn run_handshake(target: &Target, timeout: Duration) -> Result<Handshake, Pr
         version,
         cipher_suite,
         failure,
+        client_certificate_requested: requested
+            .map(|names| names.iter().map(|der| dn_text(der)).collect()),
     })
+}
+
+/// In TLS 1.3 a server that insists on a client certificate says so only after the
+/// client's side of the handshake is done: wait briefly for that alert.
+fn rejected_after_handshake(
+    conn: &mut ClientConnection,
+    socket: &mut TcpStream,
+    timeout: Duration,
+) -> Option<HandshakeFailure> {
+    // Flush our (empty) Certificate and Finished without reading anything yet.
+    while conn.wants_write() {
+        if conn.write_tls(socket).is_err() {
+            return None;
+        }
+    }
+    let _ = socket.set_read_timeout(Some(timeout.min(Duration::from_secs(2))));
+    loop {
+        match conn.read_tls(socket) {
+            Ok(0) | Err(_) => return None,
+            Ok(_) => match conn.process_new_packets() {
+                Err(rustls::Error::AlertReceived(alert)) => {
+                    return Some(HandshakeFailure {
+                        kind: FailureKind::Alert,
+                        detail: format!(
+                            "the server refused the connection with the TLS alert {alert:?}"
+                        ),
+                    });
+                }
+                Err(_) => return None,
+                Ok(state) if state.plaintext_bytes_to_read() > 0 => return None,
+                Ok(_) => {}
+            },
+        }
+    }
+}
+
+/// A CA name from a CertificateRequest (DER, with or without the outer SEQUENCE).
+fn dn_text(der: &[u8]) -> String {
+    use der::Decode;
+    let with_tag = |content: &[u8]| -> Option<Vec<u8>> {
+        let mut out = vec![0x30];
+        let len = content.len();
+        if len < 0x80 {
+            out.push(len as u8);
+        } else {
+            let bytes: Vec<u8> = len
+                .to_be_bytes()
+                .into_iter()
+                .skip_while(|b| *b == 0)
+                .collect();
+            out.push(0x80 | bytes.len() as u8);
+            out.extend(bytes);
+        }
+        out.extend_from_slice(content);
+        Some(out)
+    };
+    x509_cert::name::Name::from_der(der)
+        .ok()
+        .or_else(|| with_tag(der).and_then(|d| x509_cert::name::Name::from_der(&d).ok()))
+        .map(|n| crate::pki::name::to_rfc2253(&n))
+        .unwrap_or_else(|| format!("#{}", hex::encode(der)))
 }
 
 fn connect(target: &Target, timeout: Duration) -> Result<TcpStream, ProbeError> {

@@ -143,13 +143,19 @@ fn none(handshake: &Handshake) -> ModeResult {
 }
 
 fn require(handshake: &Handshake) -> ModeResult {
+    let asked = handshake.client_certificate_requested.is_some();
     let outcome = match &handshake.failure {
         None => Ok(format!(
-            "the handshake completed ({}, {}); the certificate is not checked",
+            "the handshake completed ({}, {}); the certificate is not checked{}",
             handshake.version.as_deref().unwrap_or("?"),
-            handshake.cipher_suite.as_deref().unwrap_or("?")
+            handshake.cipher_suite.as_deref().unwrap_or("?"),
+            if asked {
+                "; the server asked for a client certificate but went on without one"
+            } else {
+                ""
+            }
         )),
-        Some(f) if f.kind == FailureKind::Alert => Err(format!(
+        Some(f) if f.kind == FailureKind::Alert && !asked => Err(format!(
             "{}; the server may allow only versions or suites this probe does not offer \
              (TLS 1.0/1.1, static RSA or CBC suites such as SSL_RSA_WITH_AES_256_CBC_SHA): \
              the usual cause of ORA-28860",

@@ -3,12 +3,15 @@
 //! A probe must see the chain even when it would not verify (wrong CA, expired,
 //! wrong name): that is exactly when users need it. The handshake signatures are still
 //! checked, so a completed handshake proves the server holds the leaf's private key.
+//! [`ClientAuthRecorder`] likewise notes a request for a client certificate.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use rustls::client::ResolvesClientCert;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::sign::CertifiedKey;
 use rustls::{DigitallySignedStruct, Error, SignatureScheme};
 
 #[derive(Debug)]
@@ -69,5 +72,36 @@ impl ServerCertVerifier for ChainRecorder {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.algorithms.supported_schemes()
+    }
+}
+
+/// A client certificate "resolver" that has no certificate to offer but notes that the
+/// server asked for one (Oracle's SSL_CLIENT_AUTHENTICATION = TRUE) and which CAs it named.
+#[derive(Debug, Default)]
+pub struct ClientAuthRecorder {
+    requested: Mutex<Option<Vec<Vec<u8>>>>,
+}
+
+impl ClientAuthRecorder {
+    /// `Some(acceptable CA names as DER Name)` when the server requested a certificate.
+    pub fn requested(&self) -> Option<Vec<Vec<u8>>> {
+        self.requested.lock().ok().and_then(|r| r.clone())
+    }
+}
+
+impl ResolvesClientCert for ClientAuthRecorder {
+    fn resolve(
+        &self,
+        root_hint_subjects: &[&[u8]],
+        _sigschemes: &[SignatureScheme],
+    ) -> Option<Arc<CertifiedKey>> {
+        if let Ok(mut requested) = self.requested.lock() {
+            *requested = Some(root_hint_subjects.iter().map(|s| s.to_vec()).collect());
+        }
+        None
+    }
+
+    fn has_certs(&self) -> bool {
+        false
     }
 }

@@ -281,3 +281,46 @@ fn a_port_that_does_not_speak_tls_fails_require_and_leaves_none_unchecked() {
     assert_eq!(mode(&json, "none").0, "not-checked");
     assert!(json["chain"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_server_that_requires_a_client_certificate_is_recognised() {
+    let tmp = scratch();
+    let dir = tmp.path();
+    good_setup(dir);
+    // -Verify: a client certificate is required; -verify: asked for but optional.
+    for (flag, tls, passes) in [
+        ("-Verify", "-tls1_3", false),
+        ("-Verify", "-tls1_2", false),
+        ("-verify", "-tls1_3", true),
+    ] {
+        let server = TlsServer::start(
+            dir,
+            "server.pem",
+            "server.key",
+            &["-CAfile", "ca.pem", flag, "1", tls],
+        );
+        let (code, json) = probe_json(dir, &[&server.target("localhost"), "--ca", "ca.pem"]);
+        assert_eq!(
+            json["handshake"]["client_certificate_requested"][0], "CN=Probe Root CA,O=Example,C=US",
+            "{flag} {tls}: {json:#}"
+        );
+        let (verdict, reason) = mode(&json, "require");
+        if passes {
+            assert_eq!((code, verdict.as_str()), (0, "pass"), "{json:#}");
+            assert!(
+                reason.contains("asked for a client certificate"),
+                "{reason}"
+            );
+        } else {
+            assert_eq!(
+                (code, verdict.as_str()),
+                (3, "fail"),
+                "{flag} {tls}: {json:#}"
+            );
+            assert!(
+                reason.contains("SSL_CLIENT_AUTHENTICATION = TRUE"),
+                "{reason}"
+            );
+        }
+    }
+}
