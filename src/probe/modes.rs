@@ -347,3 +347,61 @@ fn issuer_of(der: &[u8]) -> String {
         .map(|c| to_rfc2253(c.tbs_certificate().issuer()))
         .unwrap_or_else(|_| "<unreadable certificate>".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::handshake::HandshakeFailure;
+
+    fn handshake(failure: Option<FailureKind>) -> Handshake {
+        Handshake {
+            peer: "127.0.0.1:2484".into(),
+            chain: Vec::new(),
+            version: failure.is_none().then(|| "TLS 1.2".into()),
+            cipher_suite: failure
+                .is_none()
+                .then(|| "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384".into()),
+            failure: failure.map(|kind| HandshakeFailure {
+                kind,
+                detail: "detail".into(),
+            }),
+            client_certificate_requested: None,
+        }
+    }
+
+    fn verdicts(h: &Handshake, trusted: Option<&[Vec<u8>]>) -> Vec<Verdict> {
+        let expect = Expectations {
+            host: "db",
+            trusted,
+            server_dn: None,
+            now_unix: 0,
+        };
+        evaluate(h, &expect)
+            .into_iter()
+            .map(|m| m.verdict)
+            .collect()
+    }
+
+    #[test]
+    fn mode_names_round_trip() {
+        for m in SslMode::ALL {
+            assert_eq!(m.name().parse::<SslMode>().unwrap(), m);
+        }
+        assert!("verify_full".parse::<SslMode>().is_err());
+    }
+
+    #[test]
+    fn a_plain_tcp_port_leaves_none_unchecked_and_fails_the_rest() {
+        use Verdict::*;
+        let h = handshake(Some(FailureKind::NotTls));
+        assert_eq!(verdicts(&h, None), [NotChecked, Fail, Fail, Fail]);
+    }
+
+    #[test]
+    fn a_completed_handshake_without_a_certificate_fails_verification() {
+        use Verdict::*;
+        let h = handshake(None);
+        assert_eq!(verdicts(&h, Some(&[])), [Fail, Pass, Fail, Fail]);
+        assert_eq!(verdicts(&h, None), [Fail, Pass, Fail, Fail]);
+    }
+}
