@@ -105,9 +105,10 @@ pub fn diagnose(input: &DoctorInput) -> Report {
     };
     let key_type = wallet.as_ref().and_then(certificates::user_key_type);
     config::lint(&sqlnet, key_type, &input.search, &mut report.findings);
-    let listener = dir.join("listener.ora");
-    if listener.is_file() {
-        config::lint(&listener, key_type, &input.search, &mut report.findings);
+    for other in [dir.join("listener.ora"), tnsnames.clone()] {
+        if other.is_file() {
+            config::lint(&other, key_type, &input.search, &mut report.findings);
+        }
     }
     if let Some(wallet) = &wallet {
         report.certificates_checked =

@@ -92,3 +92,19 @@ fn suites_for_the_other_key_type_and_tls_1_0_are_ora_28860() {
     assert_eq!(error, "ORA-28860");
     assert!(message.contains("listener.ora"), "{message}");
 }
+
+#[test]
+fn a_tnsnames_ora_oracle_cannot_parse_is_a_problem_with_its_line() {
+    let tmp = scratch();
+    let dir = tmp.path();
+    server_setup(dir, "ca");
+    let path = dir.join("admin/tnsnames.ora");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Drop the last closing parenthesis, as a hand edit might.
+    let cut = text.rfind(')').unwrap();
+    std::fs::write(&path, format!("{}{}", &text[..cut], &text[cut + 1..])).unwrap();
+    let (code, json) = doctor(dir, &[]);
+    assert_eq!(code, 3, "{json:#}");
+    let (_, message) = problem(&json, "syntax");
+    assert!(message.contains("tnsnames.ora line"), "{message}");
+}
