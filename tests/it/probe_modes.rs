@@ -111,6 +111,41 @@ fn a_wallet_made_by_orakit_is_trust_material_and_tls13_is_reported() {
             .ends_with("cwallet.sso")
     );
     assert_eq!(mode(&json, "verify-full").0, "pass");
+
+    // A password-only wallet opens with --password-env, and says what it needs without.
+    let pw = |args: &[&str]| {
+        let mut cmd = orakit();
+        cmd.current_dir(dir)
+            .env("PROBE_TEST_PW", "Probe2026pw")
+            .args(args)
+            .args(["--password-env", "PROBE_TEST_PW"]);
+        cmd
+    };
+    run_ok(&mut pw(&["wallet", "create", "--wallet", "pw"]));
+    run_ok(&mut pw(&[
+        "wallet",
+        "add-trusted",
+        "--wallet",
+        "pw",
+        "--cert",
+        "ca.pem",
+    ]));
+    let target = server.target("localhost");
+    let out = run_ok(&mut pw(&["probe", &target, "--wallet", "pw", "--json"]));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["trust_source"]
+            .as_str()
+            .unwrap()
+            .ends_with("ewallet.p12")
+    );
+    let err = run_fails(
+        orakit()
+            .current_dir(dir)
+            .args(["probe", &target, "--wallet", "pw"]),
+        1,
+    );
+    assert!(err.contains("--password-file or --password-env"), "{err}");
 }
 
 #[test]
