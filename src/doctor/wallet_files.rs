@@ -58,8 +58,9 @@ pub fn check(dir: &Path, password: Option<&Password>, report: &mut Report) -> Op
         return None;
     }
     let paths = WalletPaths::in_dir(dir);
-    let sso = read_wallet_file(&paths.sso, findings);
-    let p12_readable = read_wallet_file(&paths.p12, findings).is_some();
+    let sso = read_wallet_file(&paths.sso, true, findings);
+    // With a readable cwallet.sso Oracle never opens ewallet.p12: then only worth a note.
+    let p12_readable = read_wallet_file(&paths.p12, sso.is_none(), findings).is_some();
     if !paths.sso.exists() && !paths.p12.exists() {
         let pem = if dir.join("ewallet.pem").is_file() {
             " (only ewallet.pem, which thin drivers read but Oracle's C client does not)"
@@ -135,8 +136,9 @@ pub fn check(dir: &Path, password: Option<&Password>, report: &mut Report) -> Op
     )
 }
 
-/// Reads a wallet file if it is there; a file that is there but cannot be read is a finding.
-fn read_wallet_file(path: &Path, findings: &mut Vec<Finding>) -> Option<Vec<u8>> {
+/// Reads a wallet file if it is there; a file that is there but cannot be read is a
+/// finding (a problem when Oracle needs the file, a note otherwise).
+fn read_wallet_file(path: &Path, needed: bool, findings: &mut Vec<Finding>) -> Option<Vec<u8>> {
     if !path.exists() {
         return None;
     }
@@ -146,7 +148,7 @@ fn read_wallet_file(path: &Path, findings: &mut Vec<Finding>) -> Option<Vec<u8>>
     });
     match result {
         Ok(bytes) => Some(bytes),
-        Err(e) => {
+        Err(e) if needed => {
             findings.push(Finding::problem(
                 "wallet-file-unreadable",
                 Some(LikelyError::Ora28759),
@@ -154,6 +156,18 @@ fn read_wallet_file(path: &Path, findings: &mut Vec<Finding>) -> Option<Vec<u8>>
                 format!(
                     "this user cannot read {}: {e}; Oracle fails to open the wallet. It must be \
                      a regular file readable by the OS user running the client or database",
+                    path.display()
+                ),
+            ));
+            None
+        }
+        Err(e) => {
+            findings.push(Finding::note(
+                "wallet-file-unreadable",
+                Some(path),
+                format!(
+                    "this user cannot read {} ({e}); Oracle uses cwallet.sso here, but tools \
+                     that change the wallet need it",
                     path.display()
                 ),
             ));

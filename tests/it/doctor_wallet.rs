@@ -174,3 +174,24 @@ fn no_sqlnet_ora_and_no_wallet_location_are_named() {
     assert_eq!(code, 3, "{json:#}");
     assert_eq!(problem(&json, "wallet-location-missing").0, "ORA-28759");
 }
+
+/// Beside a readable cwallet.sso Oracle never opens ewallet.p12: unreadable, it is a note.
+#[test]
+fn an_unreadable_ewallet_p12_beside_cwallet_sso_is_only_a_note() {
+    let tmp = scratch();
+    let dir = tmp.path();
+    server_setup(dir, "ca");
+    let p12 = dir.join("sw/ewallet.p12");
+    std::fs::remove_file(&p12).unwrap();
+    std::fs::create_dir(&p12).unwrap();
+    let (code, json) = doctor(dir, &[]);
+    assert_eq!(code, 0, "{json:#}");
+    let note = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "wallet-file-unreadable")
+        .unwrap_or_else(|| panic!("no note in {json:#}"));
+    assert_eq!(note["severity"], "note");
+    assert_eq!(json["certificates_checked"], 2);
+}
