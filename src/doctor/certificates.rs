@@ -1,6 +1,8 @@
 //! The certificates inside the wallet: each valid now, each user certificate's chain
 //! complete up to a self-signed root inside the wallet, signatures matching.
 
+use std::path::Path;
+
 use der::{Decode, Encode};
 use x509_cert::Certificate;
 
@@ -14,7 +16,8 @@ const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
 
 /// Checks every certificate in the wallet; returns how many were checked.
-pub fn check(wallet: &Wallet, now_unix: u64, findings: &mut Vec<Finding>) -> usize {
+pub fn check(wallet: &Wallet, file: &Path, now_unix: u64, findings: &mut Vec<Finding>) -> usize {
+    let first_new = findings.len();
     let user = wallet.user_cert_indices();
     let mut all = Vec::new();
     for (i, entry) in wallet.entries.iter().enumerate() {
@@ -26,7 +29,7 @@ pub fn check(wallet: &Wallet, now_unix: u64, findings: &mut Vec<Finding>) -> usi
             Err(e) => findings.push(Finding::problem(
                 "cert-unparseable",
                 Some(LikelyError::Ora29106),
-                None,
+                Some(file),
                 format!(
                     "certificate entry {} of the wallet cannot be parsed: {e}",
                     i + 1
@@ -38,7 +41,7 @@ pub fn check(wallet: &Wallet, now_unix: u64, findings: &mut Vec<Finding>) -> usi
         findings.push(Finding::problem(
             "no-certificates",
             Some(LikelyError::Ora29024),
-            None,
+            Some(file),
             "the wallet holds no certificate, so no server can be verified; add the CA with \
              `orakit wallet add-trusted`"
                 .into(),
@@ -52,6 +55,9 @@ pub fn check(wallet: &Wallet, now_unix: u64, findings: &mut Vec<Finding>) -> usi
         if *is_user || !self_issued(cert) {
             chain(cert, role, &certs, findings);
         }
+    }
+    for f in &mut findings[first_new..] {
+        f.file = Some(file.to_path_buf());
     }
     all.len()
 }

@@ -103,16 +103,18 @@ pub fn diagnose(input: &DoctorInput) -> Report {
         }
         None => None,
     };
-    let key_type = wallet.as_ref().and_then(certificates::user_key_type);
+    let key_type = wallet
+        .as_ref()
+        .and_then(|(w, _)| certificates::user_key_type(w));
     config::lint(&sqlnet, key_type, &input.search, &mut report.findings);
     for other in [dir.join("listener.ora"), tnsnames.clone()] {
         if other.is_file() {
             config::lint(&other, key_type, &input.search, &mut report.findings);
         }
     }
-    if let Some(wallet) = &wallet {
+    if let Some((wallet, file)) = &wallet {
         report.certificates_checked =
-            certificates::check(wallet, input.now_unix, &mut report.findings);
+            certificates::check(wallet, file, input.now_unix, &mut report.findings);
         hosts::check_sans(wallet, &tcps_hosts, &tnsnames, &mut report.findings);
     }
     report

@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Report;
 use super::finding::{Finding, LikelyError};
@@ -16,8 +16,13 @@ use crate::wallet::p12::P12Error;
 use crate::wallet::sso::SsoKind;
 use crate::wallet::store::{self, P12_NAME, SSO_NAME, StoreError, WalletPaths};
 
-/// Checks the wallet in `dir`; returns its decoded contents when they could be read.
-pub fn check(dir: &Path, password: Option<&Password>, report: &mut Report) -> Option<Wallet> {
+/// Checks the wallet in `dir`; returns its decoded contents, and the file they came
+/// from, when they could be read.
+pub fn check(
+    dir: &Path,
+    password: Option<&Password>,
+    report: &mut Report,
+) -> Option<(Wallet, PathBuf)> {
     let findings = &mut report.findings;
     let problem =
         |code, error, message: String| Finding::problem(code, Some(error), Some(dir), message);
@@ -181,9 +186,9 @@ fn decode(
     path: &Path,
     with_password: bool,
     findings: &mut Vec<Finding>,
-) -> Option<Wallet> {
+) -> Option<(Wallet, PathBuf)> {
     match opened {
-        Ok(source) => Some(source.pkcs12.wallet),
+        Ok(source) => Some((source.pkcs12.wallet, source.file)),
         Err(StoreError::P12 {
             source: P12Error::MacMismatch | P12Error::DecryptFailed,
             ..
