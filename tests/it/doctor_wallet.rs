@@ -195,3 +195,27 @@ fn an_unreadable_ewallet_p12_beside_cwallet_sso_is_only_a_note() {
     assert_eq!(note["severity"], "note");
     assert_eq!(json["certificates_checked"], 2);
 }
+
+/// `wallet create` without `add-trusted`: nothing to verify a server with.
+#[test]
+fn a_wallet_without_any_ca_is_ora_29024() {
+    let tmp = scratch();
+    let dir = tmp.path();
+    client_setup(dir);
+    std::fs::remove_dir_all(dir.join("w")).unwrap();
+    crate::pki_helpers::ok(
+        dir,
+        &["wallet", "create", "--wallet", "w", "--auto-login-only"],
+    );
+    let (code, json) = doctor(dir, &[]);
+    assert_eq!(code, 3, "{json:#}");
+    let (error, _) = problem(&json, "no-certificates");
+    assert_eq!(error, "ORA-29024");
+    let finding = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "no-certificates")
+        .unwrap();
+    assert!(finding["file"].as_str().unwrap().ends_with("w/cwallet.sso"));
+}
