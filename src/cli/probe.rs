@@ -14,7 +14,7 @@ use x509_cert::Certificate;
 use crate::cli::exit::Outcome;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::cli::pki_io::print_json;
-use crate::pki::name::to_rfc2253;
+use crate::pki::name::{parse_dn, to_rfc2253};
 use crate::pki::show::{ObjectReport, describe_certificate};
 use crate::probe::trust::{self, TrustAnchors};
 use crate::probe::{
@@ -75,6 +75,9 @@ struct ProbeReport<'a> {
 
 pub fn run(args: &ProbeArgs) -> Result<Outcome> {
     let target = Target::parse(&args.target)?;
+    if let Some(dn) = &args.server_dn {
+        parse_dn(dn).context("--server-dn is not a DN")?;
+    }
     let anchors = load_trust(args)?;
     let handshake = run_handshake(&target, Duration::from_secs(args.timeout))?;
     let now_unix = SystemTime::now()

@@ -292,6 +292,18 @@ fn nothing_listening_is_an_error_not_a_finding() {
     assert!(err.contains("cannot connect to 127.0.0.1:"), "{err}");
     let err = run_fails(orakit().args(["probe", "no-port-here"]), 1);
     assert!(err.contains("HOST:PORT"), "{err}");
+    // A DN that cannot be parsed is refused before connecting.
+    let err = run_fails(
+        orakit().args([
+            "probe",
+            &format!("127.0.0.1:{port}"),
+            "--server-dn",
+            "/CN=x/O=y",
+        ]),
+        1,
+    );
+    assert!(err.contains("--server-dn"), "{err}");
+    assert!(!err.contains("cannot connect"), "{err}");
 }
 
 #[test]
