@@ -29,7 +29,18 @@ exit 0"#;
 
 impl TlsServer {
     /// Serves `cert` + `key` (files in `dir`) on 127.0.0.1 with extra s_server options.
+    /// A port another test grabbed in the meantime is detected and another one tried.
     pub fn start(dir: &Path, cert: &str, key: &str, extra: &[&str]) -> Self {
+        for _ in 0..5 {
+            let server = Self::spawn(dir, cert, key, extra);
+            if server.wait_until_listening() {
+                return server;
+            }
+        }
+        panic!("openssl s_server could not bind a free port in five tries");
+    }
+
+    fn spawn(dir: &Path, cert: &str, key: &str, extra: &[&str]) -> Self {
         let port = free_port();
         let accept = format!("127.0.0.1:{port}");
         let log = dir.join(format!("s_server-{port}.log"));
@@ -44,20 +55,26 @@ impl TlsServer {
             .stderr(Stdio::null())
             .spawn()
             .expect("cannot start openssl s_server");
-        let server = Self { child, port, log };
-        server.wait_until_listening();
-        server
+        Self { child, port, log }
     }
 
     pub fn target(&self, host: &str) -> String {
         format!("{host}:{}", self.port)
     }
 
-    fn wait_until_listening(&self) {
+    /// `false` when s_server could not bind (the port was taken after all).
+    fn wait_until_listening(&self) -> bool {
+        let bind_failed =
+            || std::fs::read_to_string(&self.log).is_ok_and(|l| l.contains("unable to bind"));
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
+            if bind_failed() {
+                return false;
+            }
             if TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
+                // Whoever answered, s_server reports a failed bind right at start.
+                std::thread::sleep(Duration::from_millis(100));
+                return !bind_failed();
             }
             std::thread::sleep(Duration::from_millis(50));
         }
