@@ -7,12 +7,16 @@
 //! - [`pki`]: keys, distinguished names, certificates, CSRs and signing.
 //! - [`wallet`]: Oracle wallets (`ewallet.p12`, `cwallet.sso`, `ewallet.pem`).
 //! - [`net`]: Oracle Net parameter files (`sqlnet.ora`, `listener.ora`, `tnsnames.ora`).
+//! - [`probe`]: a live TLS handshake with a TCPS listener and the DMS SSL-mode verdicts.
+//! - [`doctor`]: what in an Oracle Net setup and its wallet would break TLS, and why.
 //! - [`secret`]: the zeroized, redacted [`secret::Password`] type.
 //! - [`fsio`]: atomic, permission-exact file writing.
 
 pub mod cli;
+pub mod doctor;
 pub mod fsio;
 pub mod net;
 pub mod pki;
+pub mod probe;
 pub mod secret;
 pub mod wallet;

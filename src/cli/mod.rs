@@ -6,11 +6,13 @@ pub mod ca;
 pub mod cert;
 pub mod completions;
 pub mod csr;
+pub mod doctor;
 pub mod exit;
 pub mod key;
 pub mod net;
 pub mod password;
 pub mod pki_io;
+pub mod probe;
 pub mod wallet;
 
 use std::process::ExitCode;
@@ -45,6 +47,10 @@ pub enum Command {
     Wallet(wallet::WalletCommand),
     /// Oracle Net files: sqlnet.ora, listener.ora, tnsnames.ora (generate, update, check).
     Net(Box<net::NetArgs>),
+    /// Live TLS check of a TCPS listener: chain, DN, negotiated suite, the four DMS SSL modes.
+    Probe(probe::ProbeArgs),
+    /// Find sqlnet.ora as Oracle does and explain what would break TLS there (ORA-28759, ORA-29024, ...).
+    Doctor(doctor::DoctorArgs),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
@@ -65,5 +71,7 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Completions(args) => completions::run(args),
         Command::Wallet(command) => wallet::run(command),
         Command::Net(args) => net::run(args),
+        Command::Probe(args) => probe::run(args),
+        Command::Doctor(args) => doctor::run(args),
     }
 }

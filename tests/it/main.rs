@@ -5,6 +5,10 @@
 mod support;
 
 mod cli_basics;
+mod doctor_certs;
+mod doctor_clean;
+mod doctor_setup;
+mod doctor_wallet;
 mod net_check;
 mod net_generate;
 mod net_parser;
@@ -16,6 +20,9 @@ mod pki_openssl_inputs;
 mod pki_oracle_fixtures;
 mod pki_secrets;
 mod pki_show;
+mod probe_modes;
+mod probe_support;
+mod probe_thin_interop;
 mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;

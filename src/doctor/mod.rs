@@ -1,0 +1,121 @@
+//! `orakit doctor`: finds the `sqlnet.ora` Oracle would read, follows its
+//! `WALLET_LOCATION`, and explains what would break TLS (TCPS) there, naming the Oracle
+//! error each problem usually surfaces as (ORA-28759, ORA-29024, ORA-28860, ORA-29106).
+//!
+//! The caller resolves the environment (TNS_ADMIN, ORACLE_HOME, ...) into a
+//! [`locate::SearchContext`]; the library reads files but never the environment.
+
+pub mod certificates;
+pub mod config;
+pub mod finding;
+pub mod hosts;
+pub mod locate;
+pub mod wallet_files;
+
+pub use finding::{Finding, LikelyError, Severity};
+pub use locate::{Candidate, SearchContext};
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::secret::Password;
+use crate::wallet::store::WalletType;
+
+/// Everything `diagnose` needs from outside.
+#[derive(Debug, Clone)]
+pub struct DoctorInput {
+    pub search: SearchContext,
+    /// Seconds since the Unix epoch at which certificate validity is judged.
+    pub now_unix: u64,
+    /// Opens a password-only wallet; auto-login wallets need none.
+    pub password: Option<Password>,
+}
+
+/// What the doctor looked at and found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The directories searched for sqlnet.ora, in order, and why each was a candidate.
+    pub searched: Vec<Candidate>,
+    pub sqlnet_ora: Option<PathBuf>,
+    pub tnsnames_ora: Option<PathBuf>,
+    pub wallet_dir: Option<PathBuf>,
+    pub wallet_type: Option<WalletType>,
+    /// How many certificates were checked for validity and chains.
+    pub certificates_checked: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn has_problems(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == Severity::Problem)
+    }
+}
+
+/// Runs every check and collects all findings (it does not stop at the first).
+pub fn diagnose(input: &DoctorInput) -> Report {
+    let searched = input.search.candidates();
+    let mut report = Report {
+        searched: searched.clone(),
+        sqlnet_ora: None,
+        tnsnames_ora: None,
+        wallet_dir: None,
+        wallet_type: None,
+        certificates_checked: 0,
+        findings: Vec::new(),
+    };
+    let Some(dir) = locate::first_with_sqlnet(&searched) else {
+        report.findings.push(Finding::problem(
+            "sqlnet-missing",
+            Some(LikelyError::Ora28759),
+            None,
+            format!(
+                "no sqlnet.ora in any searched directory ({}); without one the client has no \
+                 WALLET_LOCATION. Set TNS_ADMIN (or --tns-admin) to the directory that holds it, \
+                 or create one with `orakit net sqlnet`",
+                searched
+                    .iter()
+                    .map(|c| c.dir.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+        return report;
+    };
+    let sqlnet = dir.join("sqlnet.ora");
+    report.sqlnet_ora = Some(sqlnet.clone());
+    let Some(settings) = config::read(&sqlnet, &input.search, &mut report.findings) else {
+        return report;
+    };
+    let tnsnames = dir.join("tnsnames.ora");
+    let tcps_hosts = if tnsnames.is_file() {
+        report.tnsnames_ora = Some(tnsnames.clone());
+        hosts::tcps_hosts(&tnsnames, &mut report.findings)
+    } else {
+        Vec::new()
+    };
+    let wallet = match &settings.wallet_dir {
+        Some(dir) => {
+            report.wallet_dir = Some(dir.clone());
+            wallet_files::check(dir, input.password.as_ref(), &mut report)
+        }
+        None => None,
+    };
+    let key_type = wallet
+        .as_ref()
+        .and_then(|(w, _)| certificates::user_key_type(w));
+    config::lint(&sqlnet, key_type, &input.search, &mut report.findings);
+    for other in [dir.join("listener.ora"), tnsnames.clone()] {
+        if other.is_file() {
+            config::lint(&other, key_type, &input.search, &mut report.findings);
+        }
+    }
+    if let Some((wallet, file)) = &wallet {
+        report.certificates_checked =
+            certificates::check(wallet, file, input.now_unix, &mut report.findings);
+        hosts::check_sans(wallet, &tcps_hosts, &tnsnames, &mut report.findings);
+    }
+    report
+}
