@@ -15,4 +15,5 @@ pub mod fsio;
 pub mod net;
 pub mod pki;
 pub mod secret;
+pub mod tcps;
 pub mod wallet;

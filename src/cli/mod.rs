@@ -6,11 +6,13 @@ pub mod ca;
 pub mod cert;
 pub mod completions;
 pub mod csr;
+pub mod dms;
 pub mod exit;
 pub mod key;
 pub mod net;
 pub mod password;
 pub mod pki_io;
+pub mod tcps;
 pub mod wallet;
 
 use std::process::ExitCode;
@@ -45,6 +47,12 @@ pub enum Command {
     Wallet(wallet::WalletCommand),
     /// Oracle Net files: sqlnet.ora, listener.ora, tnsnames.ora (generate, update, check).
     Net(Box<net::NetArgs>),
+    /// The whole self-signed TCPS set-up in one command (`tcps init`).
+    #[command(subcommand)]
+    Tcps(tcps::TcpsCommand),
+    /// AWS DMS: the auto-login-only wallet to upload, from a checked CA chain.
+    #[command(subcommand)]
+    Dms(dms::DmsCommand),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
@@ -65,5 +73,7 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Completions(args) => completions::run(args),
         Command::Wallet(command) => wallet::run(command),
         Command::Net(args) => net::run(args),
+        Command::Tcps(command) => tcps::run(command),
+        Command::Dms(command) => dms::run(command),
     }
 }

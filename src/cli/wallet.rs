@@ -46,7 +46,7 @@ pub enum Encryption {
 }
 
 impl Encryption {
-    fn profile(self) -> Profile {
+    pub(crate) fn profile(self) -> Profile {
         match self {
             Self::TripleDes => Profile::three_des(),
             Self::Aes256 => Profile::aes256(),
@@ -173,7 +173,7 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
     }
 }
 
-fn new_password(args: &PasswordArgs, what: &str) -> Result<Password> {
+pub(crate) fn new_password(args: &PasswordArgs, what: &str) -> Result<Password> {
     let password = args.require(what, Prompt::Confirm)?;
     if let Err(rule) = store::check_new_password(&password) {
         bail!("{rule}; nothing was written");
@@ -262,7 +262,7 @@ fn type_name(t: WalletType) -> &'static str {
 }
 
 /// An opened wallet ready to change: its type and the password to write it with.
-struct Editable {
+pub(crate) struct Editable {
     opened: Opened,
     wallet_type: WalletType,
     password: Option<Password>,
@@ -271,7 +271,7 @@ struct Editable {
 
 /// Locks the wallet directory and reads the wallet for a change: with the password when
 /// it has an ewallet.p12, without one when it is auto-login-only.
-fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
+pub(crate) fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
     let mut paths = WalletPaths::locate(&wallet.wallet)?;
     paths.named_file = None;
     let Some(wallet_type) = paths.existing_type()? else {
@@ -305,7 +305,7 @@ fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<E
     })
 }
 
-fn save(edit: &Editable, wallet: &Wallet) -> Result<()> {
+pub(crate) fn save(edit: &Editable, wallet: &Wallet) -> Result<()> {
     store::save(
         &edit.opened.paths,
         wallet,

@@ -5,6 +5,7 @@
 //! - [`sso`]: the auto-login container around a PKCS#12.
 //! - [`store`]: a wallet directory: open, lock, write both files together.
 //! - [`display`]: the orapki-like text listing and the JSON report.
+//! - [`pem`]: `ewallet.pem` for thin-mode drivers.
 
 pub mod asn1;
 pub mod certs;
@@ -13,6 +14,7 @@ pub mod keys;
 pub mod local_key_id;
 pub mod model;
 pub mod p12;
+pub mod pem;
 pub mod pbe;
 pub mod sso;
 pub mod store;
