@@ -16,7 +16,11 @@ use crate::wallet::sso::LocalIdentity;
 use crate::wallet::store::{self, Opened, WalletPaths, WalletType};
 
 mod convert;
+mod keys;
+mod pem;
 pub use convert::{ChangePasswordArgs, ConvertArgs, NewPasswordArgs, TargetType};
+pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
+pub use pem::ExportPemArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
@@ -34,6 +38,14 @@ pub enum WalletCommand {
     Convert(ConvertArgs),
     /// Change the wallet password (orapki wallet change_pwd).
     ChangePassword(ChangePasswordArgs),
+    /// Generate a key and its certificate request inside the wallet (orapki wallet add -dn -keysize).
+    AddKey(AddKeyArgs),
+    /// Write a pending certificate request as PEM (orapki wallet export -request).
+    ExportRequest(ExportRequestArgs),
+    /// Install a signed certificate on its request's key (orapki wallet add -user_cert).
+    AddUserCert(AddUserCertArgs),
+    /// Write ewallet.pem for python-oracledb / node-oracledb thin mode.
+    ExportPem(ExportPemArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -170,6 +182,10 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::ExportCert(a) => export_cert(a),
         WalletCommand::Convert(a) => convert::convert(a),
         WalletCommand::ChangePassword(a) => convert::change_password(a),
+        WalletCommand::AddKey(a) => keys::add_key(a),
+        WalletCommand::ExportRequest(a) => keys::export_request(a),
+        WalletCommand::AddUserCert(a) => keys::add_user_cert(a),
+        WalletCommand::ExportPem(a) => pem::export_pem(a),
     }
 }
 
