@@ -25,3 +25,5 @@ mod wallet_interop;
 mod wallet_keys;
 mod wallet_local;
 mod wallet_roundtrip;
+mod tcps_common;
+mod tcps_tls;
