@@ -27,3 +27,4 @@ mod wallet_local;
 mod wallet_roundtrip;
 mod tcps_common;
 mod tcps_tls;
+mod tcps_init;
