@@ -28,3 +28,5 @@ mod wallet_roundtrip;
 mod tcps_common;
 mod tcps_tls;
 mod tcps_init;
+mod dms_wallet;
+mod wallet_pem;
