@@ -78,7 +78,12 @@ fn wallet(args: &WalletArgs) -> Result<Outcome> {
     if created {
         fsio::create_dir_with_mode(&args.out, 0o755)?;
     }
-    let written = fsio::write_atomic(&paths.sso, &sso, MODE_SECRET, Overwrite::from_force(args.force));
+    let written = fsio::write_atomic(
+        &paths.sso,
+        &sso,
+        MODE_SECRET,
+        Overwrite::from_force(args.force),
+    );
     if let Err(e) = written {
         if created {
             let _ = std::fs::remove_dir(&args.out);

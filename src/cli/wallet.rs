@@ -287,7 +287,10 @@ pub(crate) struct Editable {
 
 /// Locks the wallet directory and reads the wallet for a change: with the password when
 /// it has an ewallet.p12, without one when it is auto-login-only.
-pub(crate) fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
+pub(crate) fn open_for_change(
+    wallet: &WalletArg,
+    password_args: &PasswordArgs,
+) -> Result<Editable> {
     let mut paths = WalletPaths::locate(&wallet.wallet)?;
     paths.named_file = None;
     let Some(wallet_type) = paths.existing_type()? else {

@@ -119,7 +119,11 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
             },
         },
     )?;
-    let client = build_client_bundle(std::slice::from_ref(&ca_der), spec.wallet_profile, &client_spec)?;
+    let client = build_client_bundle(
+        std::slice::from_ref(&ca_der),
+        spec.wallet_profile,
+        &client_spec,
+    )?;
 
     let ca_pem = crate::pki::cert::to_pem(&ca.certificate)?;
     let server_pem = crate::pki::cert::to_pem(&server.certificate)?;
@@ -146,8 +150,16 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
             MODE_SECRET,
         ),
         file(layout::SERVER_CERT, server_pem.as_bytes(), MODE_PUBLIC),
-        file(layout::SERVER_SQLNET, server.sqlnet_ora.as_bytes(), MODE_PUBLIC),
-        file(layout::SERVER_LISTENER, server.listener_ora.as_bytes(), MODE_PUBLIC),
+        file(
+            layout::SERVER_SQLNET,
+            server.sqlnet_ora.as_bytes(),
+            MODE_PUBLIC,
+        ),
+        file(
+            layout::SERVER_LISTENER,
+            server.listener_ora.as_bytes(),
+            MODE_PUBLIC,
+        ),
         // The client wallet holds only public certificates, but Oracle and DMS expect
         // wallet files private; 0600 like orapki writes them.
         file(
@@ -160,9 +172,21 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
             client.ewallet_pem.as_bytes(),
             MODE_PUBLIC,
         ),
-        file(layout::CLIENT_SQLNET, client.sqlnet_ora.as_bytes(), MODE_PUBLIC),
-        file(layout::CLIENT_TNSNAMES, client.tnsnames_ora.as_bytes(), MODE_PUBLIC),
-        file(layout::MARKER, format!("{summary_json}\n").as_bytes(), MODE_PUBLIC),
+        file(
+            layout::CLIENT_SQLNET,
+            client.sqlnet_ora.as_bytes(),
+            MODE_PUBLIC,
+        ),
+        file(
+            layout::CLIENT_TNSNAMES,
+            client.tnsnames_ora.as_bytes(),
+            MODE_PUBLIC,
+        ),
+        file(
+            layout::MARKER,
+            format!("{summary_json}\n").as_bytes(),
+            MODE_PUBLIC,
+        ),
     ];
     Ok(InitPlan { files, summary })
 }

@@ -14,7 +14,7 @@ pub mod keys;
 pub mod local_key_id;
 pub mod model;
 pub mod p12;
-pub mod pem;
 pub mod pbe;
+pub mod pem;
 pub mod sso;
 pub mod store;

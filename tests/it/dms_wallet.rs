@@ -9,19 +9,65 @@ use crate::support::{openssl, orakit, run_fails, run_ok, walletcheck};
 /// as a CA outside orakit would), plus an unrelated root with the same name.
 fn make_chain(dir: &Path) {
     let o = |args: &[&str]| run_ok(orakit().current_dir(dir).args(args));
-    o(&["ca", "init", "--subject", "CN=Test Root CA,O=Example", "--key-type", "p256", "--key-out", "root.key", "--out", "root.pem"]);
+    o(&[
+        "ca",
+        "init",
+        "--subject",
+        "CN=Test Root CA,O=Example",
+        "--key-type",
+        "p256",
+        "--key-out",
+        "root.key",
+        "--out",
+        "root.pem",
+    ]);
     o(&["key", "generate", "--key-type", "p256", "--out", "int.key"]);
-    o(&["csr", "create", "--key", "int.key", "--subject", "CN=Test Issuing CA,O=Example", "--out", "int.csr"]);
+    o(&[
+        "csr",
+        "create",
+        "--key",
+        "int.key",
+        "--subject",
+        "CN=Test Issuing CA,O=Example",
+        "--out",
+        "int.csr",
+    ]);
     std::fs::write(
         dir.join("ext.cnf"),
         "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n",
     )
     .unwrap();
     run_ok(openssl().current_dir(dir).args([
-        "x509", "-req", "-in", "int.csr", "-CA", "root.pem", "-CAkey", "root.key",
-        "-set_serial", "7", "-days", "100", "-sha256", "-extfile", "ext.cnf", "-out", "int.pem",
+        "x509",
+        "-req",
+        "-in",
+        "int.csr",
+        "-CA",
+        "root.pem",
+        "-CAkey",
+        "root.key",
+        "-set_serial",
+        "7",
+        "-days",
+        "100",
+        "-sha256",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "int.pem",
     ]));
-    o(&["ca", "init", "--subject", "CN=Test Root CA,O=Example", "--key-type", "p256", "--key-out", "impostor.key", "--out", "impostor.pem"]);
+    o(&[
+        "ca",
+        "init",
+        "--subject",
+        "CN=Test Root CA,O=Example",
+        "--key-type",
+        "p256",
+        "--key-out",
+        "impostor.key",
+        "--out",
+        "impostor.pem",
+    ]);
     let bundle = [
         std::fs::read_to_string(dir.join("int.pem")).unwrap(),
         std::fs::read_to_string(dir.join("root.pem")).unwrap(),
@@ -48,21 +94,34 @@ fn a_complete_chain_becomes_an_auto_login_only_wallet() {
     assert_eq!(sso[3], 0x37, "auto-login-only, never local (0x38)");
     assert!(!out.join("ewallet.p12").exists());
     if let Some(checker) = walletcheck() {
-        let checked = run_ok(std::process::Command::new("python3")
-            .arg(checker)
-            .args(["--strict", "--json"])
-            .arg(out.join("cwallet.sso")));
+        let checked = run_ok(
+            std::process::Command::new("python3")
+                .arg(checker)
+                .args(["--strict", "--json"])
+                .arg(out.join("cwallet.sso")),
+        );
         let text = String::from_utf8_lossy(&checked.stdout);
-        assert!(text.contains("CN=Test Root CA") && text.contains("CN=Test Issuing CA"), "{text}");
+        assert!(
+            text.contains("CN=Test Root CA") && text.contains("CN=Test Issuing CA"),
+            "{text}"
+        );
     }
     // Running it again refuses; --force replaces.
     let err = run_fails(
-        orakit().args(["dms", "wallet", "--ca"]).arg(dir.path().join("bundle.pem")).arg("--out").arg(&out),
+        orakit()
+            .args(["dms", "wallet", "--ca"])
+            .arg(dir.path().join("bundle.pem"))
+            .arg("--out")
+            .arg(&out),
         1,
     );
     assert!(err.contains("--force"), "{err}");
     run_ok(
-        orakit().args(["dms", "wallet", "--force", "--ca"]).arg(dir.path().join("bundle.pem")).arg("--out").arg(&out),
+        orakit()
+            .args(["dms", "wallet", "--force", "--ca"])
+            .arg(dir.path().join("bundle.pem"))
+            .arg("--out")
+            .arg(&out),
     );
 }
 
@@ -72,8 +131,31 @@ fn a_missing_intermediate_is_named_and_nothing_is_written() {
     make_chain(dir.path());
     let leaf_dir = dir.path();
     // A server certificate issued by the intermediate, bundled with the root only.
-    run_ok(orakit().current_dir(leaf_dir).args(["csr", "create", "--key-out", "srv.key", "--key-type", "p256", "--subject", "CN=db1", "--san", "db1", "--out", "srv.csr"]));
-    run_ok(orakit().current_dir(leaf_dir).args(["csr", "sign", "srv.csr", "--ca-cert", "int.pem", "--ca-key", "int.key", "--out", "srv.pem"]));
+    run_ok(orakit().current_dir(leaf_dir).args([
+        "csr",
+        "create",
+        "--key-out",
+        "srv.key",
+        "--key-type",
+        "p256",
+        "--subject",
+        "CN=db1",
+        "--san",
+        "db1",
+        "--out",
+        "srv.csr",
+    ]));
+    run_ok(orakit().current_dir(leaf_dir).args([
+        "csr",
+        "sign",
+        "srv.csr",
+        "--ca-cert",
+        "int.pem",
+        "--ca-key",
+        "int.key",
+        "--out",
+        "srv.pem",
+    ]));
     let bundle = [
         std::fs::read_to_string(dir.path().join("srv.pem")).unwrap(),
         std::fs::read_to_string(dir.path().join("root.pem")).unwrap(),
@@ -82,7 +164,11 @@ fn a_missing_intermediate_is_named_and_nothing_is_written() {
     std::fs::write(dir.path().join("gap.pem"), bundle).unwrap();
     let out = dir.path().join("dms");
     let err = run_fails(
-        orakit().args(["dms", "wallet", "--ca"]).arg(dir.path().join("gap.pem")).arg("--out").arg(&out),
+        orakit()
+            .args(["dms", "wallet", "--ca"])
+            .arg(dir.path().join("gap.pem"))
+            .arg("--out")
+            .arg(&out),
         1,
     );
     assert!(err.contains("CN=Test Issuing CA,O=Example"), "{err}");
@@ -97,7 +183,11 @@ fn a_top_that_is_not_self_signed_or_a_same_name_impostor_is_refused() {
     let out = dir.path().join("dms");
     // The intermediate alone: its issuer (the root) is missing.
     let err = run_fails(
-        orakit().args(["dms", "wallet", "--ca"]).arg(dir.path().join("int.pem")).arg("--out").arg(&out),
+        orakit()
+            .args(["dms", "wallet", "--ca"])
+            .arg(dir.path().join("int.pem"))
+            .arg("--out")
+            .arg(&out),
         1,
     );
     assert!(err.contains("CN=Test Root CA,O=Example"), "{err}");

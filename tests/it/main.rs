@@ -5,6 +5,7 @@
 mod support;
 
 mod cli_basics;
+mod dms_wallet;
 mod net_check;
 mod net_generate;
 mod net_parser;
@@ -16,6 +17,9 @@ mod pki_openssl_inputs;
 mod pki_oracle_fixtures;
 mod pki_secrets;
 mod pki_show;
+mod tcps_common;
+mod tcps_init;
+mod tcps_tls;
 mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;
@@ -24,9 +28,5 @@ mod wallet_foreign;
 mod wallet_interop;
 mod wallet_keys;
 mod wallet_local;
-mod wallet_roundtrip;
-mod tcps_common;
-mod tcps_tls;
-mod tcps_init;
-mod dms_wallet;
 mod wallet_pem;
+mod wallet_roundtrip;

@@ -115,8 +115,12 @@ pub fn thin_connect(port: u16, wallet_dir: &Path) -> String {
         .output()
         .expect("python3 runs");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let json: serde_json::Value = serde_json::from_str(text.trim())
-        .unwrap_or_else(|e| panic!("thin_connect.py printed {text:?} ({e}); stderr {}", String::from_utf8_lossy(&out.stderr)));
+    let json: serde_json::Value = serde_json::from_str(text.trim()).unwrap_or_else(|e| {
+        panic!(
+            "thin_connect.py printed {text:?} ({e}); stderr {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     assert_eq!(json["connected"], false, "s_server is no database");
     json["error"].as_str().unwrap().to_owned()
 }

@@ -30,21 +30,47 @@ fn init_writes_the_whole_layout_with_the_right_modes_and_wallet_kinds() {
         .map(|p| p.display().to_string())
         .collect();
     assert_eq!(files, expected);
-    for secret in ["ca/ca.key", "server/wallet/ewallet.p12", "server/wallet/cwallet.sso", "client/wallet/cwallet.sso"] {
+    for secret in [
+        "ca/ca.key",
+        "server/wallet/ewallet.p12",
+        "server/wallet/cwallet.sso",
+        "client/wallet/cwallet.sso",
+    ] {
         assert_eq!(mode_of(&out.join(secret)), 0o600, "{secret}");
     }
     assert_eq!(mode_of(&out.join("ca/ca.pem")), 0o644);
     assert_eq!(mode_of(&out), 0o700);
     // Kind byte at offset 3: 0x36 beside an ewallet.p12, 0x37 for the upload wallet.
-    assert_eq!(std::fs::read(out.join("server/wallet/cwallet.sso")).unwrap()[3], 0x36);
-    assert_eq!(std::fs::read(out.join("client/wallet/cwallet.sso")).unwrap()[3], 0x37);
+    assert_eq!(
+        std::fs::read(out.join("server/wallet/cwallet.sso")).unwrap()[3],
+        0x36
+    );
+    assert_eq!(
+        std::fs::read(out.join("client/wallet/cwallet.sso")).unwrap()[3],
+        0x37
+    );
 
     // openssl reads the server certificate: SANs for every host and address, signed by the CA.
-    let text = run_ok(openssl()
-        .args(["x509", "-noout", "-ext", "subjectAltName,extendedKeyUsage", "-subject", "-in"])
-        .arg(out.join("server/server.pem")));
+    let text = run_ok(
+        openssl()
+            .args([
+                "x509",
+                "-noout",
+                "-ext",
+                "subjectAltName,extendedKeyUsage",
+                "-subject",
+                "-in",
+            ])
+            .arg(out.join("server/server.pem")),
+    );
     let text = String::from_utf8_lossy(&text.stdout);
-    for want in ["DNS:localhost", "DNS:db.example.com", "IP Address:127.0.0.1", "TLS Web Server Authentication", "CN = localhost"] {
+    for want in [
+        "DNS:localhost",
+        "DNS:db.example.com",
+        "IP Address:127.0.0.1",
+        "TLS Web Server Authentication",
+        "CN = localhost",
+    ] {
         assert!(text.contains(want), "{want} missing in {text}");
     }
     let verified = run(openssl()
@@ -54,14 +80,23 @@ fn init_writes_the_whole_layout_with_the_right_modes_and_wallet_kinds() {
     assert!(verified.status.success());
 
     // openssl opens ewallet.p12 with the password and finds the server key matching the certificate.
-    let key = run_ok(openssl()
-        .args(["pkcs12", "-legacy", "-nocerts", "-nodes", "-passin", "env:PW", "-in"])
-        .arg(out.join("server/wallet/ewallet.p12"))
-        .env("PW", PASSWORD));
+    let key = run_ok(
+        openssl()
+            .args([
+                "pkcs12", "-legacy", "-nocerts", "-nodes", "-passin", "env:PW", "-in",
+            ])
+            .arg(out.join("server/wallet/ewallet.p12"))
+            .env("PW", PASSWORD),
+    );
     let key_path = dir.path().join("k.pem");
     std::fs::write(&key_path, &key.stdout).unwrap();
     let from_key = run_ok(openssl().args(["pkey", "-pubout", "-in"]).arg(&key_path)).stdout;
-    let from_cert = run_ok(openssl().args(["x509", "-noout", "-pubkey", "-in"]).arg(out.join("server/server.pem"))).stdout;
+    let from_cert = run_ok(
+        openssl()
+            .args(["x509", "-noout", "-pubkey", "-in"])
+            .arg(out.join("server/server.pem")),
+    )
+    .stdout;
     assert_eq!(from_key, from_cert);
 }
 
@@ -86,7 +121,11 @@ fn every_generated_wallet_passes_walletcheck_strict() {
 #[test]
 fn the_oracle_net_files_pass_net_check_and_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let out = init(dir.path(), "tcps", &["--key-type", "p256", "--target", "23ai"]);
+    let out = init(
+        dir.path(),
+        "tcps",
+        &["--key-type", "p256", "--target", "23ai"],
+    );
     for file in [
         "server/network/sqlnet.ora",
         "server/network/listener.ora",
@@ -107,7 +146,9 @@ fn the_oracle_net_files_pass_net_check_and_round_trip() {
     let sqlnet = std::fs::read_to_string(out.join("server/network/sqlnet.ora")).unwrap();
     assert!(sqlnet.contains("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"));
     let mismatched = run_fails(
-        orakit().args(["net", "check", "--key-type", "rsa"]).arg(out.join("server/network/sqlnet.ora")),
+        orakit()
+            .args(["net", "check", "--key-type", "rsa"])
+            .arg(out.join("server/network/sqlnet.ora")),
         3,
     );
     assert!(mismatched.contains("problem"), "{mismatched}");
@@ -123,17 +164,33 @@ fn a_rerun_refuses_without_force_and_force_replaces_the_whole_directory() {
     let old_ca = std::fs::read(out.join("ca/ca.pem")).unwrap();
     let err = run_fails(
         orakit()
-            .args(["tcps", "init", "--host", "localhost", "--service", "S", "--generate-password", "--out"])
+            .args([
+                "tcps",
+                "init",
+                "--host",
+                "localhost",
+                "--service",
+                "S",
+                "--generate-password",
+                "--out",
+            ])
             .arg(&out),
         1,
     );
-    assert!(err.contains("already exists") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(out.join("ca/ca.pem")).unwrap(), old_ca);
 
     init(dir.path(), "tcps", &["--force"]);
     assert_ne!(std::fs::read(out.join("ca/ca.pem")).unwrap(), old_ca);
     let siblings: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-    assert_eq!(siblings.len(), 1, "no staging or old copy is left beside DIR");
+    assert_eq!(
+        siblings.len(),
+        1,
+        "no staging or old copy is left beside DIR"
+    );
 
     // --force never replaces a directory that is not a tcps init output.
     let foreign = dir.path().join("home");
@@ -141,12 +198,25 @@ fn a_rerun_refuses_without_force_and_force_replaces_the_whole_directory() {
     std::fs::write(foreign.join("notes.txt"), "keep").unwrap();
     let err = run_fails(
         orakit()
-            .args(["tcps", "init", "--host", "localhost", "--service", "S", "--generate-password", "--force", "--out"])
+            .args([
+                "tcps",
+                "init",
+                "--host",
+                "localhost",
+                "--service",
+                "S",
+                "--generate-password",
+                "--force",
+                "--out",
+            ])
             .arg(&foreign),
         1,
     );
     assert!(err.contains("not an earlier"), "{err}");
-    assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "keep");
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+        "keep"
+    );
 }
 
 fn assert_only(dir: &Path, names: &[&str]) {
@@ -168,7 +238,16 @@ fn a_failure_half_way_leaves_no_directory() {
     let out = dir.path().join("tcps");
     let err = run_fails(
         orakit()
-            .args(["tcps", "init", "--host", "localhost", "--service", "S", "--generate-password", "--generated-password-file"])
+            .args([
+                "tcps",
+                "init",
+                "--host",
+                "localhost",
+                "--service",
+                "S",
+                "--generate-password",
+                "--generated-password-file",
+            ])
             .arg(&taken)
             .arg("--out")
             .arg(&out),
@@ -185,7 +264,16 @@ fn a_failure_half_way_leaves_no_directory() {
     ] {
         let err = run_fails(
             orakit()
-                .args(["tcps", "init", "--host", "localhost", "--service", "S", "--generate-password", "--out"])
+                .args([
+                    "tcps",
+                    "init",
+                    "--host",
+                    "localhost",
+                    "--service",
+                    "S",
+                    "--generate-password",
+                    "--out",
+                ])
                 .arg(&out)
                 .args(&bad),
             1,
@@ -195,11 +283,23 @@ fn a_failure_half_way_leaves_no_directory() {
     }
     let err = run_fails(
         orakit()
-            .args(["tcps", "init", "--host", "localhost", "--service", "S", "--generate-password", "--out"])
+            .args([
+                "tcps",
+                "init",
+                "--host",
+                "localhost",
+                "--service",
+                "S",
+                "--generate-password",
+                "--out",
+            ])
             .arg(taken.join("sub")),
         1,
     );
-    assert!(err.contains("does not exist") || err.contains("not a directory"), "{err}");
+    assert!(
+        err.contains("does not exist") || err.contains("not a directory"),
+        "{err}"
+    );
     assert_only(dir.path(), &["password.txt"]);
 }
 
@@ -210,35 +310,74 @@ fn a_generated_password_goes_to_a_private_file_and_opens_the_wallet() {
     let out = dir.path().join("tcps");
     let result = run_ok(
         orakit()
-            .args(["tcps", "init", "--host", "localhost", "--service", "S", "--generate-password", "--generated-password-file"])
+            .args([
+                "tcps",
+                "init",
+                "--host",
+                "localhost",
+                "--service",
+                "S",
+                "--generate-password",
+                "--generated-password-file",
+            ])
             .arg(&pw_file)
             .arg("--out")
             .arg(&out),
     );
     assert_eq!(mode_of(&pw_file), 0o600);
-    let password = std::fs::read_to_string(&pw_file).unwrap().trim_end().to_owned();
+    let password = std::fs::read_to_string(&pw_file)
+        .unwrap()
+        .trim_end()
+        .to_owned();
     assert!(password.len() >= 16);
     let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(!stderr.contains(&password), "the password must not be shown when it goes to a file");
-    run_ok(openssl()
-        .args(["pkcs12", "-legacy", "-noout", "-passin", "env:PW", "-in"])
-        .arg(out.join("server/wallet/ewallet.p12"))
-        .env("PW", &password));
+    assert!(
+        !stderr.contains(&password),
+        "the password must not be shown when it goes to a file"
+    );
+    run_ok(
+        openssl()
+            .args(["pkcs12", "-legacy", "-noout", "-passin", "env:PW", "-in"])
+            .arg(out.join("server/wallet/ewallet.p12"))
+            .env("PW", &password),
+    );
     // Without a file it is shown once on stderr, and never in the JSON on stdout.
     let out2 = dir.path().join("tcps2");
     let result = run_ok(
         orakit()
-            .args(["tcps", "init", "--host", "localhost", "--service", "S", "--generate-password", "--json", "--out"])
+            .args([
+                "tcps",
+                "init",
+                "--host",
+                "localhost",
+                "--service",
+                "S",
+                "--generate-password",
+                "--json",
+                "--out",
+            ])
             .arg(&out2),
     );
     let stderr = String::from_utf8_lossy(&result.stderr);
     let shown = stderr.lines().last().unwrap().trim().to_owned();
     let json: serde_json::Value = serde_json::from_slice(&result.stdout).unwrap();
     assert!(!String::from_utf8_lossy(&result.stdout).contains(&shown));
-    assert!(json["dms"]["import_command"].as_str().unwrap().contains("fileb://"));
-    assert!(json["server"]["not_after"].as_str().unwrap().ends_with("UTC"));
-    run_ok(openssl()
-        .args(["pkcs12", "-legacy", "-noout", "-passin", "env:PW", "-in"])
-        .arg(out2.join("server/wallet/ewallet.p12"))
-        .env("PW", &shown));
+    assert!(
+        json["dms"]["import_command"]
+            .as_str()
+            .unwrap()
+            .contains("fileb://")
+    );
+    assert!(
+        json["server"]["not_after"]
+            .as_str()
+            .unwrap()
+            .ends_with("UTC")
+    );
+    run_ok(
+        openssl()
+            .args(["pkcs12", "-legacy", "-noout", "-passin", "env:PW", "-in"])
+            .arg(out2.join("server/wallet/ewallet.p12"))
+            .env("PW", &shown),
+    );
 }

@@ -24,7 +24,13 @@ fn export_server_pem(out: &Path, dest: &Path) {
 fn export_client_ca(out: &Path, dest: &Path) {
     run_ok(
         orakit()
-            .args(["wallet", "export-cert", "--subject", "CN=localhost TCPS Root CA", "--wallet"])
+            .args([
+                "wallet",
+                "export-cert",
+                "--subject",
+                "CN=localhost TCPS Root CA",
+                "--wallet",
+            ])
             .arg(out.join("client/wallet"))
             .arg("--out")
             .arg(dest),

@@ -90,7 +90,10 @@ pub fn export_pem(args: &ExportPemArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn key_password(args: &ExportPemArgs, wallet_password: Option<Password>) -> Result<Option<Password>> {
+fn key_password(
+    args: &ExportPemArgs,
+    wallet_password: Option<Password>,
+) -> Result<Option<Password>> {
     if args.unencrypted_key {
         return Ok(None);
     }
@@ -108,7 +111,8 @@ fn key_password(args: &ExportPemArgs, wallet_password: Option<Password>) -> Resu
         return Ok(Some(p));
     }
     if std::io::stdin().is_terminal() {
-        let asked = PasswordArgs::default().require("a password for the PEM key", Prompt::Confirm)?;
+        let asked =
+            PasswordArgs::default().require("a password for the PEM key", Prompt::Confirm)?;
         return Ok(Some(asked));
     }
     Err(UsageError(
