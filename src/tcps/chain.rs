@@ -119,3 +119,38 @@ pub fn check_chain(ders: &[Vec<u8>]) -> Result<CheckedChain, ChainError> {
         subjects,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::ca::create_self_signed_ca;
+    use crate::pki::key::{Curve, KeySpec, PrivateKey};
+    use crate::pki::name::parse_dn;
+
+    fn root(name: &str) -> Vec<u8> {
+        let key = PrivateKey::generate(KeySpec::Ec { curve: Curve::P256 }).unwrap();
+        create_self_signed_ca(&key, &parse_dn(name).unwrap(), 10)
+            .unwrap()
+            .to_der()
+            .unwrap()
+    }
+
+    #[test]
+    fn roots_pass_and_an_empty_bundle_fails() {
+        let checked = check_chain(&[root("CN=A"), root("CN=B")]).unwrap();
+        assert_eq!(checked.roots, 2);
+        assert_eq!(checked.subjects, ["CN=A", "CN=B"]);
+        assert!(matches!(check_chain(&[]), Err(ChainError::Empty)));
+    }
+
+    #[test]
+    fn a_tampered_root_is_not_self_signed() {
+        let mut der = root("CN=A");
+        let last = der.len() - 1;
+        der[last] ^= 1;
+        assert!(matches!(
+            check_chain(&[der]),
+            Err(ChainError::RootNotSelfSigned { .. }) | Err(ChainError::Unreadable { .. })
+        ));
+    }
+}

@@ -79,11 +79,17 @@ pub fn build_client_bundle(
         wallet_dir: None,
         tls_suffix: String::new(),
     };
+    // The Easy Connect string names the wallet itself; the alias relies on sqlnet.ora.
+    let easy_connect = TnsSpec {
+        wallet_dir: Some(spec.wallet_install_dir.clone()),
+        ..tns.clone()
+    }
+    .easy_connect()?;
     Ok(ClientBundle {
         cwallet_sso: trust_only_sso(ca_ders, profile)?,
         ewallet_pem: trust_pem(ca_ders),
         sqlnet_ora,
         tnsnames_ora: tns.render()?,
-        easy_connect: tns.easy_connect()?,
+        easy_connect,
     })
 }

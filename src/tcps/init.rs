@@ -361,3 +361,24 @@ pub fn generate_wallet_password() -> Result<Password> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wallet::store::check_new_password;
+
+    #[test]
+    fn generated_passwords_meet_orapkis_rule_and_differ() {
+        let a = generate_wallet_password().unwrap();
+        let b = generate_wallet_password().unwrap();
+        assert!(check_new_password(&a).is_ok());
+        assert_eq!(a.char_count(), 20);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn shell_quoting_leaves_plain_paths_alone() {
+        assert_eq!(sh("/u01/app/oracle/wallet"), "/u01/app/oracle/wallet");
+        assert_eq!(sh("/tmp/my dir/it's"), r"'/tmp/my dir/it'\''s'");
+    }
+}

@@ -200,3 +200,44 @@ fn unique(parent: &Path, stem: &str) -> PathBuf {
         .find(|p| p.symlink_metadata().is_err())
         .unwrap_or_else(|| parent.join(format!("{stem}-{pid}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Vec<OutFile> {
+        vec![OutFile {
+            relative: CA_CERT.into(),
+            contents: b"cert".to_vec(),
+            mode: 0o644,
+        }]
+    }
+
+    #[test]
+    fn a_failure_before_the_rename_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let failed = publish(&out, &files(), false, || {
+            Err(Error::Invalid("late failure".into()))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn force_replaces_only_an_earlier_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        publish(&out, &files(), false, || Ok(())).unwrap();
+        assert!(publish(&out, &files(), false, || Ok(())).is_err());
+        // Without the marker it is not ours: refused even with force.
+        assert!(publish(&out, &files(), true, || Ok(())).is_err());
+        fs::write(out.join(MARKER), "{}").unwrap();
+        publish(&out, &files(), true, || Ok(())).unwrap();
+        assert!(
+            !out.join(MARKER).exists(),
+            "the old directory was replaced whole"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

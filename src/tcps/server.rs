@@ -208,3 +208,73 @@ fn encode_auto_login(wallet: &Wallet, password: &Password) -> Result<(Vec<u8>, V
     };
     Ok((take(P12_NAME)?, take(SSO_NAME)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::key::Curve;
+    use crate::pki::name::parse_dn;
+    use crate::wallet::{p12, sso};
+
+    fn spec(hosts: &[&str]) -> ServerSpec {
+        ServerSpec {
+            hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            ips: vec!["10.0.0.5".parse().unwrap()],
+            subject: parse_dn("CN=db1.example.com").unwrap(),
+            key_spec: KeySpec::Ec { curve: Curve::P256 },
+            days: 30,
+            wallet_profile: Profile::three_des(),
+            wallet_password: Password::new("Bundle-pw-1".into()),
+            wallet_install_dir: "/u01/app/oracle/wallet/tls".into(),
+            listener: ListenerSettings {
+                tcp_port: None,
+                tcps_port: 2484,
+                static_sid: None,
+                target: Target::Oracle19c,
+            },
+        }
+    }
+
+    #[test]
+    fn a_bundle_holds_the_key_its_certificate_and_the_ca_in_both_wallet_files() {
+        let ca = CaMaterial::generate(
+            KeySpec::Ec { curve: Curve::P256 },
+            &parse_dn("CN=Unit Root").unwrap(),
+            60,
+        )
+        .unwrap();
+        let bundle = build_server_bundle(&ca, &spec(&["db1.example.com", "db1"])).unwrap();
+        assert_eq!(
+            bundle.sans,
+            ["DNS:db1.example.com", "DNS:db1", "IP:10.0.0.5"]
+        );
+        assert!(bundle.listener_ora.contains("(HOST = db1.example.com)"));
+        assert!(bundle.sqlnet_ora.contains("ECDSA"));
+        assert_eq!(bundle.cwallet_sso[3], 0x36);
+        let from_p12 = p12::read(&bundle.ewallet_p12, b"Bundle-pw-1")
+            .unwrap()
+            .wallet;
+        let from_sso = sso::read(&bundle.cwallet_sso, None).unwrap().pkcs12.wallet;
+        for wallet in [from_p12, from_sso] {
+            assert_eq!(wallet.trusted_indices().len(), 1);
+            let user = wallet.user_cert_indices();
+            assert_eq!(user.len(), 1);
+            assert!(matches!(&wallet.entries[user[0]].item,
+                crate::wallet::model::Item::Certificate(d) if *d == bundle.certificate_der));
+        }
+    }
+
+    #[test]
+    fn a_weak_password_or_no_host_is_refused_before_any_key_is_made() {
+        let ca = CaMaterial::generate(
+            KeySpec::Ec { curve: Curve::P256 },
+            &parse_dn("CN=Unit Root").unwrap(),
+            60,
+        )
+        .unwrap();
+        let mut weak = spec(&["db1"]);
+        weak.wallet_password = Password::new("short".into());
+        assert!(build_server_bundle(&ca, &weak).is_err());
+        assert!(build_server_bundle(&ca, &spec(&[])).is_err());
+    }
+}
