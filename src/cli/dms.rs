@@ -8,11 +8,11 @@ use clap::{Args, Subcommand};
 
 use crate::cli::exit::{Outcome, UsageError};
 use crate::cli::wallet::Encryption;
-use crate::fsio::{self, MODE_SECRET, Overwrite};
+use crate::fsio::{self, Overwrite};
 use crate::tcps::chain::check_chain;
-use crate::tcps::client::trust_only_sso;
+use crate::tcps::client::trust_only_wallet;
 use crate::wallet::certs;
-use crate::wallet::store::WalletPaths;
+use crate::wallet::store::{self, WalletPaths, WalletType};
 
 #[derive(Debug, Subcommand)]
 pub enum DmsCommand {
@@ -73,20 +73,25 @@ fn wallet(args: &WalletArgs) -> Result<Outcome> {
             args.out.display()
         );
     }
-    let sso = trust_only_sso(&chain.certificates, args.encryption.profile())?;
+    let wallet = trust_only_wallet(&chain.certificates, args.encryption.profile())?;
     let created = !args.out.exists();
     if created {
         fsio::create_dir_with_mode(&args.out, 0o755)?;
     }
-    let written = fsio::write_atomic(
-        &paths.sso,
-        &sso,
-        MODE_SECRET,
-        Overwrite::from_force(args.force),
-    );
+    // `save` also removes an ewallet.p12 that --force leaves behind, so the directory
+    // holds one consistent auto-login-only wallet.
+    let written = store::lock(&args.out).and_then(|_lock| {
+        store::save(
+            &paths,
+            &wallet,
+            WalletType::AutoLoginOnly,
+            None,
+            Overwrite::from_force(args.force),
+        )
+    });
     if let Err(e) = written {
         if created {
-            let _ = std::fs::remove_dir(&args.out);
+            let _ = std::fs::remove_dir_all(&args.out);
         }
         return Err(e.into());
     }

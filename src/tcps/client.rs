@@ -14,12 +14,18 @@ use crate::wallet::model::{Profile, Wallet};
 use crate::wallet::pem::trust_pem;
 use crate::wallet::store::{self, WalletPaths, WalletType};
 
-/// The `cwallet.sso` (kind 0x37) bytes of a wallet trusting `ca_ders`.
-pub fn trust_only_sso(ca_ders: &[Vec<u8>], profile: Profile) -> Result<Vec<u8>> {
+/// A wallet trusting `ca_ders`, in that order, with nothing else.
+pub fn trust_only_wallet(ca_ders: &[Vec<u8>], profile: Profile) -> Result<Wallet> {
     let mut wallet = Wallet::new(profile);
     for der in ca_ders {
         wallet.add_trusted(der)?;
     }
+    Ok(wallet)
+}
+
+/// The `cwallet.sso` (kind 0x37) bytes of a wallet trusting `ca_ders`.
+pub fn trust_only_sso(ca_ders: &[Vec<u8>], profile: Profile) -> Result<Vec<u8>> {
+    let wallet = trust_only_wallet(ca_ders, profile)?;
     let files = store::encode(
         &WalletPaths::in_dir(Path::new("")),
         &wallet,

@@ -3,7 +3,7 @@
 //! ```text
 //! DIR/orakit-tcps.json          the summary (also marks DIR as orakit's, for --force)
 //! DIR/ca/ca.key  ca.pem         root key (0600) and certificate
-//! DIR/server/wallet/            ewallet.p12 + cwallet.sso (0x36), ewallet.pem-free
+//! DIR/server/wallet/            ewallet.p12 + cwallet.sso (0x36)
 //! DIR/server/server.pem         the server certificate (public, for reference)
 //! DIR/server/network/           sqlnet.ora, listener.ora
 //! DIR/client/wallet/            cwallet.sso (0x37, the AWS DMS upload) + ewallet.pem

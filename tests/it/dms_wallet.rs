@@ -123,6 +123,26 @@ fn a_complete_chain_becomes_an_auto_login_only_wallet() {
             .arg("--out")
             .arg(&out),
     );
+    // Over a password wallet, --force leaves one consistent auto-login-only wallet.
+    let pw_wallet = dir.path().join("pw");
+    run_ok(
+        orakit()
+            .args(["wallet", "create", "--password-env", "PW", "--wallet"])
+            .arg(&pw_wallet)
+            .env("PW", "Passw0rd-x"),
+    );
+    run_ok(
+        orakit()
+            .args(["dms", "wallet", "--force", "--ca"])
+            .arg(dir.path().join("bundle.pem"))
+            .arg("--out")
+            .arg(&pw_wallet),
+    );
+    assert!(!pw_wallet.join("ewallet.p12").exists());
+    assert_eq!(
+        std::fs::read(pw_wallet.join("cwallet.sso")).unwrap()[3],
+        0x37
+    );
 }
 
 #[test]
