@@ -41,20 +41,22 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// `openssl s_server` on 127.0.0.1, killed on drop (and by `timeout` after 120 s in any case).
-/// Its standard input is empty, so it closes each connection right after the handshake:
-/// a thin driver then reports DPY-4011 instead of waiting.
+/// `openssl s_server` on 127.0.0.1 with a bounded lifetime: it exits by itself after
+/// `connections` accepted connections (one is the readiness probe below), and is killed
+/// when the guard drops. Its standard input is empty, so it closes each connection right
+/// after the handshake: a thin driver then reports DPY-4011 instead of waiting.
 pub struct TlsServer {
     child: Child,
     pub port: u16,
 }
 
 impl TlsServer {
-    /// Serves the certificate and key of `pem` (key first, then certificates).
-    pub fn start(cert: &Path, key: &Path) -> Self {
+    /// Serves `cert` with `key` for `connections` client connections.
+    pub fn start(cert: &Path, key: &Path, connections: u32) -> Self {
         let port = free_port();
-        let child = Command::new("timeout")
-            .args(["120", "openssl", "s_server", "-quiet"])
+        let child = Command::new("openssl")
+            .args(["s_server", "-quiet", "-naccept"])
+            .arg((connections + 1).to_string())
             .args(["-accept", &format!("127.0.0.1:{port}")])
             .arg("-cert")
             .arg(cert)
@@ -77,14 +79,7 @@ impl TlsServer {
 
 impl Drop for TlsServer {
     fn drop(&mut self) {
-        // SIGTERM, which `timeout` passes on to openssl; SIGKILL only if that failed.
-        let terminated = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !terminated {
-            let _ = self.child.kill();
-        }
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }

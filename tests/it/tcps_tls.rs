@@ -75,7 +75,7 @@ fn openssl_and_thin_clients_complete_the_handshake_with_the_generated_wallets() 
         String::from_utf8_lossy(&verified.stderr)
     );
 
-    let server = TlsServer::start(&server_pem, &server_pem);
+    let server = TlsServer::start(&server_pem, &server_pem, 4);
     let (ok, text) = s_client(server.port, "localhost", &ca_pem);
     assert!(ok, "s_client failed:\n{text}");
     assert!(text.contains("Verify return code: 0 (ok)"), "{text}");
@@ -107,7 +107,7 @@ fn an_ec_setup_serves_an_ecdsa_certificate() {
     let ca_pem = dir.path().join("ca.pem");
     export_server_pem(&out, &server_pem);
     export_client_ca(&out, &ca_pem);
-    let server = TlsServer::start(&server_pem, &server_pem);
+    let server = TlsServer::start(&server_pem, &server_pem, 1);
     let (ok, text) = s_client(server.port, "localhost", &ca_pem);
     assert!(ok, "{text}");
     assert!(text.contains("Peer signature type: ECDSA"), "{text}");
