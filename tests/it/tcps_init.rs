@@ -381,3 +381,71 @@ fn a_generated_password_goes_to_a_private_file_and_opens_the_wallet() {
             .env("PW", &shown),
     );
 }
+
+#[test]
+fn a_sid_only_tcps_only_setup_and_a_missing_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sid");
+    run_ok(
+        orakit()
+            .args([
+                "tcps",
+                "init",
+                "--host",
+                "db1.example.com",
+                "--sid",
+                "ORCL",
+                "--oracle-home",
+                "/u01/app/oracle/product/19c/dbhome_1",
+            ])
+            .args([
+                "--no-tcp",
+                "--tcps-port",
+                "2485",
+                "--generate-password",
+                "--out",
+            ])
+            .arg(&out),
+    );
+    let listener = std::fs::read_to_string(out.join("server/network/listener.ora")).unwrap();
+    assert!(
+        listener.contains("SID_LIST_LISTENER") && listener.contains("(SID_NAME = ORCL)"),
+        "{listener}"
+    );
+    assert!(!listener.contains("PROTOCOL = TCP)"), "{listener}");
+    assert!(listener.contains("(PORT = 2485)"));
+    let tns = std::fs::read_to_string(out.join("client/network/tnsnames.ora")).unwrap();
+    assert!(
+        tns.contains("ORCL =") && tns.contains("(SID = ORCL)"),
+        "{tns}"
+    );
+    for file in ["server/network/listener.ora", "client/network/tnsnames.ora"] {
+        // The default install directories do not exist here; only that may be reported.
+        let checked = run(orakit()
+            .args(["net", "check", "--json"])
+            .arg(out.join(file)));
+        let report: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+        for finding in report["findings"].as_array().unwrap() {
+            assert_eq!(finding["code"], "wallet-missing", "{file}: {finding}");
+        }
+    }
+
+    // No password source and no terminal: a usage error that names the options, nothing written.
+    let err = run_fails(
+        orakit()
+            .args([
+                "tcps",
+                "init",
+                "--host",
+                "localhost",
+                "--service",
+                "S",
+                "--out",
+            ])
+            .arg(dir.path().join("nopw"))
+            .stdin(std::process::Stdio::null()),
+        2,
+    );
+    assert!(err.contains("--generate-password"), "{err}");
+    assert!(!dir.path().join("nopw").exists());
+}
