@@ -278,7 +278,7 @@ fn type_name(t: WalletType) -> &'static str {
 }
 
 /// An opened wallet ready to change: its type and the password to write it with.
-pub(crate) struct Editable {
+struct Editable {
     opened: Opened,
     wallet_type: WalletType,
     password: Option<Password>,
@@ -287,10 +287,7 @@ pub(crate) struct Editable {
 
 /// Locks the wallet directory and reads the wallet for a change: with the password when
 /// it has an ewallet.p12, without one when it is auto-login-only.
-pub(crate) fn open_for_change(
-    wallet: &WalletArg,
-    password_args: &PasswordArgs,
-) -> Result<Editable> {
+fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
     let mut paths = WalletPaths::locate(&wallet.wallet)?;
     paths.named_file = None;
     let Some(wallet_type) = paths.existing_type()? else {
@@ -324,7 +321,7 @@ pub(crate) fn open_for_change(
     })
 }
 
-pub(crate) fn save(edit: &Editable, wallet: &Wallet) -> Result<()> {
+fn save(edit: &Editable, wallet: &Wallet) -> Result<()> {
     store::save(
         &edit.opened.paths,
         wallet,
