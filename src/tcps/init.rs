@@ -191,6 +191,19 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
     Ok(InitPlan { files, summary })
 }
 
+/// An AWS DMS certificate identifier for a host's root: it must start with a letter and
+/// hold only letters, digits and single hyphens, not ending with one.
+fn dms_certificate_identifier(host: &str) -> String {
+    let mut id = String::from("tcps-root-");
+    for c in host.chars() {
+        let c = if c.is_ascii_alphanumeric() { c } else { '-' };
+        if !(c == '-' && id.ends_with('-')) {
+            id.push(c);
+        }
+    }
+    id.trim_end_matches('-').to_owned()
+}
+
 /// Quotes a path or value for a POSIX shell when it needs it.
 fn sh(value: &str) -> String {
     if !value.is_empty()
@@ -230,10 +243,7 @@ fn summarize(
     let server_wallet = p(layout::SERVER_WALLET);
     let client_wallet = p(layout::CLIENT_WALLET);
     let dms_file = format!("{client_wallet}/cwallet.sso");
-    let identifier = format!(
-        "{}-tcps-root",
-        host.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
+    let identifier = dms_certificate_identifier(host);
     let import_command = format!(
         "aws dms import-certificate --certificate-identifier {} --certificate-wallet fileb://{}",
         sh(&identifier),
@@ -374,6 +384,16 @@ mod tests {
         assert!(check_new_password(&a).is_ok());
         assert_eq!(a.char_count(), 20);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn dms_identifiers_follow_the_aws_rule() {
+        assert_eq!(
+            dms_certificate_identifier("db1.example.com"),
+            "tcps-root-db1-example-com"
+        );
+        assert_eq!(dms_certificate_identifier("10.0.0.5"), "tcps-root-10-0-0-5");
+        assert_eq!(dms_certificate_identifier("::1"), "tcps-root-1");
     }
 
     #[test]
