@@ -19,4 +19,5 @@ pub mod net;
 pub mod pki;
 pub mod probe;
 pub mod secret;
+pub mod tcps;
 pub mod wallet;

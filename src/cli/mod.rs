@@ -6,6 +6,7 @@ pub mod ca;
 pub mod cert;
 pub mod completions;
 pub mod csr;
+pub mod dms;
 pub mod doctor;
 pub mod exit;
 pub mod key;
@@ -13,6 +14,7 @@ pub mod net;
 pub mod password;
 pub mod pki_io;
 pub mod probe;
+pub mod tcps;
 pub mod wallet;
 
 use std::process::ExitCode;
@@ -51,6 +53,12 @@ pub enum Command {
     Probe(probe::ProbeArgs),
     /// Find sqlnet.ora as Oracle does and explain what would break TLS there (ORA-28759, ORA-29024, ...).
     Doctor(doctor::DoctorArgs),
+    /// The whole self-signed TCPS set-up in one command (`tcps init`).
+    #[command(subcommand)]
+    Tcps(tcps::TcpsCommand),
+    /// AWS DMS: the auto-login-only wallet to upload, from a checked CA chain.
+    #[command(subcommand)]
+    Dms(dms::DmsCommand),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
@@ -73,5 +81,7 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Net(args) => net::run(args),
         Command::Probe(args) => probe::run(args),
         Command::Doctor(args) => doctor::run(args),
+        Command::Tcps(command) => tcps::run(command),
+        Command::Dms(command) => dms::run(command),
     }
 }

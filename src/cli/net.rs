@@ -531,7 +531,7 @@ fn backup_path(file: &Path) -> PathBuf {
 fn check(args: &CheckArgs) -> Result<Outcome> {
     let file = &args.file;
     let bytes = fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let ctx = CheckContext {
+    let mut ctx = CheckContext {
         wallet_key_type: args.key_type.map(Into::into),
         role: args.role.map(|r| match r {
             RoleArg::Server => Role::Server,
@@ -541,7 +541,12 @@ fn check(args: &CheckArgs) -> Result<Outcome> {
         base_dir: file.parent().map(Path::to_path_buf),
     };
     let findings = match String::from_utf8(bytes) {
-        Ok(text) => check_text(&text, &ctx),
+        Ok(text) => {
+            if ctx.wallet_key_type.is_none() {
+                ctx.wallet_key_type = wallet_key_type(&text, &ctx);
+            }
+            check_text(&text, &ctx)
+        }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -584,4 +589,29 @@ fn check(args: &CheckArgs) -> Result<Outcome> {
         eprintln!("{}: {} problem(s) found", file.display(), findings.len());
         Ok(Outcome::ProblemsFound)
     }
+}
+
+/// The key type of the user certificate in the wallet the file points at, when that
+/// wallet opens without a password (auto-login); `None` otherwise. `--key-type` wins.
+fn wallet_key_type(text: &str, ctx: &CheckContext) -> Option<KeyType> {
+    use crate::wallet::model::Item;
+    for dir in crate::net::check::wallet_directories(text, ctx) {
+        let Ok(source) = crate::wallet::store::open_sso(&dir.join("cwallet.sso"), None) else {
+            continue;
+        };
+        let wallet = &source.pkcs12.wallet;
+        for i in wallet.user_cert_indices() {
+            let Item::Certificate(der) = &wallet.entries[i].item else {
+                continue;
+            };
+            let Ok(cert) = <x509_cert::Certificate as der::Decode>::from_der(der) else {
+                continue;
+            };
+            let spki = cert.tbs_certificate().subject_public_key_info();
+            if let Ok(spec) = crate::pki::key::spec_of_public_key(spki) {
+                return Some(crate::tcps::server::net_key_type(spec));
+            }
+        }
+    }
+    None
 }

@@ -23,6 +23,10 @@ pub use convert::{ChangePasswordArgs, ConvertArgs, NewPasswordArgs, TargetType};
 pub use credential::CredentialCommand;
 pub use local::LocalArgs;
 pub use secret::{SecretArgs, SecretCommand};
+mod keys;
+mod pem;
+pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
+pub use pem::ExportPemArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
@@ -46,6 +50,14 @@ pub enum WalletCommand {
     /// Generic secret-store entries (mkstore -createEntry, -viewEntry, -list etc.).
     #[command(subcommand)]
     Secret(Box<SecretCommand>),
+    /// Generate a key and its certificate request inside the wallet (orapki wallet add -dn -keysize).
+    AddKey(AddKeyArgs),
+    /// Write a pending certificate request as PEM (orapki wallet export -request).
+    ExportRequest(ExportRequestArgs),
+    /// Install a signed certificate on its request's key (orapki wallet add -user_cert).
+    AddUserCert(AddUserCertArgs),
+    /// Write ewallet.pem for python-oracledb / node-oracledb thin mode.
+    ExportPem(ExportPemArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -58,7 +70,7 @@ pub enum Encryption {
 }
 
 impl Encryption {
-    fn profile(self) -> Profile {
+    pub(crate) fn profile(self) -> Profile {
         match self {
             Self::TripleDes => Profile::three_des(),
             Self::Aes256 => Profile::aes256(),
@@ -184,10 +196,14 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::ChangePassword(a) => convert::change_password(a),
         WalletCommand::Credential(c) => credential::run(c),
         WalletCommand::Secret(c) => secret::run(c),
+        WalletCommand::AddKey(a) => keys::add_key(a),
+        WalletCommand::ExportRequest(a) => keys::export_request(a),
+        WalletCommand::AddUserCert(a) => keys::add_user_cert(a),
+        WalletCommand::ExportPem(a) => pem::export_pem(a),
     }
 }
 
-fn new_password(args: &PasswordArgs, what: &str) -> Result<Password> {
+pub(crate) fn new_password(args: &PasswordArgs, what: &str) -> Result<Password> {
     let password = args.require(what, Prompt::Confirm)?;
     if let Err(rule) = store::check_new_password(&password) {
         bail!("{rule}; nothing was written");

@@ -81,6 +81,55 @@ pub fn check_text(text: &str, ctx: &CheckContext) -> Vec<Finding> {
     lint.findings
 }
 
+/// The directory a `WALLET_LOCATION` / `DIRECTORY` value names, or `None` for `SYSTEM`,
+/// a placeholder only the shell or deployment resolves, or `?` without an Oracle home.
+pub fn resolve_wallet_dir(value: &str, ctx: &CheckContext) -> Option<PathBuf> {
+    if value.eq_ignore_ascii_case("SYSTEM") || value.contains('$') || value.contains('%') {
+        return None;
+    }
+    let path = match value.strip_prefix('?') {
+        Some(rest) => ctx
+            .oracle_home
+            .as_ref()?
+            .join(rest.trim_start_matches(['/', '\\'])),
+        None => PathBuf::from(value),
+    };
+    Some(match (&ctx.base_dir, path.is_relative()) {
+        (Some(base), true) => base.join(path),
+        _ => path,
+    })
+}
+
+/// Every wallet directory the file's `WALLET_LOCATION` parameters name, resolved.
+pub fn wallet_directories(text: &str, ctx: &CheckContext) -> Vec<PathBuf> {
+    let Ok(doc) = Document::parse(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for param in doc.parameters() {
+        let names = param.names();
+        if !names
+            .first()
+            .is_some_and(|n| n.eq_ignore_ascii_case("WALLET_LOCATION"))
+        {
+            continue;
+        }
+        let mut values = Vec::new();
+        for group in param.groups() {
+            let mut dirs = group.descendants("DIRECTORY");
+            if group.has_key("DIRECTORY") {
+                dirs.push(group);
+            }
+            values.extend(dirs.iter().filter_map(|d| d.scalar()));
+        }
+        if let [value] = param.atoms().as_slice() {
+            values.push(value.to_string());
+        }
+        found.extend(values.iter().filter_map(|v| resolve_wallet_dir(v, ctx)));
+    }
+    found
+}
+
 fn name_is(name: &str, suffix: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     upper == format!("SSL_{suffix}") || upper == format!("TLS_{suffix}")
@@ -215,19 +264,8 @@ impl Lint<'_> {
     }
 
     fn wallet_dir(&mut self, at: usize, name: &str, value: &str) {
-        if value.eq_ignore_ascii_case("SYSTEM") || value.contains('$') || value.contains('%') {
-            return; // OS trust store, or a placeholder only the shell or deployment resolves
-        }
-        let path = match value.strip_prefix('?') {
-            Some(rest) => match &self.ctx.oracle_home {
-                Some(home) => home.join(rest.trim_start_matches(['/', '\\'])),
-                None => return,
-            },
-            None => PathBuf::from(value),
-        };
-        let path = match (&self.ctx.base_dir, path.is_relative()) {
-            (Some(base), true) => base.join(path),
-            _ => path,
+        let Some(path) = resolve_wallet_dir(value, self.ctx) else {
+            return;
         };
         if !path.is_dir() {
             let what = if path.exists() {

@@ -107,3 +107,17 @@ pub fn key_usage(cert: &Certificate) -> Option<KeyUsage> {
     find_extension(cert, &oid::KEY_USAGE)
         .and_then(|e| KeyUsage::from_der(e.extn_value.as_bytes()).ok())
 }
+
+/// Checks that the certificate `cert_der` was signed with the key of `issuer` (the
+/// signature over its exact to-be-signed bytes, as read). Names are not compared here.
+pub fn verify_issued_by(cert_der: &[u8], issuer: &Certificate) -> Result<()> {
+    let cert = Certificate::from_der(cert_der)
+        .map_err(|e| Error::Unreadable(format!("not a certificate ({e})")))?;
+    let tbs_raw = super::raw::sequence_elements(cert_der)?[0];
+    super::signer::verify_signature(
+        issuer.tbs_certificate().subject_public_key_info(),
+        cert.signature_algorithm(),
+        tbs_raw,
+        cert.signature().raw_bytes(),
+    )
+}

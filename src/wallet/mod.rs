@@ -6,6 +6,7 @@
 //! - [`store`]: a wallet directory: open, lock, write both files together.
 //! - [`display`]: the orapki-like text listing and the JSON report.
 //! - [`credential`]: mkstore's stored database credentials (secret-store entries).
+//! - [`pem`]: `ewallet.pem` for thin-mode drivers.
 
 pub mod asn1;
 pub mod certs;
@@ -16,5 +17,6 @@ pub mod local_key_id;
 pub mod model;
 pub mod p12;
 pub mod pbe;
+pub mod pem;
 pub mod sso;
 pub mod store;

@@ -5,6 +5,7 @@
 mod support;
 
 mod cli_basics;
+mod dms_wallet;
 mod doctor_certs;
 mod doctor_clean;
 mod doctor_setup;
@@ -23,6 +24,9 @@ mod pki_show;
 mod probe_modes;
 mod probe_support;
 mod probe_thin_interop;
+mod tcps_common;
+mod tcps_init;
+mod tcps_tls;
 mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;
@@ -33,5 +37,6 @@ mod wallet_interop;
 mod wallet_keys;
 mod wallet_local;
 mod wallet_local_write;
+mod wallet_pem;
 mod wallet_roundtrip;
 mod wallet_secrets;

@@ -1,0 +1,112 @@
+//! `orakit dms wallet`: the auto-login-only wallet AWS DMS takes for an Oracle endpoint
+//! with SSL mode verify-ca, from a CA bundle whose chain is checked first.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+
+use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::wallet::Encryption;
+use crate::fsio::{self, Overwrite};
+use crate::tcps::chain::check_chain;
+use crate::tcps::client::trust_only_wallet;
+use crate::wallet::certs;
+use crate::wallet::store::{self, WalletPaths, WalletType};
+
+#[derive(Debug, Subcommand)]
+pub enum DmsCommand {
+    /// Make the wallet to upload to AWS DMS from a CA bundle (PEM or DER).
+    ///
+    /// Every certificate's issuer must be in the bundle (same name, and its key verifies
+    /// the signature), ending at a self-signed root: the "entire certificate chain as a
+    /// single .PEM file" DMS asks for. The result is DIR/cwallet.sso, auto-login-only
+    /// (kind 0x37, no password, opens anywhere). orakit never writes a local auto-login
+    /// (0x38) wallet here: it opens only on the host that made it, so DMS cannot read it.
+    Wallet(WalletArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WalletArgs {
+    /// The CA certificate(s): the root and every intermediate; may be repeated.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub ca: Vec<PathBuf>,
+    /// Directory for cwallet.sso (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Wallet encryption: 3des (every Oracle release) or aes256.
+    #[arg(long, value_enum, default_value = "3des")]
+    pub encryption: Encryption,
+    /// Replace a wallet already in DIR.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(command: &DmsCommand) -> Result<Outcome> {
+    match command {
+        DmsCommand::Wallet(args) => wallet(args),
+    }
+}
+
+fn wallet(args: &WalletArgs) -> Result<Outcome> {
+    let mut ders = Vec::new();
+    for file in &args.ca {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let found =
+            certs::read_certificates(&bytes).with_context(|| format!("{}", file.display()))?;
+        ders.extend(found);
+    }
+    let names: Vec<String> = args.ca.iter().map(|p| p.display().to_string()).collect();
+    let chain = check_chain(&ders).with_context(|| names.join(", "))?;
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(UsageError(format!(
+            "{} is a file; --out takes a directory",
+            args.out.display()
+        ))
+        .into());
+    }
+    let paths = WalletPaths::in_dir(&args.out);
+    if !args.force && paths.existing_type()?.is_some() {
+        bail!(
+            "{} already holds a wallet; pass --force to replace it",
+            args.out.display()
+        );
+    }
+    let wallet = trust_only_wallet(&chain.certificates, args.encryption.profile())?;
+    let created = !args.out.exists();
+    if created {
+        fsio::create_dir_with_mode(&args.out, 0o755)?;
+    }
+    // `save` also removes an ewallet.p12 that --force leaves behind, so the directory
+    // holds one consistent auto-login-only wallet.
+    let written = store::lock(&args.out).and_then(|_lock| {
+        store::save(
+            &paths,
+            &wallet,
+            WalletType::AutoLoginOnly,
+            None,
+            Overwrite::from_force(args.force),
+        )
+    });
+    if let Err(e) = written {
+        if created {
+            let _ = std::fs::remove_dir_all(&args.out);
+        }
+        return Err(e.into());
+    }
+    eprintln!(
+        "wrote {} (auto-login-only) trusting {} certificate(s), chain complete:",
+        paths.sso.display(),
+        chain.certificates.len()
+    );
+    for subject in &chain.subjects {
+        eprintln!("  {subject}");
+    }
+    let absolute = std::path::absolute(&paths.sso).unwrap_or_else(|_| paths.sso.clone());
+    eprintln!(
+        "upload it with:\n  aws dms import-certificate --certificate-identifier <name> --certificate-wallet fileb://{}\nthen use SSL mode verify-ca on the Oracle endpoint",
+        absolute.display()
+    );
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,211 @@
+//! `orakit tcps init`: the whole self-signed TCPS set-up (root CA, server wallet, client
+//! wallet for AWS DMS and thin drivers, Oracle Net files) in one command. The work is in
+//! [`crate::tcps`]; this file reads the options and the password and prints the summary.
+
+use std::io::IsTerminal;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+
+use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::net::TargetArg;
+use crate::cli::password::PasswordArgs;
+use crate::cli::pki_io::KeyType;
+use crate::cli::wallet::{Encryption, new_password};
+use crate::fsio::{self, MODE_SECRET, Overwrite};
+use crate::pki::name::parse_dn;
+use crate::secret::Password;
+use crate::tcps::init::{InitSpec, generate_wallet_password, plan};
+use crate::tcps::layout;
+
+/// Where the server's wallet goes on the database host unless --server-wallet-dir says.
+pub const DEFAULT_SERVER_WALLET_DIR: &str = "/u01/app/oracle/wallet/tls";
+/// Where a client's wallet goes unless --client-wallet-dir says.
+pub const DEFAULT_CLIENT_WALLET_DIR: &str = "/opt/oracle/wallet/tls";
+
+#[derive(Debug, Subcommand)]
+pub enum TcpsCommand {
+    /// Make a root CA, a server wallet, a client (AWS DMS) wallet and the Oracle Net files.
+    ///
+    /// Writes DIR/ca (root key 0600 + certificate), DIR/server/wallet (auto-login
+    /// ewallet.p12 + cwallet.sso with the server key and certificate), DIR/server/network
+    /// (sqlnet.ora, listener.ora), DIR/client/wallet (auto-login-only cwallet.sso with the
+    /// root, the file to upload to AWS DMS, plus ewallet.pem for thin drivers) and
+    /// DIR/client/network (sqlnet.ora, tnsnames.ora). DIR is written whole or not at all.
+    /// No wallet is ever written as local auto-login (0x38): those open only on one host.
+    Init(Box<InitArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Host name (or address) clients connect to; repeat for more. The first is the
+    /// listener's HOST; every one goes into the server certificate's SANs.
+    #[arg(long = "host", value_name = "HOST", required = true)]
+    pub hosts: Vec<String>,
+    /// Another IP address for the server certificate's SANs; may be repeated.
+    #[arg(long = "ip", value_name = "ADDRESS")]
+    pub ips: Vec<IpAddr>,
+    /// The database service clients connect to (tnsnames.ora SERVICE_NAME).
+    #[arg(long, value_name = "NAME", required_unless_present = "sid")]
+    pub service: Option<String>,
+    /// The instance SID (used by tnsnames.ora when no --service is given).
+    #[arg(long, value_name = "SID")]
+    pub sid: Option<String>,
+    /// With --sid: register the SID statically in listener.ora with this ORACLE_HOME.
+    #[arg(long, value_name = "DIR", requires = "sid")]
+    pub oracle_home: Option<String>,
+    /// TCPS port of the listener.
+    #[arg(long, value_name = "PORT", default_value_t = 2484)]
+    pub tcps_port: u16,
+    /// Plain TCP port the listener keeps.
+    #[arg(long, value_name = "PORT", default_value_t = 1521)]
+    pub tcp_port: u16,
+    /// Write a TCPS-only listener (no TCP address).
+    #[arg(long)]
+    pub no_tcp: bool,
+    /// Output directory (must not exist, or be empty, unless --force).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace an earlier `tcps init` output in DIR (its CA and wallets are deleted).
+    #[arg(long)]
+    pub force: bool,
+    /// Key type of the CA and the server: rsa2048 (default), rsa3072, rsa4096, p256, p384, p521.
+    #[arg(long, value_enum, value_name = "TYPE", default_value_t = KeyType::Rsa2048, hide_default_value = true, hide_possible_values = true)]
+    pub key_type: KeyType,
+    /// Root CA subject [default: "CN=<first host> TCPS Root CA"].
+    #[arg(long, value_name = "DN")]
+    pub ca_subject: Option<String>,
+    /// Server certificate subject [default: "CN=<first host>"].
+    #[arg(long, value_name = "DN")]
+    pub server_subject: Option<String>,
+    /// Server certificate validity in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    pub days: u32,
+    /// Root CA validity in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 3650)]
+    pub ca_days: u32,
+    /// Wallet encryption: 3des (every Oracle release) or aes256 (orapki 19.22+).
+    #[arg(long, value_enum, default_value = "3des")]
+    pub encryption: Encryption,
+    /// Oracle release the .ora files are for (parameter names, TLS 1.3).
+    #[arg(long, value_enum, default_value = "19c")]
+    pub target: TargetArg,
+    /// Where the server wallet will be installed on the database host (goes into the
+    /// server's sqlnet.ora and listener.ora).
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_SERVER_WALLET_DIR)]
+    pub server_wallet_dir: String,
+    /// Where the client wallet will be installed on clients (client sqlnet.ora).
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_CLIENT_WALLET_DIR)]
+    pub client_wallet_dir: String,
+    /// tnsnames.ora alias [default: the service name, or the SID].
+    #[arg(long, value_name = "ALIAS")]
+    pub alias: Option<String>,
+    /// Also print the summary as JSON on standard output (it never holds the password).
+    #[arg(long)]
+    pub json: bool,
+    /// The server ewallet.p12 password (or a prompt on a terminal).
+    #[command(flatten)]
+    pub password: PasswordArgs,
+    /// Generate a strong server wallet password and show it once on standard error
+    /// (or write it to --generated-password-file).
+    #[arg(long, conflicts_with_all = ["password_file", "password_env"])]
+    pub generate_password: bool,
+    /// With --generate-password: write the password to this new file (0600) instead of
+    /// showing it.
+    #[arg(long, value_name = "FILE", requires = "generate_password")]
+    pub generated_password_file: Option<PathBuf>,
+}
+
+pub fn run(command: &TcpsCommand) -> Result<Outcome> {
+    match command {
+        TcpsCommand::Init(args) => init(args),
+    }
+}
+
+fn init(args: &InitArgs) -> Result<Outcome> {
+    let first_host = &args.hosts[0];
+    let ca_subject_text = args
+        .ca_subject
+        .clone()
+        .unwrap_or_else(|| format!("CN={first_host} TCPS Root CA"));
+    let server_subject_text = args
+        .server_subject
+        .clone()
+        .unwrap_or_else(|| format!("CN={first_host}"));
+    let ca_subject = parse_dn(&ca_subject_text).context("--ca-subject")?;
+    let server_subject = parse_dn(&server_subject_text).context("--server-subject")?;
+    if ca_subject == server_subject {
+        return Err(UsageError(
+            "--ca-subject and --server-subject are the same; the server certificate would look self-signed".into(),
+        )
+        .into());
+    }
+    // Refuse an existing DIR before asking for a password or making keys.
+    layout::check_target(&args.out, args.force)?;
+
+    let password = if args.generate_password {
+        generate_wallet_password()?
+    } else if args.password.is_given() || std::io::stdin().is_terminal() {
+        new_password(&args.password, "the server wallet password")?
+    } else {
+        return Err(UsageError(
+            "the server wallet (ewallet.p12) needs a password: give --password-file or --password-env, or --generate-password".into(),
+        )
+        .into());
+    };
+    let spec = InitSpec {
+        hosts: args.hosts.clone(),
+        ips: args.ips.clone(),
+        service: args.service.clone(),
+        sid: args.sid.clone(),
+        oracle_home: args.oracle_home.clone(),
+        tcps_port: args.tcps_port,
+        tcp_port: (!args.no_tcp).then_some(args.tcp_port),
+        key_spec: args.key_type.spec(),
+        ca_subject,
+        server_subject,
+        days: args.days,
+        ca_days: args.ca_days,
+        wallet_profile: args.encryption.profile(),
+        server_wallet_password: password.clone(),
+        server_wallet_dir: args.server_wallet_dir.clone(),
+        client_wallet_dir: args.client_wallet_dir.clone(),
+        target: args.target.into(),
+        alias: args.alias.clone(),
+    };
+    let planned = plan(&spec, &args.out)?;
+    let password_file = args
+        .generated_password_file
+        .as_ref()
+        .filter(|_| args.generate_password);
+    layout::publish(&args.out, &planned.files, args.force, || {
+        if let Some(file) = password_file {
+            let line = zeroize::Zeroizing::new(format!("{}\n", password.as_str()));
+            fsio::write_atomic(file, line.as_bytes(), MODE_SECRET, Overwrite::Refuse)?;
+        }
+        Ok(())
+    })?;
+    eprint!("{}", planned.summary.text());
+    if args.generate_password {
+        show_generated(&password, password_file);
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&planned.summary)?);
+    }
+    Ok(Outcome::Success)
+}
+
+fn show_generated(password: &Password, file: Option<&PathBuf>) {
+    match file {
+        Some(f) => eprintln!(
+            "\nThe server wallet password was written to {} (0600); it is not shown anywhere else.",
+            f.display()
+        ),
+        None => eprintln!(
+            "\nServer wallet password (shown once; store it now, orakit keeps no copy):\n{}",
+            password.as_str()
+        ),
+    }
+}

@@ -1,0 +1,231 @@
+//! `orakit wallet add-key | export-request | add-user-cert`: orapki's
+//! `wallet add -dn -keysize|-asym_alg ECC`, `wallet export -request` and
+//! `wallet add -user_cert`, for a CA outside the wallet to sign the key's request.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::Args;
+use der::{Decode, Encode};
+use x509_cert::Certificate;
+
+use super::{WalletArg, open_for_change, save};
+use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::password::{PasswordArgs, Prompt};
+use crate::cli::pki_io::KeyType;
+use crate::fsio::{self, MODE_PUBLIC, Overwrite};
+use crate::pki::cert::verify_issued_by;
+use crate::pki::csr::{Csr, create_csr};
+use crate::pki::key::PrivateKey;
+use crate::pki::name::parse_dn;
+use crate::pki::san::SanEntry;
+use crate::wallet::certs;
+use crate::wallet::model::{DEFAULT_KEY_NAME, Item, Wallet};
+use crate::wallet::store::{self, WalletPaths, WalletType};
+
+#[derive(Debug, Args)]
+pub struct AddKeyArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// Subject DN of the request, most specific first (e.g. "CN=db1.example.com,O=Example").
+    #[arg(long, value_name = "DN")]
+    pub subject: String,
+    /// Key type: rsa2048 (default), rsa3072, rsa4096, p256, p384, p521.
+    #[arg(long, value_enum, value_name = "TYPE", default_value_t = KeyType::Rsa2048, hide_default_value = true, hide_possible_values = true)]
+    pub key_type: KeyType,
+    /// A subject alternative name to request (host name or IP address); may be repeated.
+    #[arg(long, value_name = "NAME")]
+    pub san: Vec<String>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportRequestArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// Subject DN of the pending request (may be left out when there is only one).
+    #[arg(long, value_name = "DN")]
+    pub subject: Option<String>,
+    /// Output file (PEM); default standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AddUserCertArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// The signed certificate (PEM or DER) for a key whose request is in the wallet.
+    #[arg(long, value_name = "FILE")]
+    pub cert: PathBuf,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+pub fn add_key(args: &AddKeyArgs) -> Result<Outcome> {
+    let subject = parse_dn(&args.subject).context("--subject")?;
+    let sans = args
+        .san
+        .iter()
+        .map(|s| SanEntry::parse(s))
+        .collect::<Result<Vec<_>, _>>()
+        .context("--san")?;
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    let mut wallet = edit.opened.wallet().clone();
+    let wanted = certs::dn_rfc2253(&subject);
+    let taken = wallet.entries.iter().any(|e| {
+        matches!(&e.item, Item::CertificateRequest(d) if certs::dn_matches(&certs::request_subject(d), &wanted))
+    });
+    if taken {
+        bail!(
+            "{} already holds a key and request for {wanted}; remove it first with `orakit wallet remove --subject {wanted:?} --kind request`",
+            edit.opened.paths.dir.display()
+        );
+    }
+    let key = PrivateKey::generate(args.key_type.spec())?;
+    let csr = create_csr(&key, &subject, &sans)?;
+    wallet.add_key_with_request(&key.to_pkcs8_der()?, csr.der(), DEFAULT_KEY_NAME)?;
+    save(&edit, &wallet)?;
+    eprintln!(
+        "added a {} key and a request for {wanted}; export it with `orakit wallet export-request`",
+        key.description()
+    );
+    Ok(Outcome::Success)
+}
+
+/// Opens a wallet for reading: with the password when it has only an ewallet.p12.
+fn open_to_read(wallet: &WalletArg, password: &PasswordArgs) -> Result<store::Opened> {
+    let paths = WalletPaths::locate(&wallet.wallet)?;
+    let needs_password = match &paths.named_file {
+        Some(named) => *named == paths.p12,
+        None => paths.existing_type()? == Some(WalletType::Password),
+    };
+    let prompt = if needs_password {
+        Prompt::Once
+    } else {
+        Prompt::Never
+    };
+    let password = password.resolve("the wallet password", prompt)?;
+    Ok(store::open(&paths, password.as_ref(), None)?)
+}
+
+pub fn export_request(args: &ExportRequestArgs) -> Result<Outcome> {
+    let opened = open_to_read(&args.wallet, &args.password)?;
+    let requests: Vec<&Vec<u8>> = opened
+        .wallet()
+        .entries
+        .iter()
+        .filter_map(|e| match &e.item {
+            Item::CertificateRequest(d) => Some(d),
+            _ => None,
+        })
+        .filter(|d| {
+            args.subject
+                .as_ref()
+                .is_none_or(|dn| certs::dn_matches(&certs::request_subject(d), dn))
+        })
+        .collect();
+    let der = match (requests.as_slice(), &args.subject) {
+        ([one], _) => *one,
+        ([], Some(dn)) => bail!(
+            "no pending request in {} has the subject {dn:?}; `orakit wallet display` lists them",
+            opened.paths.dir.display()
+        ),
+        ([], None) => bail!(
+            "{} holds no certificate request; make one with `orakit wallet add-key`",
+            opened.paths.dir.display()
+        ),
+        (_, _) => {
+            return Err(UsageError(format!(
+                "{} holds {} requests; choose one with --subject",
+                opened.paths.dir.display(),
+                requests.len()
+            ))
+            .into());
+        }
+    };
+    let pem = Csr::from_pem_or_der(der)
+        .and_then(|c| c.to_pem())
+        .context("the wallet's request cannot be read")?;
+    match &args.out {
+        Some(out) => {
+            fsio::write_atomic(
+                out,
+                pem.as_bytes(),
+                MODE_PUBLIC,
+                Overwrite::from_force(args.force),
+            )?;
+            eprintln!("wrote the request to {}", out.display());
+        }
+        None => print!("{pem}"),
+    }
+    Ok(Outcome::Success)
+}
+
+pub fn add_user_cert(args: &AddUserCertArgs) -> Result<Outcome> {
+    let file = &args.cert;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let found = certs::read_certificates(&bytes).with_context(|| format!("{}", file.display()))?;
+    let [cert_der] = found.as_slice() else {
+        return Err(UsageError(format!(
+            "{} holds {} certificates; give the signed certificate alone and add its CA certificates first with `orakit wallet add-trusted`",
+            file.display(),
+            found.len()
+        ))
+        .into());
+    };
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    let mut wallet = edit.opened.wallet().clone();
+    if let Some(issuer) = wallet.missing_issuer(cert_der)? {
+        bail!(
+            "{}: its issuer \"{issuer}\" is not in the wallet; add that CA certificate first with `orakit wallet add-trusted --cert CA.pem` (orapki needs the whole chain too)",
+            file.display()
+        );
+    }
+    check_signature(&wallet, cert_der).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    wallet
+        .install_user_certificate(cert_der)
+        .with_context(|| format!("{}", file.display()))?;
+    save(&edit, &wallet)?;
+    eprintln!(
+        "installed the user certificate {} on its key",
+        certs::subject_of(cert_der)
+    );
+    Ok(Outcome::Success)
+}
+
+/// The certificate's signature must verify with the key of a wallet certificate that
+/// carries its issuer's name (or its own key, when it is self-signed).
+fn check_signature(wallet: &Wallet, cert_der: &[u8]) -> Result<()> {
+    let cert = Certificate::from_der(cert_der)?;
+    let tbs = cert.tbs_certificate();
+    let issuer = tbs.issuer().to_der()?;
+    let mut candidates: Vec<Certificate> = wallet
+        .entries
+        .iter()
+        .filter_map(|e| match &e.item {
+            Item::Certificate(d) => Certificate::from_der(d).ok(),
+            _ => None,
+        })
+        .filter(|c| c.tbs_certificate().subject().to_der().ok().as_deref() == Some(&issuer[..]))
+        .collect();
+    if tbs.subject().to_der()? == issuer {
+        candidates.push(cert.clone());
+    }
+    if candidates
+        .iter()
+        .any(|c| verify_issued_by(cert_der, c).is_ok())
+    {
+        return Ok(());
+    }
+    bail!(
+        "its signature does not verify with the key of \"{}\" in the wallet: it was signed by a different CA of the same name; add the right CA certificate",
+        certs::dn_rfc2253(tbs.issuer())
+    )
+}

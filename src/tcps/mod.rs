@@ -1,0 +1,48 @@
+//! The self-signed TCPS workflow (the AWS DMS "SSL support for an Oracle endpoint"
+//! procedure) as library functions, none of which prints, prompts or reads the
+//! environment:
+//!
+//! - [`server`]: one host's server material from a CA, with no file system access
+//!   ([`server::build_server_bundle`]); `tcps init` calls it once, a fleet command per host.
+//! - [`client`]: the trust-only client wallet (auto-login-only `cwallet.sso` plus
+//!   `ewallet.pem`) and the client's `sqlnet.ora` / `tnsnames.ora`.
+//! - [`chain`]: ordering and checking a CA bundle (names and signatures) for `dms wallet`.
+//! - [`init`]: everything `tcps init` makes, planned in memory.
+//! - [`layout`]: the output directory, written to a sibling temporary directory and
+//!   renamed into place so a failure never leaves a partial directory.
+//! - [`summary`]: what was made, expiry dates and the next steps.
+
+pub mod chain;
+pub mod client;
+pub mod init;
+pub mod layout;
+pub mod server;
+pub mod summary;
+
+use crate::fsio::WriteError;
+use crate::net::GenerateError;
+use crate::wallet::model::ModelError;
+use crate::wallet::store::StoreError;
+
+/// Everything that can go wrong in [`crate::tcps`].
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Pki(#[from] crate::pki::Error),
+    #[error("building the wallet: {0}")]
+    Wallet(#[from] ModelError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Net(#[from] GenerateError),
+    #[error("{0}")]
+    Write(#[from] WriteError),
+    #[error("{0}")]
+    Chain(#[from] chain::ChainError),
+    #[error("{0}")]
+    Layout(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
