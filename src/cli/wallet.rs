@@ -322,6 +322,28 @@ struct Editable {
 
 /// Locks the wallet directory and reads the wallet for a change: with the password when
 /// it has an ewallet.p12, without one when it is auto-login-only.
+/// Opens a wallet for reading. The password is asked for (or taken from its source) only
+/// when the wallet has no cwallet.sso to open from, or the ewallet.p12 itself was named.
+/// The password is handed back for commands that reuse it (export-pem).
+pub(crate) fn open_to_read(
+    wallet: &WalletArg,
+    password_args: &PasswordArgs,
+) -> Result<(Opened, Option<Password>)> {
+    let paths = WalletPaths::locate(&wallet.wallet)?;
+    let needs_password = match &paths.named_file {
+        Some(named) => *named == paths.p12,
+        None => paths.existing_type()? == Some(WalletType::Password),
+    };
+    let prompt = if needs_password {
+        Prompt::Once
+    } else {
+        Prompt::Never
+    };
+    let password = password_args.resolve("the wallet password", prompt)?;
+    let opened = local::open(&paths, password.as_ref(), &wallet.local)?;
+    Ok((opened, password))
+}
+
 fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
     let mut paths = WalletPaths::locate(&wallet.wallet)?;
     paths.named_file = None;
@@ -416,18 +438,7 @@ fn add_trusted(args: &AddTrustedArgs) -> Result<Outcome> {
 }
 
 fn display_wallet(args: &DisplayArgs) -> Result<Outcome> {
-    let paths = WalletPaths::locate(&args.wallet.wallet)?;
-    let needs_password = match &paths.named_file {
-        Some(named) => *named == paths.p12,
-        None => paths.existing_type()? == Some(WalletType::Password),
-    };
-    let prompt = if needs_password {
-        Prompt::Once
-    } else {
-        Prompt::Never
-    };
-    let password = args.password.resolve("the wallet password", prompt)?;
-    let opened = local::open(&paths, password.as_ref(), &args.wallet.local)?;
+    let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     if args.json {
         let report = display::report(&opened, args.show_secrets);
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -536,20 +547,7 @@ fn remove(args: &RemoveArgs) -> Result<Outcome> {
 }
 
 fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {
-    let paths = WalletPaths::locate(&args.wallet.wallet)?;
-    let needs_password = match &paths.named_file {
-        Some(named) => *named == paths.p12,
-        None => paths.existing_type()? == Some(WalletType::Password),
-    };
-    let password = args.password.resolve(
-        "the wallet password",
-        if needs_password {
-            Prompt::Once
-        } else {
-            Prompt::Never
-        },
-    )?;
-    let opened = local::open(&paths, password.as_ref(), &args.wallet.local)?;
+    let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     let wallet = opened.wallet();
     let hits: Vec<usize> = select(wallet, &args.selector, None)
         .into_iter()

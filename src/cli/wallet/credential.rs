@@ -6,7 +6,8 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::secret::{SecretArgs, open_to_read};
+use super::open_to_read;
+use super::secret::SecretArgs;
 use super::{WalletArg, open_for_change, save};
 use crate::cli::exit::Outcome;
 use crate::cli::password::PasswordArgs;
@@ -126,7 +127,7 @@ struct CredentialReport {
 }
 
 fn list(args: &ListArgs) -> Result<Outcome> {
-    let opened = open_to_read(&args.wallet, &args.password)?;
+    let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     let stored = credential::credentials(opened.wallet());
     if args.json {
         let report: Vec<CredentialReport> = stored

@@ -9,9 +9,10 @@ use clap::Args;
 use der::{Decode, Encode};
 use x509_cert::Certificate;
 
+use super::open_to_read;
 use super::{WalletArg, open_for_change, save};
 use crate::cli::exit::{Outcome, UsageError};
-use crate::cli::password::{PasswordArgs, Prompt};
+use crate::cli::password::PasswordArgs;
 use crate::cli::pki_io::KeyType;
 use crate::fsio::{self, MODE_PUBLIC, Overwrite};
 use crate::pki::cert::verify_issued_by;
@@ -21,7 +22,6 @@ use crate::pki::name::parse_dn;
 use crate::pki::san::SanEntry;
 use crate::wallet::certs;
 use crate::wallet::model::{DEFAULT_KEY_NAME, Item, Wallet};
-use crate::wallet::store::{self, WalletPaths, WalletType};
 
 #[derive(Debug, Args)]
 pub struct AddKeyArgs {
@@ -99,24 +99,8 @@ pub fn add_key(args: &AddKeyArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Opens a wallet for reading: with the password when it has only an ewallet.p12.
-fn open_to_read(wallet: &WalletArg, password: &PasswordArgs) -> Result<store::Opened> {
-    let paths = WalletPaths::locate(&wallet.wallet)?;
-    let needs_password = match &paths.named_file {
-        Some(named) => *named == paths.p12,
-        None => paths.existing_type()? == Some(WalletType::Password),
-    };
-    let prompt = if needs_password {
-        Prompt::Once
-    } else {
-        Prompt::Never
-    };
-    let password = password.resolve("the wallet password", prompt)?;
-    Ok(store::open(&paths, password.as_ref(), None)?)
-}
-
 pub fn export_request(args: &ExportRequestArgs) -> Result<Outcome> {
-    let opened = open_to_read(&args.wallet, &args.password)?;
+    let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     let requests: Vec<&Vec<u8>> = opened
         .wallet()
         .entries

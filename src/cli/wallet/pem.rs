@@ -20,7 +20,6 @@ use crate::cli::password::{PasswordArgs, Prompt, read_password_file};
 use crate::fsio::{self, MODE_PUBLIC, MODE_SECRET, Overwrite};
 use crate::secret::Password;
 use crate::wallet::pem::{PemContent, content_of, ewallet_pem};
-use crate::wallet::store::{self, WalletPaths, WalletType};
 
 #[derive(Debug, Args)]
 pub struct ExportPemArgs {
@@ -47,18 +46,7 @@ pub struct ExportPemArgs {
 }
 
 pub fn export_pem(args: &ExportPemArgs) -> Result<Outcome> {
-    let paths = WalletPaths::locate(&args.wallet.wallet)?;
-    let needs_password = match &paths.named_file {
-        Some(named) => *named == paths.p12,
-        None => paths.existing_type()? == Some(WalletType::Password),
-    };
-    let prompt = if needs_password {
-        Prompt::Once
-    } else {
-        Prompt::Never
-    };
-    let wallet_password = args.password.resolve("the wallet password", prompt)?;
-    let opened = store::open(&paths, wallet_password.as_ref(), None)?;
+    let (opened, wallet_password) = super::open_to_read(&args.wallet, &args.password)?;
     let wallet = opened.wallet();
     let content = content_of(wallet)?;
     let key_password = match content {

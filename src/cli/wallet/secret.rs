@@ -10,13 +10,12 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{WalletArg, local, open_for_change, save};
+use super::{WalletArg, open_for_change, open_to_read, save};
 use crate::cli::exit::{Outcome, UsageError};
-use crate::cli::password::{PasswordArgs, Prompt, read_password_file};
+use crate::cli::password::{PasswordArgs, read_password_file};
 use crate::secret::Password;
 use crate::wallet::credential;
 use crate::wallet::model::Item;
-use crate::wallet::store::{Opened, WalletPaths, WalletType};
 
 /// Where a secret to store (a database password, an entry's value) comes from. Never
 /// the command line itself.
@@ -82,23 +81,6 @@ impl SecretArgs {
         }
         Ok(first)
     }
-}
-
-/// Opens a wallet to read its secret store: the password is asked only for a
-/// password-only wallet (an auto-login wallet opens from its cwallet.sso).
-pub(super) fn open_to_read(wallet: &WalletArg, password: &PasswordArgs) -> Result<Opened> {
-    let paths = WalletPaths::locate(&wallet.wallet)?;
-    let needs_password = match &paths.named_file {
-        Some(named) => *named == paths.p12,
-        None => paths.existing_type()? == Some(WalletType::Password),
-    };
-    let prompt = if needs_password {
-        Prompt::Once
-    } else {
-        Prompt::Never
-    };
-    let password = password.resolve("the wallet password", prompt)?;
-    local::open(&paths, password.as_ref(), &wallet.local)
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,7 +152,7 @@ struct EntryReport {
 }
 
 fn list(args: &ListArgs) -> Result<Outcome> {
-    let opened = open_to_read(&args.wallet, &args.password)?;
+    let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     let entries: Vec<EntryReport> = opened
         .wallet()
         .entries
@@ -198,7 +180,7 @@ fn list(args: &ListArgs) -> Result<Outcome> {
 }
 
 fn view(args: &EntryArgs) -> Result<Outcome> {
-    let opened = open_to_read(&args.wallet, &args.password)?;
+    let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     match opened.wallet().secret(&args.alias) {
         Some(value) => println!("{} = {value}", args.alias),
         None => bail!(
