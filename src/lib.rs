@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod fsio;
+pub mod limits;
 pub mod net;
 pub mod pki;
 pub mod secret;

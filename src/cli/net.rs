@@ -368,7 +368,8 @@ fn emit(text: &str, notes: &[String], output: &OutputArgs, target: Target) -> Re
 
 /// Reads a parameter file, refusing anything but UTF-8 text, and parses it.
 fn read_document(file: &Path) -> Result<(String, Document)> {
-    let bytes = fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = crate::limits::read_file(file, crate::limits::MAX_ORA_FILE, "Oracle Net files")
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -509,7 +510,8 @@ fn backup_path(file: &Path) -> PathBuf {
 
 fn check(args: &CheckArgs) -> Result<Outcome> {
     let file = &args.file;
-    let bytes = fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = crate::limits::read_file(file, crate::limits::MAX_ORA_FILE, "Oracle Net files")
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let ctx = CheckContext {
         wallet_key_type: args.key_type.map(Into::into),
         role: args.role.map(|r| match r {

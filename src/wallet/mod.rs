@@ -8,6 +8,7 @@
 
 pub mod asn1;
 pub mod certs;
+pub mod commit;
 pub mod display;
 pub mod keys;
 pub mod local_key_id;

@@ -5,6 +5,7 @@
 mod support;
 
 mod cli_basics;
+mod harden_crash;
 mod net_check;
 mod net_generate;
 mod net_parser;
