@@ -398,6 +398,9 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
     let (before, mut doc) = read_document(file)?;
     let done = doc.upsert_text(generated)?;
     let after = doc.print();
+    warn_about_shadowed_names(file, &doc, &done, target);
+    // Freed before the check below parses the result again: peak memory stays one tree.
+    drop(doc);
     // The result must read back as a valid file before it replaces the old one.
     Document::parse(&after).map_err(|e| {
         anyhow::anyhow!(
@@ -405,7 +408,6 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
             file.display()
         )
     })?;
-    warn_about_shadowed_names(file, &doc, &done, target);
     if after == before {
         eprintln!("{} is already up to date", file.display());
         return Ok(());

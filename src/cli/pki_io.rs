@@ -61,8 +61,12 @@ pub struct NewKeyArgs {
 /// Reads a file (or standard input for `-`), naming it in the error.
 pub fn read_input(path: &Path, what: &str) -> Result<Vec<u8>> {
     if path.as_os_str() == "-" {
-        return crate::limits::read_bounded(std::io::stdin(), MAX_PKI_FILE, "keys and certificates")
-            .with_context(|| format!("cannot read the {what} from standard input"));
+        return crate::limits::read_bounded(
+            std::io::stdin(),
+            MAX_PKI_FILE,
+            "keys and certificates",
+        )
+        .with_context(|| format!("cannot read the {what} from standard input"));
     }
     crate::limits::read_file(path, MAX_PKI_FILE, "keys and certificates")
         .map_err(|e| anyhow!("cannot read {what} {}: {e}", path.display()))

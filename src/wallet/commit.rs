@@ -118,9 +118,14 @@ fn remove_uncommitted(dir: &Path) {
 
 fn is_wallet_litter(name: &str) -> bool {
     let ours = name.ends_with(PENDING_SUFFIX) || name.contains(".orakit-tmp-");
-    let of_a_wallet_file = [".ewallet.p12", ".cwallet.sso", "..ewallet.p12", "..cwallet.sso"]
-        .iter()
-        .any(|prefix| name.starts_with(prefix))
+    let of_a_wallet_file = [
+        ".ewallet.p12",
+        ".cwallet.sso",
+        "..ewallet.p12",
+        "..cwallet.sso",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
         || name.starts_with(&format!(".{JOURNAL_NAME}"));
     ours && of_a_wallet_file
 }

@@ -136,10 +136,12 @@ fn is_sso_file(path: &Path) -> Result<bool, StoreError> {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
-    crate::limits::read_file(path, crate::limits::MAX_WALLET_FILE, "wallet files").map_err(|source| StoreError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
+    crate::limits::read_file(path, crate::limits::MAX_WALLET_FILE, "wallet files").map_err(
+        |source| StoreError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+    )
 }
 
 /// Which file a wallet was read from and what its container said.

@@ -16,7 +16,8 @@ const PASSWORD: &str = "Two-writers2";
 
 fn subjects(dir: &Path, password: Option<&str>) -> BTreeSet<String> {
     let mut cmd = orakit();
-    cmd.args(["wallet", "display", "--json", "--wallet"]).arg(dir);
+    cmd.args(["wallet", "display", "--json", "--wallet"])
+        .arg(dir);
     if let Some(pw) = password {
         cmd.env("ORAKIT_TEST_PW", pw)
             .args(["--password-env", "ORAKIT_TEST_PW"]);
@@ -72,7 +73,11 @@ fn concurrent_rounds(rounds: usize) {
         }
         expected.insert(format!("CN=writer a {round}"));
         expected.insert(format!("CN=writer b {round}"));
-        assert_eq!(subjects(&wallet, None), expected, "round {round}: cwallet.sso");
+        assert_eq!(
+            subjects(&wallet, None),
+            expected,
+            "round {round}: cwallet.sso"
+        );
         assert_eq!(
             subjects(&wallet, Some(PASSWORD)),
             expected,

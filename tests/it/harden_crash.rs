@@ -43,7 +43,8 @@ impl Rng {
 /// SHA-256 fingerprints of the trusted certificates `wallet display --json` lists.
 fn trusted_by_orakit(dir: &Path, password: Option<&str>) -> BTreeSet<String> {
     let mut cmd = orakit();
-    cmd.args(["wallet", "display", "--json", "--wallet"]).arg(dir);
+    cmd.args(["wallet", "display", "--json", "--wallet"])
+        .arg(dir);
     if let Some(pw) = password {
         cmd.env("ORAKIT_TEST_PW", pw)
             .args(["--password-env", "ORAKIT_TEST_PW"]);
@@ -131,9 +132,16 @@ fn add_trusted(dir: &Path, pw: &Path, cert: &Path) -> Command {
 
 fn tns_update(file: &Path, alias: &str) -> Command {
     let mut cmd = orakit();
-    cmd.args(["net", "tnsnames", "--alias", alias, "--host", "db.example.com"])
-        .args(["--service", "orclpdb1", "--update"])
-        .arg(file);
+    cmd.args([
+        "net",
+        "tnsnames",
+        "--alias",
+        alias,
+        "--host",
+        "db.example.com",
+    ])
+    .args(["--service", "orclpdb1", "--update"])
+    .arg(file);
     cmd
 }
 
@@ -195,7 +203,10 @@ fn crash_rounds(rounds: usize) {
         }
         let by_sso = trusted_by_orakit(&wallet, None);
         let by_p12 = trusted_by_orakit(&wallet, Some(PASSWORD));
-        assert_eq!(by_sso, by_p12, "round {round}: cwallet.sso and ewallet.p12 differ");
+        assert_eq!(
+            by_sso, by_p12,
+            "round {round}: cwallet.sso and ewallet.p12 differ"
+        );
         let mut with_new = trusted.clone();
         with_new.insert(new_hash);
         if by_sso == trusted {
@@ -208,12 +219,20 @@ fn crash_rounds(rounds: usize) {
         }
         if let Some(per_file) = walletcheck_pair(&wallet) {
             for found in per_file {
-                assert_eq!(found, trusted, "round {round}: walletcheck sees other entries");
+                assert_eq!(
+                    found, trusted,
+                    "round {round}: walletcheck sees other entries"
+                );
             }
         }
         for name in list_files(&wallet) {
             let name = name.to_string_lossy().into_owned();
-            let known = ["ewallet.p12", "cwallet.sso", "ewallet.p12.lck", "cwallet.sso.lck"];
+            let known = [
+                "ewallet.p12",
+                "cwallet.sso",
+                "ewallet.p12.lck",
+                "cwallet.sso.lck",
+            ];
             assert!(
                 known.contains(&name.as_str())
                     || name.contains(".orakit-tmp-")
@@ -254,7 +273,10 @@ fn crash_rounds(rounds: usize) {
             assert!(name.starts_with("tnsnames.ora.bak"), "unexpected {name}");
             // A backup is always a whole earlier version.
             let backup = std::fs::read_to_string(net_dir.join(&name)).unwrap();
-            assert!(tns_history.contains(&backup), "round {round}: {name} is torn");
+            assert!(
+                tns_history.contains(&backup),
+                "round {round}: {name} is torn"
+            );
         }
     }
     // The next writer finishes or discards whatever a kill left behind.
@@ -264,7 +286,11 @@ fn crash_rounds(rounds: usize) {
         .into_iter()
         .filter(|n| !n.to_string_lossy().ends_with(".lck"))
         .collect();
-    assert_eq!(leftovers.len(), 2, "litter left in the wallet: {leftovers:?}");
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "litter left in the wallet: {leftovers:?}"
+    );
     eprintln!(
         "crash test, {rounds} rounds: wallet {w:?} (one add took {wallet_time:?}); \
          tnsnames {t:?} (one update took {tns_time:?})"

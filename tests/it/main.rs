@@ -5,7 +5,11 @@
 mod support;
 
 mod cli_basics;
+mod harden_bad_inputs;
+mod harden_concurrency;
 mod harden_crash;
+mod harden_fuzz_regressions;
+mod harden_limits;
 mod net_check;
 mod net_generate;
 mod net_parser;
