@@ -274,6 +274,37 @@ fn harden_a_pkcs12_claiming_2_pow_31_iterations_is_refused_at_once() {
     }
 }
 
+/// Each derivation is capped at 10 million iterations, and the whole file at 40 million:
+/// a file with many encrypted parts at the per-derivation cap would otherwise take
+/// 2.6 s (release build) for each of them. The safes here hold no ciphertext, so the
+/// claimed work is counted without being done and the test is instant.
+#[test]
+fn harden_a_pkcs12_asking_for_too_much_work_in_all_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ten_million = [0x00, 0x98, 0x96, 0x80];
+    let params = tlv(0x30, &[tlv(0x04, &SALT), tlv(0x02, &ten_million)].concat());
+    let alg = tlv(0x30, &[PBE_3DES_OID, &params].concat());
+    let eci = tlv(0x30, &[DATA_OID, &alg].concat());
+    let encrypted_data = tlv(0x30, &[vec![0x02, 0x01, 0x00], eci].concat());
+    let info = tlv(0x30, &[ENCRYPTED_DATA_OID, &tlv(0xA0, &encrypted_data)].concat());
+    let dir = tmp.path().join("w");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("ewallet.p12"),
+        pfx_with_valid_mac(&tlv(0x30, &info.repeat(5)), b"Welcome1#"),
+    )
+    .unwrap();
+    assert_refused(
+        orakit()
+            .args(["wallet", "display", "--wallet"])
+            .arg(&dir)
+            .env("PW", "Welcome1#")
+            .args(["--password-env", "PW"]),
+        "more than 40000000 key-derivation iterations in all",
+        64 * 1024,
+    );
+}
+
 /// `depth` nested SEQUENCEs, innermost empty.
 fn nested_sequences(depth: usize) -> Vec<u8> {
     let mut body = Vec::new();
