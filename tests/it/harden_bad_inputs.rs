@@ -744,3 +744,41 @@ fn harden_bad_inputs_each_give_one_clear_error_and_write_nothing() {
     // Nothing written, nothing changed: every input and the wallet are as they were.
     assert_eq!(snapshot(&f.d), before);
 }
+
+/// `orakit ... | head` with the reader gone before orakit writes: the process ends like
+/// any Unix tool (SIGPIPE, or success if it wrote into the pipe first), never a panic.
+#[test]
+fn harden_a_closed_stdout_is_not_a_panic() {
+    use std::os::unix::process::ExitStatusExt;
+    let tmp = tempfile::tempdir().unwrap();
+    run_ok(
+        orakit()
+            .args(["key", "generate", "--key-type", "p256", "--out"])
+            .arg(tmp.path().join("k.pem")),
+    );
+    run_ok(
+        orakit()
+            .args(["ca", "init", "--subject", "CN=Pipe", "--key"])
+            .arg(tmp.path().join("k.pem"))
+            .arg("--out")
+            .arg(tmp.path().join("ca.pem")),
+    );
+    for _ in 0..5 {
+        let mut child = orakit()
+            .args(["cert", "show", "--json"])
+            .arg(tmp.path().join("ca.pem"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            out.status.success() || out.status.signal() == Some(13),
+            "{:?}: {stderr}",
+            out.status
+        );
+    }
+}

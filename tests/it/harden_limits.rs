@@ -286,7 +286,10 @@ fn harden_a_pkcs12_asking_for_too_much_work_in_all_is_refused() {
     let alg = tlv(0x30, &[PBE_3DES_OID, &params].concat());
     let eci = tlv(0x30, &[DATA_OID, &alg].concat());
     let encrypted_data = tlv(0x30, &[vec![0x02, 0x01, 0x00], eci].concat());
-    let info = tlv(0x30, &[ENCRYPTED_DATA_OID, &tlv(0xA0, &encrypted_data)].concat());
+    let info = tlv(
+        0x30,
+        &[ENCRYPTED_DATA_OID, &tlv(0xA0, &encrypted_data)].concat(),
+    );
     let dir = tmp.path().join("w");
     std::fs::create_dir(&dir).unwrap();
     std::fs::write(
