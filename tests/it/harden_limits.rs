@@ -82,6 +82,9 @@ fn measured(cmd: &mut Command) -> (i32, String, Option<u64>, Duration) {
             .args(["-f", "ORAKIT_MAXRSS=%M"])
             .arg(cmd.get_program());
         wrapped.args(cmd.get_args());
+        if let Some(dir) = cmd.get_current_dir() {
+            wrapped.current_dir(dir);
+        }
         for (k, v) in cmd.get_envs() {
             match v {
                 Some(v) => wrapped.env(k, v),
@@ -306,6 +309,46 @@ fn harden_a_pkcs12_asking_for_too_much_work_in_all_is_refused() {
         "more than 40000000 key-derivation iterations in all",
         64 * 1024,
     );
+}
+
+/// An encrypted PKCS#8 key states its own PBKDF2 iteration count (up to 2^32 - 1: hours
+/// of work before the password can even be found wrong); orakit refuses more than 10
+/// million before deriving anything.
+#[test]
+fn harden_an_encrypted_key_claiming_2_pow_31_iterations_is_refused_at_once() {
+    const PBES2: &[u8] = &[
+        0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0D,
+    ];
+    const PBKDF2: &[u8] = &[
+        0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x05, 0x0C,
+    ];
+    const HMAC_SHA256: &[u8] = &[0x06, 0x08, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x02, 0x09];
+    const AES256_CBC: &[u8] = &[
+        0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2A,
+    ];
+    let prf = tlv(0x30, &[HMAC_SHA256, &[0x05, 0x00]].concat());
+    let kdf_params = tlv(
+        0x30,
+        &[tlv(0x04, &SALT), tlv(0x02, &[0x7F, 0xFF, 0xFF, 0xFF]), prf].concat(),
+    );
+    let kdf = tlv(0x30, &[PBKDF2, &kdf_params].concat());
+    let cipher = tlv(0x30, &[AES256_CBC, &tlv(0x04, &[7u8; 16])].concat());
+    let alg = tlv(0x30, &[PBES2, &tlv(0x30, &[kdf, cipher].concat())].concat());
+    let key = tlv(0x30, &[alg, tlv(0x04, &[0u8; 48])].concat());
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("slow.der"), key).unwrap();
+    let start = Instant::now();
+    assert_refused(
+        orakit()
+            .current_dir(tmp.path())
+            .args(["csr", "create", "--subject", "CN=x", "--key", "slow.der"])
+            .args(["--out", "x.csr", "--password-env", "PW"])
+            .env("PW", "Welcome1#"),
+        "asks for 2147483647 PBKDF2 iterations, beyond the limit of 10000000",
+        64 * 1024,
+    );
+    assert!(start.elapsed() < Duration::from_secs(5));
+    assert!(!tmp.path().join("x.csr").exists());
 }
 
 /// `depth` nested SEQUENCEs, innermost empty.
