@@ -8,15 +8,15 @@ use std::process::Command;
 
 use crate::support::{list_files, orakit, run, run_ok};
 
-struct Case {
-    name: &'static str,
-    cmd: Command,
-    code: i32,
+pub(crate) struct Case {
+    pub(crate) name: &'static str,
+    pub(crate) cmd: Command,
+    pub(crate) code: i32,
     /// Every one of these must be in the error.
-    expect: &'static [&'static str],
+    pub(crate) expect: &'static [&'static str],
 }
 
-struct Fixture {
+pub(crate) struct Fixture {
     _tmp: tempfile::TempDir,
     d: PathBuf,
 }
@@ -25,7 +25,7 @@ impl Fixture {
     fn path(&self, name: &str) -> PathBuf {
         self.d.join(name)
     }
-    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let p = self.path(name);
         std::fs::write(&p, bytes).unwrap();
         p
@@ -83,7 +83,7 @@ fn setup() -> Fixture {
     Fixture { _tmp: tmp, d }
 }
 
-fn cmd(f: &Fixture, args: &[&str]) -> Command {
+pub(crate) fn cmd(f: &Fixture, args: &[&str]) -> Command {
     let mut c = orakit();
     c.current_dir(&f.d).args(args);
     c
@@ -455,247 +455,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     );
     add("wallet: remove with a malformed fingerprint", r, 1, &["zz"]);
 
-    // --- Oracle Net files
-    f.write(
-        "unbalanced.ora",
-        "A = (DESCRIPTION = (ADDRESS = (HOST = h)\n",
-    );
-    add(
-        "ora: unbalanced parentheses",
-        cmd(
-            f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                "unbalanced.ora",
-            ],
-        ),
-        1,
-        &["unbalanced.ora:"],
-    );
-    f.write("latin1.ora", b"# caf\xe9\nA = (B = C)\n");
-    add(
-        "ora: not UTF-8",
-        cmd(
-            f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                "latin1.ora",
-            ],
-        ),
-        1,
-        &["latin1.ora", "UTF-8"],
-    );
-    f.write("stray.ora", "A = (B = C))\n");
-    add(
-        "ora: stray closing parenthesis",
-        cmd(
-            f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                "stray.ora",
-            ],
-        ),
-        1,
-        &["stray.ora:1"],
-    );
-    f.write("noeq.ora", "A (B = C)\n");
-    add(
-        "ora: parameter without '='",
-        cmd(
-            f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                "noeq.ora",
-            ],
-        ),
-        1,
-        &["noeq.ora:1"],
-    );
-    add(
-        "ora: --update of a directory",
-        cmd(
-            f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                ".",
-            ],
-        ),
-        1,
-        &["not a file"],
-    );
-
-    // --- command-line arguments (usage errors: exit 2)
-    add(
-        "CLI: unknown key type",
-        cmd(
-            f,
-            &["key", "generate", "--key-type", "rsa1024", "--out", "k.pem"],
-        ),
-        2,
-        &["rsa1024"],
-    );
-    add(
-        "CLI: port out of range",
-        cmd(
-            f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--port",
-                "70000",
-            ],
-        ),
-        2,
-        &["70000"],
-    );
-    add(
-        "CLI: --service and --sid together",
-        cmd(
-            f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--sid",
-                "S",
-            ],
-        ),
-        2,
-        &["--sid"],
-    );
-    add(
-        "CLI: --days not a number",
-        cmd(
-            f,
-            &[
-                "ca",
-                "init",
-                "--subject",
-                "CN=x",
-                "--key",
-                "ec.key",
-                "--out",
-                "x.pem",
-                "--days",
-                "ten",
-            ],
-        ),
-        2,
-        &["ten"],
-    );
-    add(
-        "CLI: --password-file and --password-env together",
-        cmd(
-            f,
-            &[
-                "key",
-                "generate",
-                "--encrypt",
-                "--password-file",
-                "pw",
-                "--password-env",
-                "X",
-                "--out",
-                "k.pem",
-            ],
-        ),
-        2,
-        &["--password-env"],
-    );
-    add(
-        "CLI: missing required --out",
-        cmd(f, &["key", "generate"]),
-        2,
-        &["--out"],
-    );
-    add(
-        "CLI: --san that is neither DNS name nor IP",
-        cmd(
-            f,
-            &[
-                "csr",
-                "create",
-                "--subject",
-                "CN=x",
-                "--key",
-                "ec.key",
-                "--out",
-                "s.csr",
-                "--san",
-                "IP:999.1.1.1",
-            ],
-        ),
-        1,
-        &["999.1.1.1"],
-    );
-    add(
-        "CLI: password file missing",
-        cmd(
-            f,
-            &[
-                "key",
-                "generate",
-                "--encrypt",
-                "--password-file",
-                "nope-pw",
-                "--out",
-                "k.pem",
-            ],
-        ),
-        1,
-        &["nope-pw"],
-    );
+    c.extend(crate::harden_bad_inputs_net::net_and_cli_cases(f));
     c
 }
 

@@ -6,6 +6,7 @@ mod support;
 
 mod cli_basics;
 mod harden_bad_inputs;
+mod harden_bad_inputs_net;
 mod harden_concurrency;
 mod harden_crash;
 mod harden_fuzz_regressions;
