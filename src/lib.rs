@@ -15,6 +15,7 @@
 pub mod cli;
 pub mod doctor;
 pub mod fsio;
+pub mod limits;
 pub mod net;
 pub mod pki;
 pub mod probe;

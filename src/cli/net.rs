@@ -389,7 +389,8 @@ fn emit(text: &str, notes: &[String], output: &OutputArgs, target: Target) -> Re
 
 /// Reads a parameter file, refusing anything but UTF-8 text, and parses it.
 fn read_document(file: &Path) -> Result<(String, Document)> {
-    let bytes = fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = crate::limits::read_file(file, crate::limits::MAX_ORA_FILE, "Oracle Net files")
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -418,6 +419,9 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
     let (before, mut doc) = read_document(file)?;
     let done = doc.upsert_text(generated)?;
     let after = doc.print();
+    warn_about_shadowed_names(file, &doc, &done, target);
+    // Freed before the check below parses the result again: peak memory stays one tree.
+    drop(doc);
     // The result must read back as a valid file before it replaces the old one.
     Document::parse(&after).map_err(|e| {
         anyhow::anyhow!(
@@ -425,7 +429,6 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
             file.display()
         )
     })?;
-    warn_about_shadowed_names(file, &doc, &done, target);
     if after == before {
         eprintln!("{} is already up to date", file.display());
         return Ok(());
@@ -530,7 +533,8 @@ fn backup_path(file: &Path) -> PathBuf {
 
 fn check(args: &CheckArgs) -> Result<Outcome> {
     let file = &args.file;
-    let bytes = fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bytes = crate::limits::read_file(file, crate::limits::MAX_ORA_FILE, "Oracle Net files")
+        .with_context(|| format!("cannot read {}", file.display()))?;
     let mut ctx = CheckContext {
         wallet_key_type: args.key_type.map(Into::into),
         role: args.role.map(|r| match r {

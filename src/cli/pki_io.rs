@@ -1,7 +1,6 @@
 //! What the PKI commands share: key type choice, reading inputs with the file name in
 //! every error, password sources for keys, writing outputs, the JSON envelope.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
@@ -11,6 +10,7 @@ use serde::Serialize;
 use crate::cli::exit::UsageError;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::fsio::{self, Overwrite, PlannedFile};
+use crate::limits::MAX_PKI_FILE;
 use crate::pki::key::{Curve, KeySpec, PrivateKey};
 use crate::secret::Password;
 
@@ -62,13 +62,15 @@ pub struct NewKeyArgs {
 /// Reads a file (or standard input for `-`), naming it in the error.
 pub fn read_input(path: &Path, what: &str) -> Result<Vec<u8>> {
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read the {what} from standard input"))?;
-        return Ok(bytes);
+        return crate::limits::read_bounded(
+            std::io::stdin(),
+            MAX_PKI_FILE,
+            "keys and certificates",
+        )
+        .with_context(|| format!("cannot read the {what} from standard input"));
     }
-    std::fs::read(path).map_err(|e| anyhow!("cannot read {what} {}: {e}", path.display()))
+    crate::limits::read_file(path, MAX_PKI_FILE, "keys and certificates")
+        .map_err(|e| anyhow!("cannot read {what} {}: {e}", path.display()))
 }
 
 /// Turns a PKI error into one line naming the file: `CA key ca.key: it holds ...`.

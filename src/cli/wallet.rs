@@ -404,8 +404,8 @@ fn save(edit: &Editable, wallet: &Wallet) -> Result<()> {
 fn add_trusted(args: &AddTrustedArgs) -> Result<Outcome> {
     let mut found = Vec::new();
     for file in &args.cert {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let bytes = crate::limits::read_file(file, crate::limits::MAX_PKI_FILE, "certificates")
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
         let ders =
             certs::read_certificates(&bytes).with_context(|| format!("{}", file.display()))?;
         found.extend(ders);

@@ -333,7 +333,15 @@ fn from_encrypted_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Priva
     let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)
         .map_err(|e| pem::der_error("an encrypted private key", der, "", e))?;
     let password = password.ok_or(Error::PasswordNeeded)?;
+    check_kdf_cost(&info.encryption_algorithm)?;
     let plain = info.decrypt(password.as_bytes()).map_err(|e| match e {
+        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::NoPbes1CryptSupport) => {
+            Error::UnsupportedKey(
+                "the key is encrypted with an old PKCS#5 v1.5 scheme, which orakit cannot \
+                 decrypt; re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`"
+                    .into(),
+            )
+        }
         pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { oid }) => {
             Error::UnsupportedKey(format!(
                 "the key is encrypted with {oid}, which orakit cannot decrypt; re-encrypt it \
@@ -344,6 +352,25 @@ fn from_encrypted_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Priva
     })?;
     // A wrong password passes the padding check about once in 256 tries; the DER then fails.
     from_pkcs8(plain.as_bytes()).map_err(|_| Error::WrongPassword)
+}
+
+/// The most PBKDF2 iterations an encrypted key may ask for: OpenSSL writes 2048, orakit
+/// 100 000, the most careful tools a few million. The file states the count (up to
+/// 2^32 - 1, hours of work), so it is checked before any work starts.
+pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+
+fn check_kdf_cost(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
+    if let pkcs5::EncryptionScheme::Pbes2(params) = scheme
+        && let Some(kdf) = params.kdf.pbkdf2()
+        && kdf.iteration_count > MAX_PBKDF2_ITERATIONS
+    {
+        return Err(Error::UnsupportedKey(format!(
+            "the key's encryption asks for {} PBKDF2 iterations, beyond the limit of \
+             {MAX_PBKDF2_ITERATIONS}: the file is damaged or hostile",
+            kdf.iteration_count
+        )));
+    }
+    Ok(())
 }
 
 fn from_pkcs1(der: &[u8]) -> Result<PrivateKey> {

@@ -10,6 +10,7 @@
 
 pub mod asn1;
 pub mod certs;
+pub mod commit;
 pub mod credential;
 pub mod display;
 pub mod keys;

@@ -93,15 +93,19 @@ pub fn read(bytes: &[u8], password: &[u8]) -> Result<Decoded, P12Error> {
         .decode_as::<OctetString>()
         .map_err(malformed)?;
     let auth_safe = auth_safe.as_bytes();
+    let mut work = Work::default();
     let mac = match &pfx.mac_data {
-        Some(mac_data) => Some(verify_mac(mac_data, password, auth_safe)?),
+        Some(mac_data) => {
+            work.spend(u64::try_from(mac_data.iterations).unwrap_or(0))?;
+            Some(verify_mac(mac_data, password, auth_safe)?)
+        }
         None => None,
     };
     let infos = Vec::<ContentInfo>::from_der(auth_safe).map_err(malformed)?;
     let mut entries = Vec::new();
     let mut safes = Vec::new();
     for info in &infos {
-        let (contents, encryption) = open_safe(info, password)?;
+        let (contents, encryption) = open_safe(info, password, &mut work)?;
         let bags = Vec::<SafeBag>::from_der(&contents).map_err(malformed)?;
         safes.push(SafeInfo {
             content_type: if encryption.is_some() {
@@ -113,7 +117,7 @@ pub fn read(bytes: &[u8], password: &[u8]) -> Result<Decoded, P12Error> {
             bag_count: bags.len(),
         });
         for bag in bags {
-            entries.push(entry_from_bag(bag, password)?);
+            entries.push(entry_from_bag(bag, password, &mut work)?);
         }
     }
     let defaults = Profile::three_des();
@@ -162,9 +166,35 @@ fn verify_mac(mac_data: &MacData, password: &[u8], auth_safe: &[u8]) -> Result<M
 }
 
 /// The SafeContents DER of one ContentInfo, decrypted when needed.
+/// The key-derivation iterations one file may ask for in all. Each derivation is capped
+/// by [`pbe::MAX_ITERATIONS`]; without a total, a file with many encrypted bags at that cap
+/// (an sso carries its own password, so its MAC verifies) would keep orakit busy for
+/// hours. Oracle's wallets use 10 000 per derivation: this allows thousands of keys.
+pub const MAX_TOTAL_ITERATIONS: u64 = 4 * pbe::MAX_ITERATIONS;
+
+#[derive(Default)]
+struct Work(u64);
+
+impl Work {
+    fn spend(&mut self, iterations: u64) -> Result<(), P12Error> {
+        if iterations > pbe::MAX_ITERATIONS {
+            // Refused on its own by the derivation, with the more precise message.
+            return Ok(());
+        }
+        self.0 = self.0.saturating_add(iterations);
+        if self.0 > MAX_TOTAL_ITERATIONS {
+            return Err(P12Error::Unsupported(format!(
+                "the file asks for more than {MAX_TOTAL_ITERATIONS} key-derivation iterations in all: it is damaged or hostile"
+            )));
+        }
+        Ok(())
+    }
+}
+
 fn open_safe(
     info: &ContentInfo,
     password: &[u8],
+    work: &mut Work,
 ) -> Result<(Zeroizing<Vec<u8>>, Option<EncryptionParams>), P12Error> {
     if info.content_type == oid::DATA {
         let data = info.content.decode_as::<OctetString>().map_err(malformed)?;
@@ -182,6 +212,7 @@ fn open_safe(
         .map_err(malformed)?;
     let alg = &data.enc_content_info.content_enc_alg;
     let params = pbe::describe(alg)?;
+    work.spend(params.iterations)?;
     let Some(ciphertext) = &data.enc_content_info.encrypted_content else {
         return Ok((Zeroizing::new(vec![0x30, 0x00]), Some(params)));
     };
@@ -192,7 +223,7 @@ fn open_safe(
     Ok((plain, Some(params)))
 }
 
-fn entry_from_bag(bag: SafeBag, password: &[u8]) -> Result<Entry, P12Error> {
+fn entry_from_bag(bag: SafeBag, password: &[u8], work: &mut Work) -> Result<Entry, P12Error> {
     let mut friendly_name = None;
     let mut local_key_id = None;
     let mut other_attributes = Vec::new();
@@ -228,6 +259,7 @@ fn entry_from_bag(bag: SafeBag, password: &[u8]) -> Result<Entry, P12Error> {
             let epki = value
                 .decode_as::<EncryptedPrivateKeyInfo>()
                 .map_err(malformed)?;
+            work.spend(pbe::describe(&epki.encryption_algorithm)?.iterations)?;
             let key = pbe::decrypt(
                 &epki.encryption_algorithm,
                 password,

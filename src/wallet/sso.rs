@@ -175,9 +175,13 @@ pub fn parse_header(bytes: &[u8]) -> Result<Header, SsoError> {
     let n = read_u32(bytes, 8);
     let end = 12usize
         .checked_add(n as usize)
-        .filter(|&e| e <= bytes.len())
+        // At least the scheme byte at offset 12 (a zero length once panicked here).
+        .filter(|&e| e > 12 && e <= bytes.len())
         .ok_or_else(|| {
-            SsoError::BadHeader(format!("header length {n} runs past the end of the file"))
+            SsoError::BadHeader(format!(
+                "header length {n} does not fit the file ({} bytes)",
+                bytes.len()
+            ))
         })?;
     let body = &bytes[13..end];
     let (scheme, password) = match bytes[12] {

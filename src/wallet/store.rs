@@ -3,14 +3,15 @@
 //! of the wallet together, atomically, mode 0600, while an exclusive lock is held on the
 //! `ewallet.p12.lck` / `cwallet.sso.lck` files orapki uses.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
+use super::commit;
 use super::model::Wallet;
 use super::p12::{self, Decoded, P12Error};
 use super::sso::{self, Header, LocalIdentity, Mapping, SsoError, SsoKind};
-use crate::fsio::{self, MODE_SECRET, Overwrite, PlannedFile, WriteError};
+use crate::fsio::{MODE_SECRET, Overwrite, PlannedFile, WriteError};
 use crate::secret::Password;
 
 pub const P12_NAME: &str = "ewallet.p12";
@@ -151,10 +152,12 @@ fn is_sso_file(path: &Path) -> Result<bool, StoreError> {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
-    fs::read(path).map_err(|source| StoreError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
+    crate::limits::read_file(path, crate::limits::MAX_WALLET_FILE, "wallet files").map_err(
+        |source| StoreError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+    )
 }
 
 /// Which file a wallet was read from and what its container said.
@@ -191,6 +194,11 @@ pub fn open(
     password: Option<&Password>,
     local: Option<&LocalIdentity>,
 ) -> Result<Opened, StoreError> {
+    if commit::interrupted(&paths.dir) {
+        // A writer was killed after its commit point: finish its change first, so this
+        // read sees both files in step.
+        drop(lock(&paths.dir)?);
+    }
     let wallet_type = if paths.named_file.is_some() {
         None
     } else {
@@ -285,6 +293,7 @@ pub fn lock(dir: &Path) -> Result<WalletLock, StoreError> {
         })?;
         files.push(file);
     }
+    commit::recover(dir)?;
     Ok(WalletLock { _files: files })
 }
 
@@ -372,23 +381,22 @@ pub fn save_with_identity(
     overwrite: Overwrite,
 ) -> Result<(), StoreError> {
     let files = encode_with_identity(paths, wallet, wallet_type, password, local)?;
-    fsio::write_all_atomic(&files, overwrite)?;
-    let obsolete = [
+    if overwrite == Overwrite::Refuse
+        && let Some(existing) = files.iter().find(|f| f.path.symlink_metadata().is_ok())
+    {
+        return Err(WriteError::Exists(existing.path.clone()).into());
+    }
+    let obsolete: Vec<PathBuf> = [
         (!wallet_type.has_p12()).then_some(&paths.p12),
         (!wallet_type.has_sso()).then_some(&paths.sso),
-    ];
-    for path in obsolete.into_iter().flatten() {
-        match fs::remove_file(path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(source) => {
-                return Err(StoreError::Remove {
-                    path: path.clone(),
-                    source,
-                });
-            }
-        }
-    }
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|path| path.symlink_metadata().is_ok())
+    .cloned()
+    .collect();
+    // Both files and the removal as one step that survives a kill (see `commit`).
+    commit::replace(&paths.dir, &files, &obsolete)?;
     Ok(())
 }
 

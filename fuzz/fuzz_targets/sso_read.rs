@@ -1,0 +1,14 @@
+//! cwallet.sso reader: any bytes give a wallet or an error, never a panic.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use orakit::wallet::sso::{self, LocalIdentity};
+
+fuzz_target!(|data: &[u8]| {
+    let _ = sso::read(data, None);
+    // Kind 0x38 files take the local-identity path as well.
+    let identity = LocalIdentity {
+        host: "dbhost.example.com".into(),
+        user: "oracle".into(),
+    };
+    let _ = sso::read(data, Some(&identity));
+});

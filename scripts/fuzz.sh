@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every cargo-fuzz target (or the ones named) for SECONDS each and prints one line
+# per target: executions, executions/s, peak RSS, result. A crash, hang (-timeout) or
+# out-of-memory (-rss_limit_mb) stops that target with its reproducer in
+# fuzz/artifacts/<target>/ and makes the script exit 1.
+#
+#   scripts/fuzz.sh                 # 10 s per target (the CI smoke run)
+#   scripts/fuzz.sh 3600            # the documented long run: one hour per target
+#   scripts/fuzz.sh 600 ora_parse   # one target
+#
+# Needs cargo-fuzz (`cargo install cargo-fuzz --locked`). cargo-fuzz wants a nightly
+# compiler for -Zsanitizer; on the stable toolchain RUSTC_BOOTSTRAP=1 unlocks those flags.
+# The release build (-O) with debug assertions is used; AddressSanitizer is left on (the
+# cargo-fuzz default) so out-of-bounds reads in C-like code would show too.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+seconds="${1:-10}"; shift || true
+all=(sso_read p12_read p12_authsafe key_read cert_read csr_read dn_parse ora_parse)
+targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
+export RUSTC_BOOTSTRAP=1
+logs="$root/fuzz/logs"; mkdir -p "$logs"
+
+"$root/scripts/fuzz-seed.sh" >/dev/null 2>&1 || { echo "fuzz.sh: seeding failed" >&2; exit 1; }
+(cd "$root/fuzz" && cargo fuzz build -O) || exit 1
+bin_dir="$root/fuzz/target/$(rustc -vV | sed -n 's/^host: //p')/release"
+
+failed=0
+for t in "${targets[@]}"; do
+  log="$logs/$t.log"
+  # The built binary directly: `cargo fuzz run` would rebuild whenever src/ changed.
+  mkdir -p "$root/fuzz/corpus/$t" "$root/fuzz/artifacts/$t"
+  "$bin_dir/$t" -artifact_prefix="$root/fuzz/artifacts/$t/" \
+      -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
+      "$root/fuzz/corpus/$t" >"$log" 2>&1
+  rc=$?
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  rss=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  if [ $rc -eq 0 ]; then result=ok; else result="FAILED (rc $rc, see $log)"; failed=1; fi
+  printf '%-13s %12s execs %8s exec/s  peak RSS %5s MB  %s\n' "$t" "${execs:-?}" "${speed:-?}" "${rss:-?}" "$result"
+done
+exit $failed

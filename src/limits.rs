@@ -1,0 +1,87 @@
+//! Size limits on the files orakit reads whole. Real inputs are tiny (a wallet or a
+//! certificate is a few kilobytes, a large tnsnames.ora a few megabytes); a file far over
+//! these is the wrong file or a hostile one, and is refused from its size before any of
+//! it is read, so memory stays bounded whatever is given.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+const MIB: u64 = 1024 * 1024;
+
+/// Certificates, bundles, keys, CSRs: the largest public CA bundles are under 1 MiB.
+pub const MAX_PKI_FILE: u64 = 16 * MIB;
+/// `ewallet.p12` / `cwallet.sso`: Oracle's own wallets are a few kilobytes.
+pub const MAX_WALLET_FILE: u64 = 16 * MIB;
+/// Oracle Net parameter files: 100 000 tnsnames.ora aliases are about 14 MiB; parsing
+/// takes 25 to 70 bytes of memory per byte of file (measured: docs/reliability.md), so
+/// this caps an Oracle Net command near 1 GiB.
+pub const MAX_ORA_FILE: u64 = 16 * MIB;
+
+/// Reads the whole file at `path`, refusing (without reading it) a file over `max` bytes.
+/// The error reads `it is N bytes, more than the M MiB limit for WHAT; is it the right
+/// file?` and is an ordinary [`io::Error`] so callers name the file as they already do.
+pub fn read_file(path: &Path, max: u64, what: &str) -> io::Result<Vec<u8>> {
+    let file = File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > max {
+        return Err(too_large(size, max, what));
+    }
+    read_bounded(file, max, what)
+}
+
+/// Reads `reader` to its end (standard input, a pipe), refusing more than `max` bytes.
+pub fn read_bounded(reader: impl Read, max: u64, what: &str) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    // One byte more than allowed tells "exactly max" from "too much" (a file can grow
+    // between the size check and the read; a pipe has no size).
+    reader.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64, max, what));
+    }
+    Ok(bytes)
+}
+
+fn too_large(size: u64, max: u64, what: &str) -> io::Error {
+    let shown = if size > max && size == max + 1 {
+        format!("over {max} bytes")
+    } else {
+        format!("{size} bytes")
+    };
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "it is {shown}, more than the {} MiB limit for {what}; is it the right file?",
+            max / MIB
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_by_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        let file = File::create(&path).unwrap();
+        file.set_len(3 * MIB).unwrap(); // sparse: nothing is really written or read
+        let err = read_file(&path, 2 * MIB, "a test file").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "it is 3145728 bytes, more than the 2 MiB limit for a test file; is it the right file?"
+        );
+        assert_eq!(
+            read_file(&path, 3 * MIB, "x").unwrap().len() as u64,
+            3 * MIB
+        );
+    }
+
+    #[test]
+    fn a_stream_over_the_limit_is_refused() {
+        let err = read_bounded(&[0u8; 10][..], 9, "input").unwrap_err();
+        assert!(err.to_string().contains("over 9 bytes"), "{err}");
+        assert_eq!(read_bounded(&[0u8; 9][..], 9, "input").unwrap().len(), 9);
+    }
+}
