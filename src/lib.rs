@@ -7,10 +7,12 @@
 //! - [`pki`]: keys, distinguished names, certificates, CSRs and signing.
 //! - [`wallet`]: Oracle wallets (`ewallet.p12`, `cwallet.sso`, `ewallet.pem`).
 //! - [`net`]: Oracle Net parameter files (`sqlnet.ora`, `listener.ora`, `tnsnames.ora`).
+//! - [`fleet`]: server wallets for many hosts from one CA (`tcps issue`).
 //! - [`secret`]: the zeroized, redacted [`secret::Password`] type.
 //! - [`fsio`]: atomic, permission-exact file writing.
 
 pub mod cli;
+pub mod fleet;
 pub mod fsio;
 pub mod net;
 pub mod pki;

@@ -11,6 +11,7 @@ pub mod key;
 pub mod net;
 pub mod password;
 pub mod pki_io;
+pub mod tcps_issue;
 pub mod wallet;
 
 use std::process::ExitCode;
@@ -45,6 +46,9 @@ pub enum Command {
     Wallet(wallet::WalletCommand),
     /// Oracle Net files: sqlnet.ora, listener.ora, tnsnames.ora (generate, update, check).
     Net(Box<net::NetArgs>),
+    /// TCPS setups: server wallets for many hosts from one CA (tcps issue).
+    #[command(subcommand)]
+    Tcps(tcps_issue::TcpsCommand),
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
@@ -65,5 +69,6 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Completions(args) => completions::run(args),
         Command::Wallet(command) => wallet::run(command),
         Command::Net(args) => net::run(args),
+        Command::Tcps(command) => tcps_issue::run(command),
     }
 }
