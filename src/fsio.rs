@@ -123,6 +123,52 @@ pub fn write_all_atomic(files: &[PlannedFile], overwrite: Overwrite) -> Result<(
     Ok(())
 }
 
+/// Writes a new file inside a staging directory that no reader sees until the whole
+/// directory is renamed into place (fleet issuing): the directory rename is the atomic
+/// step, so no temporary name is needed, and instead of flushing file by file the caller
+/// flushes once with [`sync_filesystem`] before that rename. Exact `mode`; refuses to
+/// replace anything.
+pub fn write_new_unflushed(path: &Path, contents: &[u8], mode: u32) -> Result<(), WriteError> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    let mut handle = options.open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => WriteError::Exists(path.to_path_buf()),
+        _ => WriteError::io(path, e),
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        handle
+            .set_permissions(fs::Permissions::from_mode(mode))
+            .map_err(|e| WriteError::io(path, e))?;
+    }
+    handle
+        .write_all(contents)
+        .map_err(|e| WriteError::io(path, e))
+}
+
+/// Flushes everything written to the filesystem holding `path` (one `syncfs(2)` instead
+/// of one `fsync` per file; on other systems, `fsync` of `path` itself).
+pub fn sync_filesystem(path: &Path) -> Result<(), WriteError> {
+    let handle = File::open(path).map_err(|e| WriteError::io(path, e))?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is open for the duration of the call.
+        if unsafe { libc::syncfs(handle.as_raw_fd()) } != 0 {
+            return Err(WriteError::io(path, io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    handle.sync_all().map_err(|e| WriteError::io(path, e))
+}
+
 /// Writes `file` under a unique temporary name beside its target and flushes it.
 fn stage(file: &PlannedFile) -> Result<PathBuf, WriteError> {
     let dir = parent_of(&file.path);

@@ -8,8 +8,8 @@
 //! OUT/summary.json
 //! ```
 //!
-//! A host is written into the staging directory, file by file (each flushed to disk),
-//! then its marker, and only then renamed into place. So `OUT/<host>` appears whole or
+//! A host is written into the staging directory, its marker last, everything is flushed
+//! to disk, and only then is the directory renamed into place. So `OUT/<host>` appears whole or
 //! not at all, and a killed run leaves at most half-written staging directories, which
 //! the next run deletes ([`OutDir::recover`]) before redoing those hosts. A renewal
 //! moves the old directory aside (`<host>.old` in staging) before renaming the new one
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::host_bundle::HostBundle;
-use crate::fsio::{self, MODE_PUBLIC, Overwrite, PlannedFile, WriteError};
+use crate::fsio::{self, MODE_PUBLIC, Overwrite, WriteError};
 
 /// The completion marker inside each complete host directory.
 pub const MARKER: &str = ".orakit-complete";
@@ -208,24 +208,14 @@ impl OutDir {
             };
             fsio::create_dir_with_mode(&staging.join(dir), mode)?;
         }
-        let mut planned: Vec<PlannedFile> = bundle
-            .files
-            .iter()
-            .map(|f| PlannedFile::new(staging.join(&f.path), f.contents.to_vec(), f.mode))
-            .collect();
-        let written = fsio::write_all_atomic(&planned, Overwrite::Refuse);
-        for file in &mut planned {
-            zeroize::Zeroize::zeroize(&mut file.contents);
+        for file in &bundle.files {
+            fsio::write_new_unflushed(&staging.join(&file.path), &file.contents, file.mode)?;
         }
-        written?;
-        // The marker last: its presence means every file above is on disk.
+        // The marker last; one flush then makes all of it durable before the rename
+        // below can make the directory visible.
         let marker_json = serde_json::to_vec_pretty(marker).expect("a marker always serializes");
-        fsio::write_atomic(
-            &staging.join(MARKER),
-            &marker_json,
-            MODE_PUBLIC,
-            Overwrite::Refuse,
-        )?;
+        fsio::write_new_unflushed(&staging.join(MARKER), &marker_json, MODE_PUBLIC)?;
+        fsio::sync_filesystem(&staging)?;
 
         let target = self.host_dir(&bundle.host);
         if replace {

@@ -5,6 +5,10 @@
 mod support;
 
 mod cli_basics;
+mod fleet_common;
+mod fleet_interop;
+mod fleet_renew;
+mod fleet_resume;
 mod net_check;
 mod net_generate;
 mod net_parser;
