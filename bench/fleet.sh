@@ -8,6 +8,7 @@
 #
 #   bench/fleet.sh                          # 100 and 1000 hosts, rsa2048 and p256
 #   SIZES="100" KEYS="p256" bench/fleet.sh  # a quick run
+#   TOOLS=orakit bench/fleet.sh             # orakit rows only (no openssl loop, no ratio)
 #
 # Needs: /usr/bin/time (apt-get install time), openssl, python3. Builds the release binary.
 set -euo pipefail
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"100 1000"}
 KEYS=${KEYS:-"rsa2048 p256"}
+TOOLS=${TOOLS:-"orakit openssl"}
 CORES=$(nproc)
 
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed: apt-get install time" >&2; exit 1; }
@@ -110,6 +112,7 @@ for i in range(n):
   cut -d, -f1 "hosts$n.csv" | tail -n +2 > "hosts$n.txt"
   for key in $KEYS; do
     for jobs in 1 "$CORES"; do
+      case " $TOOLS " in *" orakit "*) ;; *) continue ;; esac
       measure "orakit" "$jobs" "$n" "$key" "o-$n-$key-$jobs" -- \
         "$ORAKIT" tcps issue --ca-dir ca --hosts "hosts$n.csv" --out "o-$n-$key-$jobs" \
         --password-file pw --key-type "$key" --jobs "$jobs"
@@ -117,6 +120,7 @@ for i in range(n):
       check_orakit_wallets "o-$n-$key-$jobs" "$n"
       rm -rf "o-$n-$key-$jobs"
     done
+    case " $TOOLS " in *" openssl "*) ;; *) continue ;; esac
     measure "openssl loop" 1 "$n" "$key" "s-$n-$key" -- \
       sh -c 'while read -r h; do ./openssl_host.sh "$h" "$1" "$2"; done < "$3"' sh "$key" "s-$n-$key" "hosts$n.txt"
     check_all "s-$n-$key" "$n" ewallet.p12 server.pem
@@ -133,6 +137,6 @@ print("|---:|---|---|---:|---:|---:|---:|---:|")
 loop = {(r[0], r[1]): float(r[4]) for r in rows if r[2] == "openssl loop"}
 for n, key, tool, jobs, wall, cpu, rss in rows:
     ratio = loop.get((n, key))
-    speed = f"{ratio / float(wall):.2f}x" if ratio and tool != "openssl loop" else "1.00x"
+    speed = "-" if ratio is None else "1.00x" if tool == "openssl loop" else f"{ratio / float(wall):.2f}x"
     print(f"| {n} | {key} | {tool} | {jobs} | {wall} | {cpu} | {int(rss) / 1024:.1f} | {speed} |")
 PY

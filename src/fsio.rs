@@ -82,6 +82,46 @@ pub fn write_atomic(
     )
 }
 
+/// Like [`write_atomic`] for output too large to build in memory first: `fill` writes the
+/// contents into the temporary file, which is then flushed and renamed over `path`.
+pub fn write_atomic_streamed(
+    path: &Path,
+    mode: u32,
+    overwrite: Overwrite,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    if overwrite == Overwrite::Refuse && path.symlink_metadata().is_ok() {
+        return Err(WriteError::Exists(path.to_path_buf()));
+    }
+    let dir = parent_of(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "orakit".to_owned());
+    let temp = dir.join(format!(".{name}.orakit-tmp-{}-s", std::process::id()));
+    let _ = fs::remove_file(&temp);
+    let result = (|| {
+        write_new_unflushed(&temp, &[], mode)?;
+        let file = OpenOptions::new()
+            .write(true)
+            .open(&temp)
+            .map_err(|e| WriteError::io(path, e))?;
+        let mut writer = io::BufWriter::new(file);
+        fill(&mut writer).map_err(|e| WriteError::io(path, e))?;
+        let file = writer
+            .into_inner()
+            .map_err(|e| WriteError::io(path, e.into_error()))?;
+        file.sync_all().map_err(|e| WriteError::io(path, e))?;
+        fs::rename(&temp, path).map_err(|e| WriteError::io(path, e))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    } else {
+        sync_dir(&dir);
+    }
+    result
+}
+
 /// Writes several files as one step as far as a filesystem allows: every file is first
 /// written and flushed under a temporary name, and only when all of them succeeded are
 /// they renamed into place, one after the other. Nothing is left behind on failure.

@@ -18,8 +18,9 @@ use crate::cli::pki_io::{KeyType, in_file, load_key, read_input};
 use crate::cli::wallet::Encryption;
 use crate::fleet::host_bundle::{self, CaMaterial, HOST_PLACEHOLDER, IssueOptions};
 use crate::fleet::hosts_csv::{self, HostSpec};
-use crate::fleet::run::{self, HostReport, RunConfig, Status};
+use crate::fleet::run::{self, RunConfig};
 use crate::fleet::state::OutDir;
+use crate::fleet::summary::{Counts, SummarySpool};
 use crate::pki::cert;
 use crate::pki::key::{Curve, KeySpec, PrivateKey};
 use crate::pki::name::to_rfc2253;
@@ -113,8 +114,9 @@ pub fn run(command: &TcpsCommand) -> Result<Outcome> {
     }
 }
 
+/// The fields of summary.json before its `hosts` list.
 #[derive(Serialize)]
-struct Summary<'a> {
+struct SummaryHead {
     schema_version: u32,
     out: String,
     ca_subject: String,
@@ -124,12 +126,8 @@ struct Summary<'a> {
     renew_within_days: Option<u32>,
     jobs: usize,
     elapsed_seconds: f64,
-    total: usize,
-    issued: usize,
-    renewed: usize,
-    skipped: usize,
-    failed: usize,
-    hosts: &'a [HostReport],
+    #[serde(flatten)]
+    counts: Counts,
 }
 
 fn issue(args: &IssueArgs) -> Result<Outcome> {
@@ -138,6 +136,7 @@ fn issue(args: &IssueArgs) -> Result<Outcome> {
         .map_err(|_| anyhow!("host file {}: it is not UTF-8 text", args.hosts.display()))?;
     let hosts = hosts_csv::parse(&hosts_text)
         .map_err(|e| anyhow!("host file {}:\n{e}", args.hosts.display()))?;
+    drop(hosts_text);
     if !args.subject.contains(HOST_PLACEHOLDER) {
         return Err(UsageError(format!(
             "--subject {:?} has no {HOST_PLACEHOLDER}: every host would get the same subject",
@@ -204,20 +203,28 @@ fn issue(args: &IssueArgs) -> Result<Outcome> {
     };
     let started = Instant::now();
     let mut progress = Progress::new(hosts.len(), std::io::stderr().is_terminal());
-    let mut reports: Vec<HostReport> = Vec::with_capacity(hosts.len());
+    let mut spool = SummarySpool::create(&out).context("cannot start the run summary")?;
+    let mut spool_error = None;
     run::run(&out, &ca, &hosts, &options, config, |report| {
         progress.host_done(&report);
-        reports.push(report);
+        if let Err(e) = spool.add(&report)
+            && spool_error.is_none()
+        {
+            spool_error = Some(e);
+        }
     });
     progress.finish();
-    reports.sort_by_key(|r| r.line);
+    if let Some(e) = spool_error {
+        return Err(e).context("cannot write the run summary (the hosts were issued)");
+    }
 
-    let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
+    let counts = spool.counts();
+    let first_failed = spool.first_failed().to_vec();
     let ca_der = ca
         .certificate
         .to_der()
         .context("encoding the CA certificate")?;
-    let summary = Summary {
+    let head = SummaryHead {
         schema_version: 1,
         out: out_abs.display().to_string(),
         ca_subject: to_rfc2253(ca.certificate.tbs_certificate().subject()),
@@ -226,40 +233,31 @@ fn issue(args: &IssueArgs) -> Result<Outcome> {
         renew_within_days: args.renew_within,
         jobs: jobs.min(hosts.len()),
         elapsed_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
-        total: reports.len(),
-        issued: count(Status::Issued),
-        renewed: count(Status::Renewed),
-        skipped: count(Status::Skipped),
-        failed: count(Status::Failed),
-        hosts: &reports,
+        counts,
     };
-    let json = serde_json::to_string_pretty(&summary)? + "\n";
-    let summary_path = out
-        .write_summary(json.as_bytes())
+    let summary_path = spool
+        .finish(&out, &head)
         .context("cannot write the run summary")?;
     out.finish();
     if args.json {
-        print!("{json}");
+        let mut file = std::fs::File::open(&summary_path)
+            .with_context(|| format!("cannot read {}", summary_path.display()))?;
+        std::io::copy(&mut file, &mut std::io::stdout().lock())
+            .context("cannot print the summary")?;
     }
     eprintln!(
         "{} issued, {} renewed, {} skipped, {} failed ({} hosts, {} jobs, {:.1} s); summary in {}",
-        summary.issued,
-        summary.renewed,
-        summary.skipped,
-        summary.failed,
-        summary.total,
-        summary.jobs,
-        summary.elapsed_seconds,
+        counts.issued,
+        counts.renewed,
+        counts.skipped,
+        counts.failed,
+        counts.total,
+        head.jobs,
+        head.elapsed_seconds,
         summary_path.display()
     );
-    if summary.failed > 0 {
-        let names: Vec<&str> = reports
-            .iter()
-            .filter(|r| r.status == Status::Failed)
-            .take(5)
-            .map(|r| r.host.as_str())
-            .collect();
-        let more = if summary.failed > names.len() {
+    if counts.failed > 0 {
+        let more = if counts.failed > first_failed.len() {
             ", ..."
         } else {
             ""
@@ -267,9 +265,9 @@ fn issue(args: &IssueArgs) -> Result<Outcome> {
         return Err(anyhow!(
             "{} of {} hosts failed ({}{more}); the others are complete. Fix the cause and run \
              the same command again to finish them",
-            summary.failed,
-            summary.total,
-            names.join(", ")
+            counts.failed,
+            counts.total,
+            first_failed.join(", ")
         ));
     }
     Ok(Outcome::Success)

@@ -7,9 +7,11 @@
 //! - [`state`]: what is on disk: complete hosts, staged half-written ones, commits.
 //! - [`renew`]: which certificates expire soon, and the key a renewal keeps.
 //! - [`run`]: the scheduler that spreads hosts over threads and streams results back.
+//! - [`summary`]: `summary.json`, spooled to disk host by host.
 
 pub mod host_bundle;
 pub mod hosts_csv;
 pub mod renew;
 pub mod run;
 pub mod state;
+pub mod summary;

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::host_bundle::HostBundle;
-use crate::fsio::{self, MODE_PUBLIC, Overwrite, WriteError};
+use crate::fsio::{self, MODE_PUBLIC, WriteError};
 
 /// The completion marker inside each complete host directory.
 pub const MARKER: &str = ".orakit-complete";
@@ -233,13 +233,6 @@ impl OutDir {
         Ok(())
     }
 
-    /// Writes `summary.json` (replacing the previous run's).
-    pub fn write_summary(&self, json: &[u8]) -> Result<PathBuf, StateError> {
-        let path = self.root.join(SUMMARY);
-        fsio::write_atomic(&path, json, MODE_PUBLIC, Overwrite::Allow)?;
-        Ok(path)
-    }
-
     /// Removes the (then empty) staging directory at the end of a run.
     pub fn finish(&self) {
         let _ = fs::remove_dir(self.staging_root());
@@ -254,5 +247,55 @@ fn remove_tree(path: &Path) -> Result<(), StateError> {
 fn sync_dir(dir: &Path) {
     if let Ok(handle) = fs::File::open(dir) {
         let _ = handle.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marker(host: &str) -> Vec<u8> {
+        serde_json::to_vec(&Marker {
+            host: host.into(),
+            subject: format!("CN={host}"),
+            serial: "01".into(),
+            not_after: "2030-01-01 00:00:00 UTC".into(),
+            key_type: "EC P-256".into(),
+            ca_sha256: "00".into(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn recovery_restores_an_interrupted_renewal_and_drops_half_written_hosts() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutDir::create(dir.path()).unwrap();
+        let staging = dir.path().join(STAGING);
+        // A renewal died after moving db1 aside and before renaming the new one in.
+        fs::create_dir_all(staging.join("db1.old")).unwrap();
+        fs::write(staging.join("db1.old").join(MARKER), marker("db1")).unwrap();
+        fs::create_dir_all(staging.join("db1")).unwrap();
+        // A first issue of db2 died half-way.
+        fs::create_dir_all(staging.join("db2/wallet")).unwrap();
+        fs::write(staging.join("db2/wallet/ewallet.p12"), b"half").unwrap();
+
+        let recovery = out.recover().unwrap();
+        assert_eq!(recovery.restored, ["db1"]);
+        assert_eq!(recovery.discarded, ["db1", "db2"]);
+        assert!(matches!(out.host_state("db1"), HostState::Complete(m) if m.host == "db1"));
+        assert!(matches!(out.host_state("db2"), HostState::Missing));
+        assert_eq!(fs::read_dir(&staging).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_directory_without_marker_is_not_taken_for_complete() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutDir::create(dir.path()).unwrap();
+        fs::create_dir_all(dir.path().join("db3")).unwrap();
+        assert!(matches!(out.host_state("db3"), HostState::Foreign(_)));
+        fs::write(dir.path().join("db3").join(MARKER), b"{not json").unwrap();
+        assert!(
+            matches!(out.host_state("db3"), HostState::Foreign(why) if why.contains("unreadable"))
+        );
     }
 }

@@ -37,7 +37,24 @@ fn a_failing_host_is_reported_and_the_others_complete() {
         (summary["issued"].as_u64(), summary["failed"].as_u64()),
         (Some(2), Some(1))
     );
-    assert_eq!(summary["hosts"][1]["status"], "failed");
+    let bad = summary["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["host"] == "bad.example.com")
+        .unwrap();
+    assert_eq!(
+        (bad["status"].as_str(), bad["line"].as_u64()),
+        (Some("failed"), Some(3))
+    );
+    assert!(
+        bad["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not completed by orakit"),
+        "{bad}"
+    );
+    assert_eq!(summary["hosts"].as_array().unwrap().len(), 3);
     assert_eq!(
         complete_hosts(&d.join("out")),
         ["good1.example.com", "good2.example.com"]
