@@ -44,7 +44,9 @@ tcps_port and tcp_port (see docs/fleet.md). Each host gets OUT/<host>/wallet/ \
 {ewallet.p12,cwallet.sso}, OUT/<host>/server.pem and OUT/<host>/network/{listener.ora, \
 sqlnet.ora,tnsnames.ora}. A host directory appears only when complete; running the same \
 command again skips complete hosts and redoes any a killed run left half-written. \
-OUT/summary.json lists every host; the exit status is 1 if any host failed.")]
+OUT/summary.json lists every host; the exit status is 1 if any host failed. One password \
+(--password-file or --password-env, or a prompt) protects every ewallet.p12 of the run; \
+--renew-within needs the same password to read each host's key back.")]
 pub struct IssueArgs {
     /// Directory holding the CA as ca.pem (certificate) and ca.key (private key).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["ca_cert", "ca_key"])]
