@@ -82,6 +82,46 @@ pub fn write_atomic(
     )
 }
 
+/// Like [`write_atomic`] for output too large to build in memory first: `fill` writes the
+/// contents into the temporary file, which is then flushed and renamed over `path`.
+pub fn write_atomic_streamed(
+    path: &Path,
+    mode: u32,
+    overwrite: Overwrite,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    if overwrite == Overwrite::Refuse && path.symlink_metadata().is_ok() {
+        return Err(WriteError::Exists(path.to_path_buf()));
+    }
+    let dir = parent_of(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "orakit".to_owned());
+    let temp = dir.join(format!(".{name}.orakit-tmp-{}-s", std::process::id()));
+    let _ = fs::remove_file(&temp);
+    let result = (|| {
+        write_new_unflushed(&temp, &[], mode)?;
+        let file = OpenOptions::new()
+            .write(true)
+            .open(&temp)
+            .map_err(|e| WriteError::io(path, e))?;
+        let mut writer = io::BufWriter::new(file);
+        fill(&mut writer).map_err(|e| WriteError::io(path, e))?;
+        let file = writer
+            .into_inner()
+            .map_err(|e| WriteError::io(path, e.into_error()))?;
+        file.sync_all().map_err(|e| WriteError::io(path, e))?;
+        fs::rename(&temp, path).map_err(|e| WriteError::io(path, e))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    } else {
+        sync_dir(&dir);
+    }
+    result
+}
+
 /// Writes several files as one step as far as a filesystem allows: every file is first
 /// written and flushed under a temporary name, and only when all of them succeeded are
 /// they renamed into place, one after the other. Nothing is left behind on failure.
@@ -121,6 +161,52 @@ pub fn write_all_atomic(files: &[PlannedFile], overwrite: Overwrite) -> Result<(
         sync_dir(&dir);
     }
     Ok(())
+}
+
+/// Writes a new file inside a staging directory that no reader sees until the whole
+/// directory is renamed into place (fleet issuing): the directory rename is the atomic
+/// step, so no temporary name is needed, and instead of flushing file by file the caller
+/// flushes once with [`sync_filesystem`] before that rename. Exact `mode`; refuses to
+/// replace anything.
+pub fn write_new_unflushed(path: &Path, contents: &[u8], mode: u32) -> Result<(), WriteError> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    let mut handle = options.open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => WriteError::Exists(path.to_path_buf()),
+        _ => WriteError::io(path, e),
+    })?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        handle
+            .set_permissions(fs::Permissions::from_mode(mode))
+            .map_err(|e| WriteError::io(path, e))?;
+    }
+    handle
+        .write_all(contents)
+        .map_err(|e| WriteError::io(path, e))
+}
+
+/// Flushes everything written to the filesystem holding `path` (one `syncfs(2)` instead
+/// of one `fsync` per file; on other systems, `fsync` of `path` itself).
+pub fn sync_filesystem(path: &Path) -> Result<(), WriteError> {
+    let handle = File::open(path).map_err(|e| WriteError::io(path, e))?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is open for the duration of the call.
+        if unsafe { libc::syncfs(handle.as_raw_fd()) } != 0 {
+            return Err(WriteError::io(path, io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    handle.sync_all().map_err(|e| WriteError::io(path, e))
 }
 
 /// Writes `file` under a unique temporary name beside its target and flushes it.

@@ -9,11 +9,13 @@
 //! - [`net`]: Oracle Net parameter files (`sqlnet.ora`, `listener.ora`, `tnsnames.ora`).
 //! - [`probe`]: a live TLS handshake with a TCPS listener and the DMS SSL-mode verdicts.
 //! - [`doctor`]: what in an Oracle Net setup and its wallet would break TLS, and why.
+//! - [`fleet`]: server wallets for many hosts from one CA (`tcps issue`).
 //! - [`secret`]: the zeroized, redacted [`secret::Password`] type.
 //! - [`fsio`]: atomic, permission-exact file writing.
 
 pub mod cli;
 pub mod doctor;
+pub mod fleet;
 pub mod fsio;
 pub mod limits;
 pub mod net;

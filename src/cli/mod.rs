@@ -15,6 +15,7 @@ pub mod password;
 pub mod pki_io;
 pub mod probe;
 pub mod tcps;
+pub mod tcps_issue;
 pub mod wallet;
 
 use std::process::ExitCode;

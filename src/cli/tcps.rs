@@ -36,6 +36,9 @@ pub enum TcpsCommand {
     /// DIR/client/network (sqlnet.ora, tnsnames.ora). DIR is written whole or not at all.
     /// No wallet is ever written as local auto-login (0x38): those open only on one host.
     Init(Box<InitArgs>),
+    /// Server wallets, certificates and listener/sqlnet files for many hosts from one CA
+    /// (the CA of an earlier `tcps init`: --ca-dir DIR/ca).
+    Issue(Box<crate::cli::tcps_issue::IssueArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +124,7 @@ pub struct InitArgs {
 pub fn run(command: &TcpsCommand) -> Result<Outcome> {
     match command {
         TcpsCommand::Init(args) => init(args),
+        TcpsCommand::Issue(args) => crate::cli::tcps_issue::issue(args),
     }
 }
 

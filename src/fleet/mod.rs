@@ -1,0 +1,17 @@
+//! Fleet issuing (`orakit tcps issue`): one server wallet, certificate and Oracle Net
+//! snippets per host of a CSV file, all signed by one CA, built in parallel, resumable.
+//!
+//! - [`hosts_csv`]: the host list, checked completely before any work starts.
+//! - [`host_bundle`]: the pure per-host builder (key, CSR, certificate, wallet bytes,
+//!   `.ora` text); no filesystem access, so hosts build in parallel.
+//! - [`state`]: what is on disk: complete hosts, staged half-written ones, commits.
+//! - [`renew`]: which certificates expire soon, and the key a renewal keeps.
+//! - [`run`]: the scheduler that spreads hosts over threads and streams results back.
+//! - [`summary`]: `summary.json`, spooled to disk host by host.
+
+pub mod host_bundle;
+pub mod hosts_csv;
+pub mod renew;
+pub mod run;
+pub mod state;
+pub mod summary;

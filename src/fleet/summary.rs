@@ -1,0 +1,118 @@
+//! The run's summary without holding it in memory: each host's report is appended to a
+//! spool file as it arrives, only counts are kept, and at the end `summary.json` is
+//! written by streaming the spool into it. Memory stays the same for 10 hosts or 100 000.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::run::{HostReport, Status};
+use super::state::{OutDir, SUMMARY, StateError};
+use crate::fsio::{self, MODE_PUBLIC, Overwrite};
+
+/// The spool inside the output directory (a dot name: never a host's).
+pub const SPOOL: &str = ".orakit-reports.jsonl";
+/// How many failed host names are kept for the final message.
+const FAILED_NAMES_KEPT: usize = 5;
+
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    pub issued: usize,
+    pub renewed: usize,
+    pub skipped: usize,
+    pub failed: usize,
+}
+
+pub struct SummarySpool {
+    path: PathBuf,
+    writer: BufWriter<File>,
+    counts: Counts,
+    first_failed: Vec<String>,
+}
+
+fn spool_error(path: &std::path::Path) -> impl FnOnce(io::Error) -> StateError {
+    let path = path.to_path_buf();
+    move |source| StateError::Io {
+        action: "write",
+        path,
+        source,
+    }
+}
+
+impl SummarySpool {
+    /// Starts an empty spool (a killed run's is discarded).
+    pub fn create(out: &OutDir) -> Result<Self, StateError> {
+        let path = out.root().join(SPOOL);
+        let _ = fs::remove_file(&path);
+        fsio::write_new_unflushed(&path, &[], MODE_PUBLIC)?;
+        let file = OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .map_err(spool_error(&path))?;
+        Ok(Self {
+            path,
+            writer: BufWriter::new(file),
+            counts: Counts::default(),
+            first_failed: Vec::new(),
+        })
+    }
+
+    pub fn add(&mut self, report: &HostReport) -> Result<(), StateError> {
+        let counts = &mut self.counts;
+        counts.total += 1;
+        match report.status {
+            Status::Issued => counts.issued += 1,
+            Status::Renewed => counts.renewed += 1,
+            Status::Skipped => counts.skipped += 1,
+            Status::Failed => {
+                counts.failed += 1;
+                if self.first_failed.len() < FAILED_NAMES_KEPT {
+                    self.first_failed.push(report.host.clone());
+                }
+            }
+        }
+        serde_json::to_writer(&mut self.writer, report)
+            .map_err(io::Error::from)
+            .and_then(|()| self.writer.write_all(b"\n"))
+            .map_err(spool_error(&self.path))
+    }
+
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    /// The first few failed hosts, in the order they failed.
+    pub fn first_failed(&self) -> &[String] {
+        &self.first_failed
+    }
+
+    /// Writes `summary.json`: the fields of `header` (a JSON object), then `hosts`, one
+    /// report per line in the order the hosts finished. Removes the spool.
+    pub fn finish(mut self, out: &OutDir, header: &impl Serialize) -> Result<PathBuf, StateError> {
+        self.writer.flush().map_err(spool_error(&self.path))?;
+        let head = serde_json::to_string_pretty(header)
+            .map_err(io::Error::from)
+            .map_err(spool_error(&self.path))?;
+        let head = head
+            .trim_end()
+            .strip_suffix('}')
+            .unwrap_or(&head)
+            .trim_end();
+        let spool = File::open(&self.path).map_err(spool_error(&self.path))?;
+        let target = out.root().join(SUMMARY);
+        fsio::write_atomic_streamed(&target, MODE_PUBLIC, Overwrite::Allow, |w| {
+            w.write_all(head.as_bytes())?;
+            w.write_all(b",\n  \"hosts\": [")?;
+            for (i, line) in BufReader::new(spool).lines().enumerate() {
+                w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+                w.write_all(line?.as_bytes())?;
+            }
+            w.write_all(b"\n  ]\n}\n")
+        })?;
+        let _ = fs::remove_file(&self.path);
+        Ok(target)
+    }
+}
