@@ -258,44 +258,18 @@ fn a_failure_half_way_leaves_no_directory() {
     assert_eq!(std::fs::read_to_string(&taken).unwrap(), "old");
 
     // An invalid CA subject, an invalid alias, or a parent that is a file: nothing either.
-    for bad in [
-        vec!["--ca-subject", "CN=ok,BOGUS"],
-        vec!["--alias", "has space"],
+    for (bad, named) in [
+        (["--ca-subject", "CN=ok,BOGUS"], "BOGUS"),
+        (["--alias", "has space"], "has space"),
     ] {
-        let err = run_fails(
-            orakit()
-                .args([
-                    "tcps",
-                    "init",
-                    "--host",
-                    "localhost",
-                    "--service",
-                    "S",
-                    "--generate-password",
-                    "--out",
-                ])
-                .arg(&out)
-                .args(&bad),
-            1,
+        let err = run_fails(minimal_init(&out).args(bad), 1);
+        assert!(
+            err.contains(named),
+            "the error should name {named:?}: {err}"
         );
-        assert!(!err.is_empty());
         assert_only(dir.path(), &["password.txt"]);
     }
-    let err = run_fails(
-        orakit()
-            .args([
-                "tcps",
-                "init",
-                "--host",
-                "localhost",
-                "--service",
-                "S",
-                "--generate-password",
-                "--out",
-            ])
-            .arg(taken.join("sub")),
-        1,
-    );
+    let err = run_fails(&mut minimal_init(&taken.join("sub")), 1);
     assert!(
         err.contains("does not exist") || err.contains("not a directory"),
         "{err}"
@@ -448,4 +422,13 @@ fn a_sid_only_tcps_only_setup_and_a_missing_password() {
     );
     assert!(err.contains("--generate-password"), "{err}");
     assert!(!dir.path().join("nopw").exists());
+}
+
+/// `orakit tcps init` for localhost with a generated password, writing to `out`.
+fn minimal_init(out: &std::path::Path) -> std::process::Command {
+    let mut cmd = orakit();
+    cmd.args(["tcps", "init", "--host", "localhost", "--service", "S"])
+        .args(["--generate-password", "--out"])
+        .arg(out);
+    cmd
 }
