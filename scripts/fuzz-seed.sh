@@ -32,11 +32,38 @@ fi
 [ -x "$orakit" ] || (cd "$root" && cargo build --quiet)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 pw="$work/pw"; printf 'Welcome1#\n' >"$pw"
+
+# The authenticated safe of a PFX (the OCTET STRING inside its ContentInfo): the input of
+# the p12_authsafe target, which wraps it in a PFX with a valid MAC itself.
+authsafe_seed() { # p12-file
+  python3 - "$1" "$corpus/p12_authsafe" <<'PY'
+import sys, os, hashlib
+data = open(sys.argv[1], 'rb').read()
+def tlv(b, i):
+    n = b[i+1]; i += 2
+    if n & 0x80:
+        k = n & 0x7f; n = int.from_bytes(b[i:i+k], 'big'); i += k
+    return i, i + n
+body, _ = tlv(data, 0)               # PFX SEQUENCE
+_, v_end = tlv(data, body)           # version
+ci_body, _ = tlv(data, v_end)        # ContentInfo
+_, oid_end = tlv(data, ci_body)      # contentType
+e_body, _ = tlv(data, oid_end)       # [0]
+s, e = tlv(data, e_body)             # OCTET STRING
+os.makedirs(sys.argv[2], exist_ok=True)
+out = data[s:e]
+open(os.path.join(sys.argv[2], 'seed-' + hashlib.sha1(out).hexdigest()[:16]), 'wb').write(out)
+PY
+}
+
+# Seeds with encryption use ONE key-derivation iteration. The iteration count is only a
+# field of the input: parsing, key derivation, decryption and decoding run the same code at
+# 1 iteration as at 10 000 (or the 100 000 orakit uses for keys), but an execution costs a
+# few microseconds instead of tens of milliseconds, and libFuzzer mutates what it is seeded
+# with. Real iteration counts still come in through the fixtures above.
 for kt in rsa2048 p256 p384 p521; do
   "$orakit" key generate --key-type "$kt" --out "$work/$kt.key" >/dev/null
   seed key_read "$work/$kt.key"
-  "$orakit" key generate --key-type "$kt" --encrypt --password-file "$pw" --out "$work/$kt-enc.key" >/dev/null
-  seed key_read "$work/$kt-enc.key"
   openssl pkey -in "$work/$kt.key" -outform DER -out "$work/$kt.der" 2>/dev/null && seed key_read "$work/$kt.der"
   openssl pkey -in "$work/$kt.key" -traditional -out "$work/$kt-trad.key" 2>/dev/null && seed key_read "$work/$kt-trad.key"
   "$orakit" ca init --subject "CN=Fuzz CA $kt, O=Example, C=US" --key "$work/$kt.key" --out "$work/$kt-ca.pem" >/dev/null
@@ -47,34 +74,43 @@ for kt in rsa2048 p256 p384 p521; do
   seed csr_read "$work/$kt.csr"
   openssl req -in "$work/$kt.csr" -outform DER -out "$work/$kt-csr.der" && seed csr_read "$work/$kt-csr.der"
 done
+# Encrypted PKCS#8 in every scheme a user may bring: PBES2 with AES-256 (what orakit and
+# OpenSSL 3 write), AES-128, 3DES, an HMAC-SHA1 PRF, and the PKCS#12 PBE v1 scheme; PEM and DER.
+for kt in rsa2048 p256; do
+  for v in "-v2 aes-256-cbc" "-v2 aes-128-cbc" "-v2 des3" "-v2 aes-256-cbc -v2prf hmacWithSHA1" "-v1 PBE-SHA1-3DES"; do
+    name="$kt-$(echo "$v" | tr -c 'A-Za-z0-9' '_')"
+    # shellcheck disable=SC2086
+    openssl pkcs8 -topk8 -in "$work/$kt.key" $v -iter 1 -passout pass:Welcome1# -out "$work/$name.pem" 2>/dev/null &&
+      seed key_read "$work/$name.pem"
+    # shellcheck disable=SC2086
+    openssl pkcs8 -topk8 -in "$work/$kt.key" $v -iter 1 -passout pass:Welcome1# -outform DER -out "$work/$name.der" 2>/dev/null &&
+      seed key_read "$work/$name.der"
+  done
+done
 cat "$work"/*-ca.pem >"$work/bundle.pem"; seed cert_read "$work/bundle.pem"
 
-# The safe contents of an orakit-written wallet seed the MAC-wrapped target: the
-# authenticated safe is what follows the PFX header; seeding with whole wallets is still
-# useful because libFuzzer finds the inner structure quickly.
-"$orakit" wallet create --wallet "$work/w" --auto-login --password-file "$pw" >/dev/null
-"$orakit" wallet add-trusted --wallet "$work/w" --cert "$work/p256-ca.pem" --password-file "$pw" >/dev/null
-seed p12_read "$work/w/ewallet.p12"
-seed sso_read "$work/w/cwallet.sso"
-python3 - "$work/w/ewallet.p12" "$corpus/p12_authsafe" <<'PY'
-# Extract the authenticated safe (the OCTET STRING inside the PFX's ContentInfo).
-import sys, os, hashlib
-data = open(sys.argv[1], 'rb').read()
-def tlv(b, i):
-    tag = b[i]; n = b[i+1]; i += 2
-    if n & 0x80:
-        k = n & 0x7f; n = int.from_bytes(b[i:i+k], 'big'); i += k
-    return tag, i, i + n
-_, body, _ = tlv(data, 0)                 # PFX SEQUENCE
-_, v_body, v_end = tlv(data, body)        # version
-_, ci_body, _ = tlv(data, v_end)          # ContentInfo
-_, oid_body, oid_end = tlv(data, ci_body) # contentType
-_, e_body, _ = tlv(data, oid_end)         # [0]
-_, s, e = tlv(data, e_body)               # OCTET STRING
-os.makedirs(sys.argv[2], exist_ok=True)
-out = data[s:e]
-open(os.path.join(sys.argv[2], 'seed-' + hashlib.sha1(out).hexdigest()[:16]), 'wb').write(out)
-PY
+# Wallets: an OpenSSL PKCS#12 at 1 iteration (3DES and AES-256), which orakit rewrites in
+# Oracle's layout keeping the iteration count; then trusted certificates, a stored
+# credential, and the auto-login, auto-login-only and local auto-login forms.
+printf 'dbsecret\n' >"$work/secret"
+for enc in PBE-SHA1-3DES AES-256-CBC; do
+  w="$work/w-$enc"; mkdir -p "$w"
+  openssl pkcs12 -export -inkey "$work/rsa2048.key" -in "$work/rsa2048-ca.pem" -iter 1 -nomaciter \
+    -keypbe "$enc" -certpbe "$enc" -passout pass:Welcome1# -out "$w/ewallet.p12" -legacy
+  seed p12_read "$w/ewallet.p12"; authsafe_seed "$w/ewallet.p12"   # OpenSSL's layout
+  "$orakit" wallet add-trusted --wallet "$w" --cert "$work/p256-ca.pem" --password-file "$pw" >/dev/null
+  seed p12_read "$w/ewallet.p12"; authsafe_seed "$w/ewallet.p12"   # Oracle's layout
+  "$orakit" wallet credential add --wallet "$w" --connect-string orcl --username scott \
+    --secret-file "$work/secret" --password-file "$pw" >/dev/null
+  seed p12_read "$w/ewallet.p12"; authsafe_seed "$w/ewallet.p12"
+  "$orakit" wallet convert --wallet "$w" --to auto-login --password-file "$pw" >/dev/null
+  seed sso_read "$w/cwallet.sso"
+  "$orakit" wallet convert --wallet "$w" --to auto-login-local --local-host fuzzhost \
+    --local-user oracle --password-file "$pw" >/dev/null
+  seed sso_read "$w/cwallet.sso"
+  "$orakit" wallet convert --wallet "$w" --to auto-login-only --password-file "$pw" >/dev/null
+  seed sso_read "$w/cwallet.sso"
+done
 
 for dn in "CN=db.example.com, OU=DB, O=Example, C=US" 'CN=a\,b+OU=x, O="Quoted, Inc", C=US' \
   "cn=host,dc=example,dc=com" "CN=#0403616263" "EMAILADDRESS=dba@example.com, CN=x"; do

@@ -1,7 +1,9 @@
 //! Private keys: generate, read in every format OpenSSL and orapki users have, write PKCS#8.
 //!
 //! Reading accepts PKCS#8 (`PRIVATE KEY`), encrypted PKCS#8 (`ENCRYPTED PRIVATE KEY`,
-//! any PBES2 scheme the `pkcs5` crate decrypts), PKCS#1 (`RSA PRIVATE KEY`, what
+//! any PBES2 scheme the `pkcs5` crate decrypts, and the PKCS#12 PBE schemes such as
+//! `pbeWithSHAAnd3-KeyTripleDES-CBC` that Java tools and `openssl pkcs8 -v1 PBE-SHA1-3DES`
+//! write, decrypted by the wallet's own PBE code), PKCS#1 (`RSA PRIVATE KEY`, what
 //! `openssl genrsa -traditional` and older OpenSSL write) and SEC1 (`EC PRIVATE KEY`),
 //! as PEM or DER. Writing is always PKCS#8; encrypted keys use PBES2 with
 //! PBKDF2-HMAC-SHA256 and AES-256-CBC, a random 16-byte salt and IV.
@@ -189,7 +191,7 @@ impl PrivateKey {
             Input::Der(der) => {
                 if PrivateKeyInfoRef::from_der(der).is_ok() {
                     from_pkcs8(der)
-                } else if pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok() {
+                } else if EncryptedPrivateKeyInfo::from_der(der).is_ok() {
                     from_encrypted_pkcs8(der, password)
                 } else if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
                     from_pkcs1(der)
@@ -212,7 +214,7 @@ impl PrivateKey {
                 .is_some_and(|b| b.label == "ENCRYPTED PRIVATE KEY"),
             Ok(Input::Der(der)) => {
                 PrivateKeyInfoRef::from_der(der).is_err()
-                    && pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).is_ok()
+                    && EncryptedPrivateKeyInfo::from_der(der).is_ok()
             }
             Err(_) => false,
         }
@@ -330,8 +332,21 @@ fn from_pkcs8(der: &[u8]) -> Result<PrivateKey> {
 }
 
 fn from_encrypted_pkcs8(der: &[u8], password: Option<&Password>) -> Result<PrivateKey> {
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der)
+    // The algorithm is read generically first: the `pkcs8` crate's own type only decodes
+    // PBES1/PBES2 identifiers and would call a PKCS#12-PBE key "damaged".
+    let generic = EncryptedPrivateKeyInfo::from_der(der)
         .map_err(|e| pem::der_error("an encrypted private key", der, "", e))?;
+    if is_pkcs12_pbe(&generic.encryption_algorithm.oid) {
+        let password = password.ok_or(Error::PasswordNeeded)?;
+        return from_pkcs12_pbe(&generic, password);
+    }
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|e| {
+        Error::UnsupportedKey(format!(
+            "the key is encrypted with a scheme orakit does not read ({} with parameters it \
+             cannot decode: {e}); re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
+            scheme_name(&generic.encryption_algorithm.oid)
+        ))
+    })?;
     let password = password.ok_or(Error::PasswordNeeded)?;
     check_kdf_cost(&info.encryption_algorithm)?;
     let plain = info.decrypt(password.as_bytes()).map_err(|e| match e {
@@ -352,6 +367,47 @@ fn from_encrypted_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Priva
     })?;
     // A wrong password passes the padding check about once in 256 tries; the DER then fails.
     from_pkcs8(plain.as_bytes()).map_err(|_| Error::WrongPassword)
+}
+
+/// `EncryptedPrivateKeyInfo` with any algorithm identifier (RFC 5208 §6).
+type EncryptedPrivateKeyInfo = crate::wallet::asn1::EncryptedPrivateKeyInfo;
+
+/// The PKCS#12 PBE arc, 1.2.840.113549.1.12.1.x (RFC 7292 appendix C).
+fn is_pkcs12_pbe(algorithm: &der::asn1::ObjectIdentifier) -> bool {
+    use crate::wallet::asn1::oid as p12;
+    [
+        p12::PBE_SHA1_3DES,
+        p12::PBE_SHA1_2DES,
+        p12::PBE_SHA1_RC2_128,
+        p12::PBE_SHA1_RC2_40,
+    ]
+    .contains(algorithm)
+}
+
+fn scheme_name(algorithm: &der::asn1::ObjectIdentifier) -> String {
+    if *algorithm == crate::wallet::asn1::oid::PBES2 {
+        "PBES2".into()
+    } else {
+        algorithm.to_string()
+    }
+}
+
+/// Keys encrypted with a PKCS#12 PBE scheme: the same key derivation and ciphers as a
+/// wallet's encrypted safe, with the same iteration limit.
+fn from_pkcs12_pbe(info: &EncryptedPrivateKeyInfo, password: &Password) -> Result<PrivateKey> {
+    use crate::wallet::pbe::{self, PbeError};
+    let plain = pbe::decrypt(
+        &info.encryption_algorithm,
+        password.as_bytes(),
+        info.encrypted_data.as_bytes(),
+    )
+    .map_err(|e| match e {
+        PbeError::DecryptFailed => Error::WrongPassword,
+        other => Error::UnsupportedKey(format!(
+            "the key's PKCS#12 encryption cannot be used: {other}"
+        )),
+    })?;
+    from_pkcs8(plain.as_slice()).map_err(|_| Error::WrongPassword)
 }
 
 /// The most PBKDF2 iterations an encrypted key may ask for: OpenSSL writes 2048, orakit

@@ -469,3 +469,126 @@ fn a_legacy_encrypted_pem_key_gets_a_conversion_hint() {
     assert!(!err.contains("legacy-pass"), "{err}");
     assert!(!d.join("ca.pem").exists());
 }
+
+/// `openssl pkcs8 -v1 PBE-SHA1-3DES` (and Java tools) encrypt keys with a PKCS#12 PBE
+/// scheme, not PBES2. orakit decrypts them with the wallet's PBE code; the CA it makes
+/// must carry exactly the public key OpenSSL derives from the same file.
+#[test]
+fn keys_encrypted_with_pkcs12_pbe_schemes_are_read() {
+    let dir = scratch();
+    let d = dir.path();
+    ossl(d, &["genrsa", "-out", "plain.key", "2048"]);
+    let expected = ossl(d, &["pkey", "-in", "plain.key", "-pubout"]);
+    for (scheme, form) in [
+        ("PBE-SHA1-3DES", "PEM"),
+        ("PBE-SHA1-3DES", "DER"),
+        ("PBE-SHA1-2DES", "PEM"),
+    ] {
+        let name = format!("{scheme}-{form}.key");
+        let mut cmd = crate::support::openssl();
+        cmd.current_dir(d).env("PW", "pbe-pass").args([
+            "pkcs8",
+            "-topk8",
+            "-in",
+            "plain.key",
+            "-v1",
+            scheme,
+            "-passout",
+            "env:PW",
+            "-outform",
+            form,
+            "-out",
+            &name,
+        ]);
+        crate::support::run_ok(&mut cmd);
+        let listing = ossl(d, &["asn1parse", "-inform", form, "-in", &name]);
+        assert!(listing.contains("pbeWithSHA1And"), "{listing}");
+
+        let ca = format!("{scheme}-{form}-ca.pem");
+        let mut cmd = orakit_in(d);
+        cmd.env("PW", "pbe-pass").args([
+            "ca",
+            "init",
+            "--subject",
+            "CN=PBE CA",
+            "--key",
+            &name,
+            "--password-env",
+            "PW",
+            "--out",
+            &ca,
+        ]);
+        crate::support::run_ok(&mut cmd);
+        assert_eq!(
+            ossl(d, &["x509", "-in", &ca, "-noout", "-pubkey"]),
+            expected,
+            "{scheme} {form}"
+        );
+    }
+
+    // The wrong password is named as such, and nothing is written.
+    let mut cmd = orakit_in(d);
+    cmd.env("PW", "not-it").args([
+        "ca",
+        "init",
+        "--subject",
+        "CN=x",
+        "--key",
+        "PBE-SHA1-3DES-PEM.key",
+        "--password-env",
+        "PW",
+        "--out",
+        "wrong.pem",
+    ]);
+    let err = crate::support::run_fails(&mut cmd, 1);
+    assert!(
+        err.contains("PBE-SHA1-3DES-PEM.key") && err.contains("wrong password"),
+        "{err}"
+    );
+    assert!(!d.join("wrong.pem").exists());
+}
+
+/// A PBES2 cipher orakit has no code for (Camellia) is named as unsupported with the
+/// re-encryption command, not reported as a damaged file.
+#[test]
+fn a_key_under_an_unsupported_cipher_gets_a_re_encryption_hint() {
+    let dir = scratch();
+    let d = dir.path();
+    ossl(d, &["genrsa", "-out", "plain.key", "2048"]);
+    let mut cmd = crate::support::openssl();
+    cmd.current_dir(d).env("PW", "cam-pass").args([
+        "pkcs8",
+        "-topk8",
+        "-in",
+        "plain.key",
+        "-v2",
+        "camellia-256-cbc",
+        "-passout",
+        "env:PW",
+        "-out",
+        "cam.key",
+    ]);
+    crate::support::run_ok(&mut cmd);
+    let mut cmd = orakit_in(d);
+    cmd.env("PW", "cam-pass").args([
+        "csr",
+        "create",
+        "--subject",
+        "CN=x",
+        "--key",
+        "cam.key",
+        "--password-env",
+        "PW",
+        "--out",
+        "cam.csr",
+    ]);
+    let err = crate::support::run_fails(&mut cmd, 1);
+    assert!(
+        err.contains("cam.key")
+            && err.contains("does not read")
+            && err.contains("openssl pkcs8 -topk8 -v2 aes-256-cbc")
+            && !err.contains("damaged"),
+        "{err}"
+    );
+    assert!(!d.join("cam.csr").exists());
+}
