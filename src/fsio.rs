@@ -98,6 +98,7 @@ pub fn write_atomic_streamed(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "orakit".to_owned());
+    remove_stale_temps(&dir, &name);
     let temp = dir.join(format!(".{name}.orakit-tmp-{}-s", std::process::id()));
     let _ = fs::remove_file(&temp);
     let result = (|| {
@@ -223,6 +224,7 @@ fn stage(file: &PlannedFile) -> Result<PathBuf, WriteError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "orakit".to_owned());
+    remove_stale_temps(&dir, &name);
     for attempt in 0..100u32 {
         let temp = dir.join(format!(
             ".{name}.orakit-tmp-{}-{attempt}",
@@ -251,6 +253,51 @@ fn stage(file: &PlannedFile) -> Result<PathBuf, WriteError> {
         &file.path,
         io::Error::other("could not create a temporary file beside it"),
     ))
+}
+
+/// Removes what a killed orakit left while writing `name` or a file named after it (its
+/// backups `NAME.bak.N`) in `dir`: temporary files `.NAME*.orakit-tmp-PID-*` whose process
+/// no longer exists. A temporary file of a live process (another orakit writing the same
+/// file right now) is left alone.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((_, tail)) = rest.rsplit_once(".orakit-tmp-") else {
+            continue;
+        };
+        let pid = tail.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !process_exists(pid)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process with this id exists (on other systems: assume it does).
+fn process_exists(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        if pid <= 0 {
+            return false;
+        }
+        // SAFETY: signal 0 only checks that the process exists and may be signalled.
+        let alive = unsafe { libc::kill(pid, 0) } == 0;
+        alive || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 fn write_and_sync(handle: &mut File, contents: &[u8], mode: u32) -> io::Result<()> {
@@ -340,6 +387,24 @@ mod tests {
         assert_eq!(fs::read(&existing).unwrap(), b"keep");
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn temporary_files_of_dead_processes_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // pid 0x7ffffffe is above Linux's pid_max limit (2^22), so no process has it.
+        let dead = d.join(".tnsnames.ora.orakit-tmp-2147483646-0");
+        let dead_backup = d.join(".tnsnames.ora.bak.3.orakit-tmp-2147483646-0");
+        let live = d.join(format!(".tnsnames.ora.orakit-tmp-{}-7", std::process::id()));
+        let other_file = d.join(".sqlnet.ora.orakit-tmp-2147483646-0");
+        let not_ours = d.join(".tnsnames.ora.orakit-tmp-notapid");
+        for path in [&dead, &dead_backup, &live, &other_file, &not_ours] {
+            fs::write(path, b"x").unwrap();
+        }
+        write_atomic(&d.join("tnsnames.ora"), b"new\n", 0o644, Overwrite::Allow).unwrap();
+        assert!(!dead.exists() && !dead_backup.exists());
+        assert!(live.exists() && other_file.exists() && not_ours.exists());
     }
 
     #[test]

@@ -291,6 +291,13 @@ fn crash_rounds(rounds: usize) {
         2,
         "litter left in the wallet: {leftovers:?}"
     );
+    // The next .ora update removes the temporary files of killed updates.
+    run_ok(&mut tns_update(&tns, "LAST"));
+    let temps: Vec<_> = list_files(&net_dir)
+        .into_iter()
+        .filter(|n| n.to_string_lossy().contains(".orakit-tmp-"))
+        .collect();
+    assert!(temps.is_empty(), "temporary files left: {temps:?}");
     eprintln!(
         "crash test, {rounds} rounds: wallet {w:?} (one add took {wallet_time:?}); \
          tnsnames {t:?} (one update took {tns_time:?})"
