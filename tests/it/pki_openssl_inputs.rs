@@ -548,47 +548,59 @@ fn keys_encrypted_with_pkcs12_pbe_schemes_are_read() {
     assert!(!d.join("wrong.pem").exists());
 }
 
-/// A PBES2 cipher orakit has no code for (Camellia) is named as unsupported with the
-/// re-encryption command, not reported as a damaged file.
+/// Schemes orakit has no code for — a PBES2 cipher (Camellia) and PBES1 (PKCS#5 v1.5,
+/// MD5 and DES) — are named as unsupported with the re-encryption command, not reported as
+/// a damaged file or a wrong password.
 #[test]
-fn a_key_under_an_unsupported_cipher_gets_a_re_encryption_hint() {
+fn keys_under_schemes_orakit_does_not_decrypt_get_a_re_encryption_hint() {
     let dir = scratch();
     let d = dir.path();
     ossl(d, &["genrsa", "-out", "plain.key", "2048"]);
-    let mut cmd = crate::support::openssl();
-    cmd.current_dir(d).env("PW", "cam-pass").args([
-        "pkcs8",
-        "-topk8",
-        "-in",
-        "plain.key",
-        "-v2",
-        "camellia-256-cbc",
-        "-passout",
-        "env:PW",
-        "-out",
-        "cam.key",
-    ]);
-    crate::support::run_ok(&mut cmd);
-    let mut cmd = orakit_in(d);
-    cmd.env("PW", "cam-pass").args([
-        "csr",
-        "create",
-        "--subject",
-        "CN=x",
-        "--key",
-        "cam.key",
-        "--password-env",
-        "PW",
-        "--out",
-        "cam.csr",
-    ]);
-    let err = crate::support::run_fails(&mut cmd, 1);
-    assert!(
-        err.contains("cam.key")
-            && err.contains("does not read")
-            && err.contains("openssl pkcs8 -topk8 -v2 aes-256-cbc")
-            && !err.contains("damaged"),
-        "{err}"
-    );
-    assert!(!d.join("cam.csr").exists());
+    let cases: [(&str, &[&str], &str); 2] = [
+        ("cam.key", &["-v2", "camellia-256-cbc"], "does not read"),
+        (
+            "pbes1.key",
+            &[
+                "-v1",
+                "PBE-MD5-DES",
+                "-provider",
+                "legacy",
+                "-provider",
+                "default",
+            ],
+            "PKCS#5 v1.5",
+        ),
+    ];
+    for (name, scheme, says) in cases {
+        let mut cmd = crate::support::openssl();
+        cmd.current_dir(d)
+            .env("PW", "old-pass")
+            .args(["pkcs8", "-topk8", "-in", "plain.key", "-passout", "env:PW"])
+            .args(scheme)
+            .args(["-out", name]);
+        crate::support::run_ok(&mut cmd);
+        let mut cmd = orakit_in(d);
+        cmd.env("PW", "old-pass").args([
+            "csr",
+            "create",
+            "--subject",
+            "CN=x",
+            "--key",
+            name,
+            "--password-env",
+            "PW",
+            "--out",
+            "x.csr",
+        ]);
+        let err = crate::support::run_fails(&mut cmd, 1);
+        assert!(
+            err.contains(name)
+                && err.contains(says)
+                && err.contains("openssl pkcs8 -topk8 -v2 aes-256-cbc")
+                && !err.contains("damaged")
+                && !err.contains("wrong password"),
+            "{err}"
+        );
+        assert!(!d.join("x.csr").exists());
+    }
 }
