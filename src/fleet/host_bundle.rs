@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use der::Encode;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
@@ -15,17 +14,15 @@ use crate::fsio::{MODE_PUBLIC, MODE_SECRET};
 use crate::net::layout::GenerateError;
 use crate::net::listener::ListenerSpec;
 use crate::net::sqlnet::ServerSqlnet;
-use crate::net::tls::{KeyType, ServerTls, Target};
+use crate::net::tls::{ServerTls, Target};
 use crate::net::tnsnames::{ConnectTo, TnsSpec};
-use crate::pki::csr::create_csr;
-use crate::pki::issue::{IssueRequest, issue_certificate};
+use crate::pki::cert;
 use crate::pki::key::{KeySpec, PrivateKey};
 use crate::pki::name::{parse_dn, to_rfc2253};
-use crate::pki::profile::Profile as CertProfile;
 use crate::pki::show::format_time;
-use crate::pki::{Certificate, cert};
 use crate::secret::Password;
-use crate::wallet::model::{DEFAULT_KEY_NAME, ModelError, Profile as WalletProfile, Wallet};
+use crate::tcps::server::{issue_server_identity, net_key_type};
+use crate::wallet::model::Profile as WalletProfile;
 use crate::wallet::store::{self, StoreError, WalletPaths, WalletType};
 
 /// The placeholder in [`IssueOptions::subject`] and [`IssueOptions::wallet_location`].
@@ -36,15 +33,9 @@ pub const WALLET_DIR: &str = "wallet";
 pub const CERT_FILE: &str = "server.pem";
 pub const NETWORK_DIR: &str = "network";
 
-/// The signing CA: its certificate (first), any further certificates of its file (its
-/// own issuers), and its key.
-pub struct CaMaterial {
-    pub certificate: Certificate,
-    /// DER of every certificate of the CA file, the issuing CA first; all become
-    /// trusted certificates in each wallet.
-    pub chain_der: Vec<Vec<u8>>,
-    pub key: PrivateKey,
-}
+/// The signing CA (the same type `tcps init` signs with): the CA file's certificates all
+/// become trusted certificates in each wallet.
+pub use crate::tcps::server::CaMaterial;
 
 /// What is the same for every host of a run.
 pub struct IssueOptions {
@@ -94,8 +85,8 @@ pub enum BundleError {
     },
     #[error(transparent)]
     Pki(#[from] crate::pki::Error),
-    #[error("building the wallet: {0}")]
-    Wallet(#[from] ModelError),
+    #[error(transparent)]
+    Issue(#[from] crate::tcps::Error),
     #[error("encoding the wallet: {0}")]
     Store(#[from] StoreError),
     #[error("Oracle Net entries: {0}")]
@@ -124,31 +115,18 @@ pub fn build_with_key(
         subject: subject_text.clone(),
         source,
     })?;
-    let csr = create_csr(key, &subject, &host.sans)?;
-    let issued = issue_certificate(&IssueRequest {
-        csr: &csr,
-        ca_cert: &ca.certificate,
-        ca_key: &ca.key,
-        profile: CertProfile::Server,
-        extra_sans: &[],
-        days: options.days,
-        serial: None,
-    })?;
-    let certificate = issued.certificate;
-    let cert_der = certificate
-        .to_der()
-        .map_err(|e| crate::pki::Error::internal("encoding the certificate", e))?;
-
-    let mut wallet = Wallet::new(options.wallet_profile);
-    let pkcs8 = key.to_pkcs8_der()?;
-    wallet.add_key_with_request(&pkcs8, csr.der(), DEFAULT_KEY_NAME)?;
-    for ca_der in &ca.chain_der {
-        wallet.add_trusted(ca_der)?;
-    }
-    wallet.install_user_certificate(&cert_der)?;
+    let identity = issue_server_identity(
+        ca,
+        key,
+        &subject,
+        &host.sans,
+        options.days,
+        options.wallet_profile,
+    )?;
+    let certificate = identity.certificate;
     let wallet_files = store::encode(
         &WalletPaths::in_dir(Path::new(WALLET_DIR)),
-        &wallet,
+        &identity.wallet,
         WalletType::AutoLogin,
         Some(&options.wallet_password),
     )?;
@@ -185,7 +163,7 @@ pub fn build_with_key(
         serial: hex::encode(tbs.serial_number().as_bytes()),
         not_after: format_time(&tbs.validity().not_after),
         key_type: key.spec().description(),
-        warnings: issued.warnings.iter().map(ToString::to_string).collect(),
+        warnings: identity.warnings,
     })
 }
 
@@ -201,10 +179,7 @@ fn net_files(
         .replace(HOST_PLACEHOLDER, &host.host);
     let tls = ServerTls {
         target: options.target,
-        key_type: match key_spec {
-            KeySpec::Rsa { .. } => KeyType::Rsa,
-            KeySpec::Ec { .. } => KeyType::Ec,
-        },
+        key_type: net_key_type(key_spec),
         client_auth: false,
         legacy_seed: false,
     };

@@ -99,7 +99,7 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
     build_client_bundle(&[], spec.wallet_profile, &client_spec)?;
 
     let ca = CaMaterial::generate(spec.key_spec, &spec.ca_subject, spec.ca_days)?;
-    let ca_der = ca.certificate_der()?;
+    let ca_der = ca.certificate_der().to_vec();
     let server = build_server_bundle(
         &ca,
         &ServerSpec {

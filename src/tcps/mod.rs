@@ -2,8 +2,9 @@
 //! procedure) as library functions, none of which prints, prompts or reads the
 //! environment:
 //!
-//! - [`server`]: one host's server material from a CA, with no file system access
-//!   ([`server::build_server_bundle`]); `tcps init` calls it once, a fleet command per host.
+//! - [`server`]: one host's server material from a CA, with no file system access:
+//!   [`server::issue_server_identity`] (key → signed certificate in a wallet), shared by
+//!   `tcps init` ([`server::build_server_bundle`]) and `tcps issue` (`crate::fleet`).
 //! - [`client`]: the trust-only client wallet (auto-login-only `cwallet.sso` plus
 //!   `ewallet.pem`) and the client's `sqlnet.ora` / `tnsnames.ora`.
 //! - [`chain`]: ordering and checking a CA bundle (names and signatures) for `dms wallet`.

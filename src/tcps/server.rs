@@ -2,7 +2,10 @@
 //! system: a new key, its certificate (SANs = every host name and address), the
 //! auto-login wallet (`ewallet.p12` + `cwallet.sso` kind 0x36, holding the key, the
 //! certificate and the CA as trusted) and the `sqlnet.ora` / `listener.ora` text.
-//! `tcps init` calls [`build_server_bundle`] once; a fleet command calls it per host.
+//!
+//! [`issue_server_identity`] is the one place a server key becomes a signed certificate
+//! inside a wallet: `tcps init` reaches it through [`build_server_bundle`], `tcps issue`
+//! (fleet) through [`crate::fleet::host_bundle`], each adding its own files around it.
 
 use std::net::IpAddr;
 use std::path::Path;
@@ -25,11 +28,15 @@ use crate::secret::Password;
 use crate::wallet::model::{DEFAULT_KEY_NAME, Profile, Wallet};
 use crate::wallet::store::{self, P12_NAME, SSO_NAME, WalletPaths, WalletType};
 
-/// A CA that signs server certificates: its key and self-signed certificate.
+/// A CA that signs server certificates: its key, its certificate, and the certificates
+/// every server wallet trusts.
 #[derive(Debug, Clone)]
 pub struct CaMaterial {
     pub key: PrivateKey,
     pub certificate: Certificate,
+    /// DER of the certificates each server wallet holds as trusted: the signing CA's
+    /// first, then any of its own issuers that came in the same file.
+    pub chain_der: Vec<Vec<u8>>,
 }
 
 impl CaMaterial {
@@ -37,14 +44,69 @@ impl CaMaterial {
     pub fn generate(key_spec: KeySpec, subject: &Name, days: u32) -> Result<Self> {
         let key = PrivateKey::generate(key_spec)?;
         let certificate = create_self_signed_ca(&key, subject, days)?;
-        Ok(Self { key, certificate })
+        let der = certificate
+            .to_der()
+            .map_err(|e| Error::Invalid(format!("cannot encode the CA certificate: {e}")))?;
+        Ok(Self {
+            key,
+            certificate,
+            chain_der: vec![der],
+        })
     }
 
-    pub fn certificate_der(&self) -> Result<Vec<u8>> {
-        self.certificate
-            .to_der()
-            .map_err(|e| Error::Invalid(format!("cannot encode the CA certificate: {e}")))
+    /// The signing CA's certificate, DER.
+    pub fn certificate_der(&self) -> &[u8] {
+        &self.chain_der[0]
     }
+}
+
+/// A server's signed certificate and the wallet that holds it, made from its key.
+pub struct ServerIdentity {
+    pub certificate: Certificate,
+    pub certificate_der: Vec<u8>,
+    /// orapki's order: the trusted CA certificates, the key with its request, then the
+    /// signed user certificate.
+    pub wallet: Wallet,
+    /// What the issuer reported (validity clamped to the CA's, ...).
+    pub warnings: Vec<String>,
+}
+
+/// Signs a server certificate for `key` (server profile, `subject`, `sans`) with the CA and
+/// puts key, request, certificate and the CA chain into a wallet of `wallet_profile`.
+pub fn issue_server_identity(
+    ca: &CaMaterial,
+    key: &PrivateKey,
+    subject: &Name,
+    sans: &[SanEntry],
+    days: u32,
+    wallet_profile: Profile,
+) -> Result<ServerIdentity> {
+    let csr = create_csr(key, subject, sans)?;
+    let issued = issue_certificate(&IssueRequest {
+        csr: &csr,
+        ca_cert: &ca.certificate,
+        ca_key: &ca.key,
+        profile: CertProfile::Server,
+        extra_sans: &[],
+        days,
+        serial: None,
+    })?;
+    let certificate_der = issued
+        .certificate
+        .to_der()
+        .map_err(|e| Error::Invalid(format!("cannot encode the certificate: {e}")))?;
+    let mut wallet = Wallet::new(wallet_profile);
+    for ca_der in &ca.chain_der {
+        wallet.add_trusted(ca_der)?;
+    }
+    wallet.add_key_with_request(&key.to_pkcs8_der()?, csr.der(), DEFAULT_KEY_NAME)?;
+    wallet.install_user_certificate(&certificate_der)?;
+    Ok(ServerIdentity {
+        certificate: issued.certificate,
+        certificate_der,
+        wallet,
+        warnings: issued.warnings.iter().map(ToString::to_string).collect(),
+    })
 }
 
 /// What the listener side listens on (for `listener.ora`).
@@ -156,38 +218,26 @@ pub fn build_server_bundle(ca: &CaMaterial, spec: &ServerSpec) -> Result<ServerB
     .render()?;
 
     let key = PrivateKey::generate(spec.key_spec)?;
-    let csr = create_csr(&key, &spec.subject, &sans)?;
-    let issued = issue_certificate(&IssueRequest {
-        csr: &csr,
-        ca_cert: &ca.certificate,
-        ca_key: &ca.key,
-        profile: CertProfile::Server,
-        extra_sans: &[],
-        days: spec.days,
-        serial: None,
-    })?;
-    let certificate_der = issued
-        .certificate
-        .to_der()
-        .map_err(|e| Error::Invalid(format!("cannot encode the certificate: {e}")))?;
-
-    // orapki's order: trusted CA, then key + request, then the signed user certificate.
-    let mut wallet = Wallet::new(spec.wallet_profile);
-    wallet.add_trusted(&ca.certificate_der()?)?;
-    wallet.add_key_with_request(&key.to_pkcs8_der()?, csr.der(), DEFAULT_KEY_NAME)?;
-    wallet.install_user_certificate(&certificate_der)?;
-    let (ewallet_p12, cwallet_sso) = encode_auto_login(&wallet, &spec.wallet_password)?;
+    let identity = issue_server_identity(
+        ca,
+        &key,
+        &spec.subject,
+        &sans,
+        spec.days,
+        spec.wallet_profile,
+    )?;
+    let (ewallet_p12, cwallet_sso) = encode_auto_login(&identity.wallet, &spec.wallet_password)?;
 
     Ok(ServerBundle {
         key,
-        certificate: issued.certificate,
-        certificate_der,
+        certificate: identity.certificate,
+        certificate_der: identity.certificate_der,
         sans: sans.iter().map(ToString::to_string).collect(),
         ewallet_p12,
         cwallet_sso,
         sqlnet_ora,
         listener_ora,
-        warnings: issued.warnings.iter().map(ToString::to_string).collect(),
+        warnings: identity.warnings,
     })
 }
 

@@ -327,7 +327,7 @@ pub fn write(wallet: &Wallet, password: &[u8]) -> Result<Vec<u8>, P12Error> {
     write_with_mac_salt(wallet, password, &mac_salt)
 }
 
-/// Like [`write`] with a given MAC salt (Oracle reuses one salt for the p12 and the sso).
+/// Like [`write()`] with a given MAC salt (Oracle reuses one salt for the p12 and the sso).
 pub fn write_with_mac_salt(
     wallet: &Wallet,
     password: &[u8],
