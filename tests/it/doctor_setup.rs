@@ -22,11 +22,11 @@ pub fn client_setup(dir: &Path) {
     make_ca(dir, "ca", "CN=Doctor Root CA,O=Example,C=US");
     ok(
         dir,
-        &["wallet", "create", "--wallet", "w", "--auto-login-only"],
+        &crate::support::words("wallet create --wallet w --auto-login-only"),
     );
     ok(
         dir,
-        &["wallet", "add-trusted", "--wallet", "w", "--cert", "ca.pem"],
+        &crate::support::words("wallet add-trusted --wallet w --cert ca.pem"),
     );
     std::fs::create_dir(dir.join("admin")).unwrap();
     let wallet = dir.join("w");

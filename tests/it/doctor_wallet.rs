@@ -205,7 +205,7 @@ fn a_wallet_without_any_ca_is_ora_29024() {
     std::fs::remove_dir_all(dir.join("w")).unwrap();
     crate::pki_helpers::ok(
         dir,
-        &["wallet", "create", "--wallet", "w", "--auto-login-only"],
+        &crate::support::words("wallet create --wallet w --auto-login-only"),
     );
     let (code, json) = doctor(dir, &[]);
     assert_eq!(code, 3, "{json:#}");

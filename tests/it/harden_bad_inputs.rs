@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{list_files, orakit, run, run_ok};
+use crate::support::{list_files, orakit, run, run_ok, words};
 
 pub(crate) struct Case {
     pub(crate) name: &'static str,
@@ -90,19 +90,13 @@ pub(crate) fn cmd(f: &Fixture, args: &[&str]) -> Command {
 }
 
 fn csr_with_key(f: &Fixture, key: &Path) -> Command {
-    let mut c = cmd(
-        f,
-        &["csr", "create", "--subject", "CN=x", "--out", "out.csr"],
-    );
+    let mut c = cmd(f, &words("csr create --subject CN=x --out out.csr"));
     c.arg("--key").arg(key);
     c
 }
 
 fn sign(f: &Fixture, csr: &Path, ca_cert: &Path) -> Command {
-    let mut c = cmd(
-        f,
-        &["csr", "sign", "--ca-key", "ec.key", "--out", "out.pem"],
-    );
+    let mut c = cmd(f, &words("csr sign --ca-key ec.key --out out.pem"));
     c.arg(csr).arg("--ca-cert").arg(ca_cert);
     c
 }
@@ -264,16 +258,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     );
     let mut t = cmd(
         f,
-        &[
-            "wallet",
-            "add-trusted",
-            "--wallet",
-            "w",
-            "--password-file",
-            "pw",
-            "--cert",
-            "ec.key",
-        ],
+        &words("wallet add-trusted --wallet w --password-file pw --cert ec.key"),
     );
     t.current_dir(&f.d);
     add(
@@ -284,16 +269,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     );
     let t = cmd(
         f,
-        &[
-            "wallet",
-            "add-trusted",
-            "--wallet",
-            "w",
-            "--password-file",
-            "pw",
-            "--cert",
-            "missing.pem",
-        ],
+        &words("wallet add-trusted --wallet w --password-file pw --cert missing.pem"),
     );
     add(
         "certificate: add-trusted of a missing file",
@@ -355,18 +331,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
             &["distinguished name"][..],
         ),
     ] {
-        let mut c = cmd(
-            f,
-            &[
-                "csr",
-                "create",
-                "--key",
-                "ec.key",
-                "--out",
-                "dn.csr",
-                "--subject",
-            ],
-        );
+        let mut c = cmd(f, &words("csr create --key ec.key --out dn.csr --subject"));
         c.arg(dn);
         add(name, c, 1, expect);
     }
@@ -442,16 +407,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     );
     let r = cmd(
         f,
-        &[
-            "wallet",
-            "remove",
-            "--wallet",
-            "w",
-            "--password-file",
-            "pw",
-            "--fingerprint",
-            "zz",
-        ],
+        &words("wallet remove --wallet w --password-file pw --fingerprint zz"),
     );
     add("wallet: remove with a malformed fingerprint", r, 1, &["zz"]);
 

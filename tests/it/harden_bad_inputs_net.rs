@@ -4,6 +4,7 @@
 use std::process::Command;
 
 use crate::harden_bad_inputs::{Case, Fixture, cmd};
+use crate::support::words;
 
 pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
     let mut c = Vec::new();
@@ -24,18 +25,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "ora: unbalanced parentheses",
         cmd(
             f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                "unbalanced.ora",
-            ],
+            &words("net tnsnames --alias X --host h --service s --update unbalanced.ora"),
         ),
         1,
         &["unbalanced.ora:"],
@@ -45,18 +35,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "ora: not UTF-8",
         cmd(
             f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                "latin1.ora",
-            ],
+            &words("net tnsnames --alias X --host h --service s --update latin1.ora"),
         ),
         1,
         &["latin1.ora", "UTF-8"],
@@ -66,18 +45,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "ora: stray closing parenthesis",
         cmd(
             f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                "stray.ora",
-            ],
+            &words("net tnsnames --alias X --host h --service s --update stray.ora"),
         ),
         1,
         &["stray.ora:1"],
@@ -87,18 +55,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "ora: parameter without '='",
         cmd(
             f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                "noeq.ora",
-            ],
+            &words("net tnsnames --alias X --host h --service s --update noeq.ora"),
         ),
         1,
         &["noeq.ora:1"],
@@ -107,18 +64,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "ora: --update of a directory",
         cmd(
             f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-                ".",
-            ],
+            &words("net tnsnames --alias X --host h --service s --update ."),
         ),
         1,
         &["not a file"],
@@ -127,10 +73,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
     // --- command-line arguments (usage errors: exit 2)
     add(
         "CLI: unknown key type",
-        cmd(
-            f,
-            &["key", "generate", "--key-type", "rsa1024", "--out", "k.pem"],
-        ),
+        cmd(f, &words("key generate --key-type rsa1024 --out k.pem")),
         2,
         &["rsa1024"],
     );
@@ -138,18 +81,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "CLI: port out of range",
         cmd(
             f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--port",
-                "70000",
-            ],
+            &words("net tnsnames --alias X --host h --service s --port 70000"),
         ),
         2,
         &["70000"],
@@ -158,18 +90,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "CLI: --service and --sid together",
         cmd(
             f,
-            &[
-                "net",
-                "tnsnames",
-                "--alias",
-                "X",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--sid",
-                "S",
-            ],
+            &words("net tnsnames --alias X --host h --service s --sid S"),
         ),
         2,
         &["--sid"],
@@ -178,18 +99,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "CLI: --days not a number",
         cmd(
             f,
-            &[
-                "ca",
-                "init",
-                "--subject",
-                "CN=x",
-                "--key",
-                "ec.key",
-                "--out",
-                "x.pem",
-                "--days",
-                "ten",
-            ],
+            &words("ca init --subject CN=x --key ec.key --out x.pem --days ten"),
         ),
         2,
         &["ten"],
@@ -198,24 +108,14 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "CLI: --password-file and --password-env together",
         cmd(
             f,
-            &[
-                "key",
-                "generate",
-                "--encrypt",
-                "--password-file",
-                "pw",
-                "--password-env",
-                "X",
-                "--out",
-                "k.pem",
-            ],
+            &words("key generate --encrypt --password-file pw --password-env X --out k.pem"),
         ),
         2,
         &["--password-env"],
     );
     add(
         "CLI: missing required --out",
-        cmd(f, &["key", "generate"]),
+        cmd(f, &words("key generate")),
         2,
         &["--out"],
     );
@@ -223,18 +123,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "CLI: --san that is neither DNS name nor IP",
         cmd(
             f,
-            &[
-                "csr",
-                "create",
-                "--subject",
-                "CN=x",
-                "--key",
-                "ec.key",
-                "--out",
-                "s.csr",
-                "--san",
-                "IP:999.1.1.1",
-            ],
+            &words("csr create --subject CN=x --key ec.key --out s.csr --san IP:999.1.1.1"),
         ),
         1,
         &["999.1.1.1"],
@@ -243,15 +132,7 @@ pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {
         "CLI: password file missing",
         cmd(
             f,
-            &[
-                "key",
-                "generate",
-                "--encrypt",
-                "--password-file",
-                "nope-pw",
-                "--out",
-                "k.pem",
-            ],
+            &words("key generate --encrypt --password-file nope-pw --out k.pem"),
         ),
         1,
         &["nope-pw"],

@@ -12,18 +12,7 @@ fn setup() -> tempfile::TempDir {
     let d = dir.path();
     ok(
         d,
-        &[
-            "ca",
-            "init",
-            "--subject",
-            "CN=Root",
-            "--key-type",
-            "p256",
-            "--key-out",
-            "ca.key",
-            "--out",
-            "ca.pem",
-        ],
+        &words("ca init --subject CN=Root --key-type p256 --key-out ca.key --out ca.pem"),
     );
     make_server_csr(d);
     std::fs::write(d.join("out.pem"), "keep").unwrap();
@@ -79,10 +68,7 @@ fn text_that_is_neither_pem_nor_der_as_csr() {
 fn truncated_der_ca_certificate() {
     let dir = setup();
     let d = dir.path();
-    ossl(
-        d,
-        &["x509", "-in", "ca.pem", "-outform", "DER", "-out", "ca.der"],
-    );
+    ossl(d, &words("x509 -in ca.pem -outform DER -out ca.der"));
     let der = std::fs::read(d.join("ca.der")).unwrap();
     std::fs::write(d.join("cut.der"), &der[..der.len() / 2]).unwrap();
     std::fs::remove_file(d.join("ca.der")).unwrap();
@@ -108,17 +94,7 @@ fn a_certificate_given_where_a_key_is_expected() {
 fn a_ca_key_that_does_not_match_the_ca_certificate() {
     let dir = setup();
     let d = dir.path();
-    ok(
-        d,
-        &[
-            "key",
-            "generate",
-            "--key-type",
-            "p256",
-            "--out",
-            "other.key",
-        ],
-    );
+    ok(d, &words("key generate --key-type p256 --out other.key"));
     fails_cleanly(
         d,
         &mut sign(d, "server.csr", "ca.pem", "other.key"),
@@ -135,17 +111,7 @@ fn a_non_ca_issuer() {
     let d = dir.path();
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "server.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--out",
-            "leaf.pem",
-        ],
+        &words("csr sign server.csr --ca-cert ca.pem --ca-key ca.key --out leaf.pem"),
     );
     fails_cleanly(
         d,
@@ -158,36 +124,14 @@ fn a_non_ca_issuer() {
 fn a_csr_with_a_broken_signature() {
     let dir = setup();
     let d = dir.path();
-    ossl(
-        d,
-        &[
-            "req",
-            "-in",
-            "server.csr",
-            "-outform",
-            "DER",
-            "-out",
-            "server.der",
-        ],
-    );
+    ossl(d, &words("req -in server.csr -outform DER -out server.der"));
     let mut der = std::fs::read(d.join("server.der")).unwrap();
     let last = der.len() - 1;
     der[last] ^= 0x01;
     std::fs::write(d.join("broken.der"), &der).unwrap();
     std::fs::remove_file(d.join("server.der")).unwrap();
     // OpenSSL 3 exits 0 here but reports the failure in its output.
-    let (_, verdict) = ossl_try(
-        d,
-        &[
-            "req",
-            "-verify",
-            "-in",
-            "broken.der",
-            "-inform",
-            "DER",
-            "-noout",
-        ],
-    );
+    let (_, verdict) = ossl_try(d, &words("req -verify -in broken.der -inform DER -noout"));
     assert!(verdict.contains("verify failure"), "{verdict}");
     fails_cleanly(
         d,
@@ -340,18 +284,7 @@ fn an_existing_output_is_not_replaced_without_force() {
     // With --force it is replaced, with certificate permissions.
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "server.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--out",
-            "out.pem",
-            "--force",
-        ],
+        &words("csr sign server.csr --ca-cert ca.pem --ca-key ca.key --out out.pem --force"),
     );
     assert!(
         std::fs::read_to_string(d.join("out.pem"))
@@ -377,21 +310,9 @@ fn an_rsa_pss_signed_csr_is_refused_with_the_reason() {
     let d = dir.path();
     ossl(
         d,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "pss.key",
-            "-out",
-            "pss.csr",
-            "-subj",
-            "/CN=pss",
-            "-sigopt",
-            "rsa_padding_mode:pss",
-        ],
+        &words(
+            "req -new -newkey rsa:2048 -nodes -keyout pss.key -out pss.csr -subj /CN=pss -sigopt rsa_padding_mode:pss",
+        ),
     );
     fails_cleanly(
         d,
@@ -406,10 +327,7 @@ fn a_csr_for_a_1024_bit_rsa_key_is_refused() {
     let d = dir.path();
     ossl(
         d,
-        &[
-            "req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", "weak.key", "-out",
-            "weak.csr", "-subj", "/CN=weak",
-        ],
+        &words("req -new -newkey rsa:1024 -nodes -keyout weak.key -out weak.csr -subj /CN=weak"),
     );
     fails_cleanly(
         d,
@@ -426,7 +344,7 @@ fn a_csr_for_a_1024_bit_rsa_key_is_refused() {
 fn a_1024_bit_rsa_ca_key_is_refused() {
     let dir = setup();
     let d = dir.path();
-    ossl(d, &["genrsa", "-out", "weak-ca.key", "1024"]);
+    ossl(d, &words("genrsa -out weak-ca.key 1024"));
     let mut cmd = orakit_in(d);
     cmd.args([
         "ca",

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub use crate::support::words;
 use crate::support::*;
 
 /// A scratch directory.

@@ -9,7 +9,7 @@ fn a_chain_made_by_orakit_verifies_in_openssl_with_the_extensions_we_set() {
     let dir = scratch();
     let d = dir.path();
     make_ca(d, CA_DN);
-    ok(d, &["key", "generate", "--out", "server.key"]);
+    ok(d, &words("key generate --out server.key"));
     ok(
         d,
         &[
@@ -29,23 +29,13 @@ fn a_chain_made_by_orakit_verifies_in_openssl_with_the_extensions_we_set() {
     );
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "server.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--san",
-            "DNS:db1",
-            "--out",
-            "server.pem",
-        ],
+        &words(
+            "csr sign server.csr --ca-cert ca.pem --ca-key ca.key --san DNS:db1 --out server.pem",
+        ),
     );
-    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "server.pem"]).contains("server.pem: OK"));
+    assert!(ossl(d, &words("verify -CAfile ca.pem server.pem")).contains("server.pem: OK"));
 
-    let ca_text = ossl(d, &["x509", "-in", "ca.pem", "-noout", "-text"]);
+    let ca_text = ossl(d, &words("x509 -in ca.pem -noout -text"));
     assert!(
         ca_text.contains("X509v3 Basic Constraints: critical"),
         "{ca_text}"
@@ -58,7 +48,7 @@ fn a_chain_made_by_orakit_verifies_in_openssl_with_the_extensions_we_set() {
         "{ca_text}"
     );
 
-    let text = ossl(d, &["x509", "-in", "server.pem", "-noout", "-text"]);
+    let text = ossl(d, &words("x509 -in server.pem -noout -text"));
     assert!(
         text.contains("X509v3 Basic Constraints: critical"),
         "{text}"
@@ -83,21 +73,11 @@ fn a_chain_made_by_orakit_verifies_in_openssl_with_the_extensions_we_set() {
     // The leaf's issuer is the CA's subject, repeated OU and DC kept in order.
     let issuer = ossl(
         d,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-noout",
-            "-issuer",
-            "-nameopt",
-            "RFC2253",
-        ],
+        &words("x509 -in server.pem -noout -issuer -nameopt RFC2253"),
     );
     let subject = ossl(
         d,
-        &[
-            "x509", "-in", "ca.pem", "-noout", "-subject", "-nameopt", "RFC2253",
-        ],
+        &words("x509 -in ca.pem -noout -subject -nameopt RFC2253"),
     );
     assert_eq!(
         issuer.trim(),
@@ -106,15 +86,7 @@ fn a_chain_made_by_orakit_verifies_in_openssl_with_the_extensions_we_set() {
     assert_eq!(subject.trim().replace("subject=", "issuer="), issuer.trim());
     let leaf_subject = ossl(
         d,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-noout",
-            "-subject",
-            "-nameopt",
-            "RFC2253",
-        ],
+        &words("x509 -in server.pem -noout -subject -nameopt RFC2253"),
     );
     assert_eq!(
         leaf_subject.trim(),
@@ -144,27 +116,17 @@ fn client_profile_gets_client_auth() {
     make_server_csr(d);
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "server.csr",
-            "--profile",
-            "client",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--out",
-            "client.pem",
-        ],
+        &words(
+            "csr sign server.csr --profile client --ca-cert ca.pem --ca-key ca.key --out client.pem",
+        ),
     );
-    let text = ossl(d, &["x509", "-in", "client.pem", "-noout", "-text"]);
+    let text = ossl(d, &words("x509 -in client.pem -noout -text"));
     assert!(text.contains("TLS Web Client Authentication"), "{text}");
     assert!(!text.contains("TLS Web Server Authentication"), "{text}");
     // An EC leaf key: digitalSignature only. A P-384 CA signs with SHA-384.
     assert!(text.contains("Digital Signature\n"), "{text}");
     assert!(text.contains("ecdsa-with-SHA384"), "{text}");
-    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "client.pem"]).contains("OK"));
+    assert!(ossl(d, &words("verify -CAfile ca.pem client.pem")).contains("OK"));
 }
 
 #[test]
@@ -222,23 +184,9 @@ fn a_csr_without_sans_passes_openssl_req_verify() {
     let d = dir.path();
     ok(
         d,
-        &[
-            "csr",
-            "create",
-            "--key-out",
-            "k.key",
-            "--key-type",
-            "p256",
-            "--subject",
-            "CN=plain",
-            "--out",
-            "plain.csr",
-        ],
+        &words("csr create --key-out k.key --key-type p256 --subject CN=plain --out plain.csr"),
     );
-    let out = ossl(
-        d,
-        &["req", "-verify", "-in", "plain.csr", "-noout", "-text"],
-    );
+    let out = ossl(d, &words("req -verify -in plain.csr -noout -text"));
     assert!(out.contains("verify OK"), "{out}");
     assert!(!out.contains("Subject Alternative Name"), "{out}");
 }
@@ -340,28 +288,16 @@ fn validity_is_clamped_to_the_ca_with_a_warning() {
     make_server_csr(d);
     let err = ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "server.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--days",
-            "365",
-            "--out",
-            "server.pem",
-        ],
+        &words("csr sign server.csr --ca-cert ca.pem --ca-key ca.key --days 365 --out server.pem"),
     );
     assert!(
         err.contains("warning:") && err.contains("ends after the CA"),
         "{err}"
     );
-    let ca_end = ossl(d, &["x509", "-in", "ca.pem", "-noout", "-enddate"]);
-    let leaf_end = ossl(d, &["x509", "-in", "server.pem", "-noout", "-enddate"]);
+    let ca_end = ossl(d, &words("x509 -in ca.pem -noout -enddate"));
+    let leaf_end = ossl(d, &words("x509 -in server.pem -noout -enddate"));
     assert_eq!(ca_end, leaf_end);
-    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "server.pem"]).contains(": OK"));
+    assert!(ossl(d, &words("verify -CAfile ca.pem server.pem")).contains(": OK"));
 }
 
 #[test]
@@ -399,20 +335,7 @@ fn a_serial_file_is_created_then_incremented() {
     // The serial file is what OpenSSL itself continues from.
     ossl(
         d,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAserial",
-            "ca.srl",
-            "-out",
-            "three.pem",
-        ],
+        &words("x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAserial ca.srl -out three.pem"),
     );
     assert_eq!(serial_of("three.pem"), two + 1);
 }
@@ -442,25 +365,12 @@ fn an_encrypted_ca_key_is_opened_with_the_ca_key_password_flags() {
     make_server_csr(d);
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "server.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--ca-key-password-file",
-            "pw.txt",
-            "--out",
-            "server.pem",
-        ],
+        &words(
+            "csr sign server.csr --ca-cert ca.pem --ca-key ca.key --ca-key-password-file pw.txt --out server.pem",
+        ),
     );
-    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "server.pem"]).contains(": OK"));
-    let (ok_pkey, _) = ossl_try(
-        d,
-        &["pkey", "-in", "ca.key", "-passin", "file:pw.txt", "-noout"],
-    );
+    assert!(ossl(d, &words("verify -CAfile ca.pem server.pem")).contains(": OK"));
+    let (ok_pkey, _) = ossl_try(d, &words("pkey -in ca.key -passin file:pw.txt -noout"));
     assert!(ok_pkey);
 }
 
@@ -526,20 +436,9 @@ fn chains_pass_the_strict_verifier_of_python_cryptography() {
     );
     ok(
         d,
-        &[
-            "csr",
-            "create",
-            "--key-out",
-            "s.key",
-            "--subject",
-            "CN=db1.example.com",
-            "--san",
-            "db1.example.com",
-            "--san",
-            "10.0.0.5",
-            "--out",
-            "s.csr",
-        ],
+        &words(
+            "csr create --key-out s.key --subject CN=db1.example.com --san db1.example.com --san 10.0.0.5 --out s.csr",
+        ),
     );
     for (ca, key) in [("ca.pem", "ca.key"), ("ec-ca.pem", "ec-ca.key")] {
         let server = format!("server-{ca}");

@@ -8,86 +8,29 @@ fn csrs_made_by_openssl_rsa_and_ec_are_signed() {
     let d = dir.path();
     ok(
         d,
-        &[
-            "ca",
-            "init",
-            "--subject",
-            "CN=Root",
-            "--key-type",
-            "p256",
-            "--key-out",
-            "ca.key",
-            "--out",
-            "ca.pem",
-        ],
+        &words("ca init --subject CN=Root --key-type p256 --key-out ca.key --out ca.pem"),
     );
     ossl(
         d,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            "rsa.key",
-            "-out",
-            "rsa.csr",
-            "-subj",
-            "/C=US/O=Acme/CN=rsa.example.com",
-            "-addext",
-            "subjectAltName=DNS:rsa.example.com,IP:192.0.2.7",
-            "-addext",
-            "subjectKeyIdentifier=hash",
-        ],
+        &words(
+            "req -new -newkey rsa:2048 -nodes -keyout rsa.key -out rsa.csr -subj /C=US/O=Acme/CN=rsa.example.com -addext subjectAltName=DNS:rsa.example.com,IP:192.0.2.7 -addext subjectKeyIdentifier=hash",
+        ),
     );
     ossl(
         d,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "ec.key",
-            "-out",
-            "ec.csr",
-            "-subj",
-            "/CN=ec.example.com",
-        ],
+        &words(
+            "req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ec.key -out ec.csr -subj /CN=ec.example.com",
+        ),
     );
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "rsa.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--out",
-            "rsa.pem",
-        ],
+        &words("csr sign rsa.csr --ca-cert ca.pem --ca-key ca.key --out rsa.pem"),
     );
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "ec.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--san",
-            "ec.example.com",
-            "--out",
-            "ec.pem",
-        ],
+        &words(
+            "csr sign ec.csr --ca-cert ca.pem --ca-key ca.key --san ec.example.com --out ec.pem",
+        ),
     );
     for leaf in ["rsa.pem", "ec.pem"] {
         assert!(
@@ -95,21 +38,19 @@ fn csrs_made_by_openssl_rsa_and_ec_are_signed() {
             "{leaf}"
         );
     }
-    let text = ossl(d, &["x509", "-in", "rsa.pem", "-noout", "-text"]);
+    let text = ossl(d, &words("x509 -in rsa.pem -noout -text"));
     assert!(
         text.contains("DNS:rsa.example.com, IP Address:192.0.2.7"),
         "{text}"
     );
     let subject = ossl(
         d,
-        &[
-            "x509", "-in", "rsa.pem", "-noout", "-subject", "-nameopt", "RFC2253",
-        ],
+        &words("x509 -in rsa.pem -noout -subject -nameopt RFC2253"),
     );
     assert_eq!(subject.trim(), "subject=CN=rsa.example.com,O=Acme,C=US");
     // The certificate carries the key openssl generated.
-    let cert_key = ossl(d, &["x509", "-in", "ec.pem", "-noout", "-pubkey"]);
-    let own_key = ossl(d, &["pkey", "-in", "ec.key", "-pubout"]);
+    let cert_key = ossl(d, &words("x509 -in ec.pem -noout -pubkey"));
+    let own_key = ossl(d, &words("pkey -in ec.key -pubout"));
     assert_eq!(cert_key, own_key);
 }
 
@@ -120,45 +61,22 @@ fn a_p384_csr_signed_with_sha256_keeps_its_curve() {
     make_ca(d, "CN=Root");
     ossl(
         d,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-384",
-            "-sha256",
-            "-nodes",
-            "-keyout",
-            "p384.key",
-            "-out",
-            "p384.csr",
-            "-subj",
-            "/CN=p384.example.com",
-        ],
+        &words(
+            "req -new -newkey ec -pkeyopt ec_paramgen_curve:P-384 -sha256 -nodes -keyout p384.key -out p384.csr -subj /CN=p384.example.com",
+        ),
     );
-    let req_text = ossl(d, &["req", "-in", "p384.csr", "-noout", "-text"]);
+    let req_text = ossl(d, &words("req -in p384.csr -noout -text"));
     assert!(req_text.contains("ecdsa-with-SHA256"), "{req_text}");
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "p384.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--san",
-            "p384.example.com",
-            "--out",
-            "p384.pem",
-        ],
+        &words(
+            "csr sign p384.csr --ca-cert ca.pem --ca-key ca.key --san p384.example.com --out p384.pem",
+        ),
     );
-    let text = ossl(d, &["x509", "-in", "p384.pem", "-noout", "-text"]);
+    let text = ossl(d, &words("x509 -in p384.pem -noout -text"));
     assert!(text.contains("ASN1 OID: secp384r1"), "{text}");
     assert!(text.contains("Public-Key: (384 bit)"), "{text}");
-    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "p384.pem"]).contains(": OK"));
+    assert!(ossl(d, &words("verify -CAfile ca.pem p384.pem")).contains(": OK"));
 }
 
 #[test]
@@ -166,8 +84,8 @@ fn ca_keys_from_openssl_genrsa_pkcs1_and_pkcs8_sign() {
     let dir = scratch();
     let d = dir.path();
     make_server_csr(d);
-    ossl(d, &["genrsa", "-traditional", "-out", "pkcs1.key", "2048"]);
-    ossl(d, &["genrsa", "-out", "pkcs8.key", "2048"]);
+    ossl(d, &words("genrsa -traditional -out pkcs1.key 2048"));
+    ossl(d, &words("genrsa -out pkcs8.key 2048"));
     assert!(
         std::fs::read_to_string(d.join("pkcs1.key"))
             .unwrap()
@@ -243,35 +161,17 @@ fn an_openssl_ca_with_repeated_ou_and_dc_issues_a_chain_that_verifies() {
     make_server_csr(d);
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "server.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--out",
-            "server.pem",
-        ],
+        &words("csr sign server.csr --ca-cert ca.pem --ca-key ca.key --out server.pem"),
     );
     let issuer = ossl(
         d,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-noout",
-            "-issuer",
-            "-nameopt",
-            "RFC2253",
-        ],
+        &words("x509 -in server.pem -noout -issuer -nameopt RFC2253"),
     );
     assert_eq!(
         issuer.trim(),
         "issuer=CN=AD Style Root,OU=Root,OU=PKI,DC=example,DC=com"
     );
-    assert!(ossl(d, &["verify", "-CAfile", "ca.pem", "server.pem"]).contains(": OK"));
+    assert!(ossl(d, &words("verify -CAfile ca.pem server.pem")).contains(": OK"));
 }
 
 #[test]
@@ -295,39 +195,15 @@ fn openssl_csrs_with_sha384_and_sha512_signatures_are_verified_and_signed() {
     );
     ossl(
         d,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "rsa:2048",
-            "-sha512",
-            "-nodes",
-            "-keyout",
-            "r.key",
-            "-out",
-            "r.csr",
-            "-subj",
-            "/CN=r.example.com",
-        ],
+        &words(
+            "req -new -newkey rsa:2048 -sha512 -nodes -keyout r.key -out r.csr -subj /CN=r.example.com",
+        ),
     );
     ossl(
         d,
-        &[
-            "req",
-            "-new",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-sha384",
-            "-nodes",
-            "-keyout",
-            "e.key",
-            "-out",
-            "e.csr",
-            "-subj",
-            "/CN=e.example.com",
-        ],
+        &words(
+            "req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -sha384 -nodes -keyout e.key -out e.csr -subj /CN=e.example.com",
+        ),
     );
     for name in ["r", "e"] {
         let csr = format!("{name}.csr");
@@ -362,17 +238,7 @@ fn sec1_and_encrypted_pkcs8_keys_from_openssl_are_read() {
     let dir = scratch();
     let d = dir.path();
     // `ecparam -genkey` writes an EC PARAMETERS block, then a SEC1 EC PRIVATE KEY.
-    ossl(
-        d,
-        &[
-            "ecparam",
-            "-name",
-            "secp384r1",
-            "-genkey",
-            "-out",
-            "sec1.key",
-        ],
-    );
+    ossl(d, &words("ecparam -name secp384r1 -genkey -out sec1.key"));
     assert!(
         std::fs::read_to_string(d.join("sec1.key"))
             .unwrap()
@@ -391,8 +257,8 @@ fn sec1_and_encrypted_pkcs8_keys_from_openssl_are_read() {
             "sec1-ca.pem",
         ],
     );
-    let ca_key = ossl(d, &["x509", "-in", "sec1-ca.pem", "-noout", "-pubkey"]);
-    let own_key = ossl(d, &["pkey", "-in", "sec1.key", "-pubout"]);
+    let ca_key = ossl(d, &words("x509 -in sec1-ca.pem -noout -pubkey"));
+    let own_key = ossl(d, &words("pkey -in sec1.key -pubout"));
     assert_eq!(ca_key, own_key);
 
     // OpenSSL's own encrypted PKCS#8 (PBES2, AES-256-CBC, its default PBKDF2 settings).
@@ -424,7 +290,7 @@ fn sec1_and_encrypted_pkcs8_keys_from_openssl_are_read() {
         "enc.csr",
     ]);
     crate::support::run_ok(&mut cmd);
-    assert!(ossl(d, &["req", "-verify", "-in", "enc.csr", "-noout"]).contains("verify OK"));
+    assert!(ossl(d, &words("req -verify -in enc.csr -noout")).contains("verify OK"));
 }
 
 #[test]
@@ -477,8 +343,8 @@ fn a_legacy_encrypted_pem_key_gets_a_conversion_hint() {
 fn keys_encrypted_with_pkcs12_pbe_schemes_are_read() {
     let dir = scratch();
     let d = dir.path();
-    ossl(d, &["genrsa", "-out", "plain.key", "2048"]);
-    let expected = ossl(d, &["pkey", "-in", "plain.key", "-pubout"]);
+    ossl(d, &words("genrsa -out plain.key 2048"));
+    let expected = ossl(d, &words("pkey -in plain.key -pubout"));
     for (scheme, form) in [
         ("PBE-SHA1-3DES", "PEM"),
         ("PBE-SHA1-3DES", "DER"),
@@ -555,7 +421,7 @@ fn keys_encrypted_with_pkcs12_pbe_schemes_are_read() {
 fn keys_under_schemes_orakit_does_not_decrypt_get_a_re_encryption_hint() {
     let dir = scratch();
     let d = dir.path();
-    ossl(d, &["genrsa", "-out", "plain.key", "2048"]);
+    ossl(d, &words("genrsa -out plain.key 2048"));
     let cases: [(&str, &[&str], &str); 2] = [
         ("cam.key", &["-v2", "camellia-256-cbc"], "does not read"),
         (

@@ -130,9 +130,9 @@ fn the_private_key_of_an_adb_wallet_is_read_and_matches_its_certificate() {
             "adb.csr",
         ],
     );
-    assert!(ossl(d, &["req", "-verify", "-in", "adb.csr", "-noout"]).contains("verify OK"));
-    let csr_key = ossl(d, &["req", "-in", "adb.csr", "-noout", "-pubkey"]);
-    let cert_key = ossl(d, &["x509", "-in", "adb-user.pem", "-noout", "-pubkey"]);
+    assert!(ossl(d, &words("req -verify -in adb.csr -noout")).contains("verify OK"));
+    let csr_key = ossl(d, &words("req -in adb.csr -noout -pubkey"));
+    let cert_key = ossl(d, &words("x509 -in adb-user.pem -noout -pubkey"));
     assert_eq!(csr_key, cert_key);
 }
 

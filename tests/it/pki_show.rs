@@ -12,19 +12,9 @@ fn cert_show_reports_what_openssl_reports() {
     make_server_csr(d);
     ok(
         d,
-        &[
-            "csr",
-            "sign",
-            "server.csr",
-            "--ca-cert",
-            "ca.pem",
-            "--ca-key",
-            "ca.key",
-            "--san",
-            "10.1.2.3",
-            "--out",
-            "server.pem",
-        ],
+        &words(
+            "csr sign server.csr --ca-cert ca.pem --ca-key ca.key --san 10.1.2.3 --out server.pem",
+        ),
     );
     let bundle = format!(
         "{}{}",
@@ -56,9 +46,7 @@ fn cert_show_reports_what_openssl_reports() {
     }
     let subject = ossl(
         d,
-        &[
-            "x509", "-in", "ca.pem", "-noout", "-subject", "-nameopt", "RFC2253",
-        ],
+        &words("x509 -in ca.pem -noout -subject -nameopt RFC2253"),
     );
     assert_eq!(
         format!("subject={}", objects[1]["subject"].as_str().unwrap()),

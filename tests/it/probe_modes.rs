@@ -46,15 +46,7 @@ fn our_certificates_pass_every_tls_mode_and_report_what_openssl_negotiated() {
     // The DN to paste is what openssl prints in RFC 2253 form.
     let subject = ossl(
         dir,
-        &[
-            "x509",
-            "-in",
-            "server.pem",
-            "-noout",
-            "-subject",
-            "-nameopt",
-            "RFC2253",
-        ],
+        &words("x509 -in server.pem -noout -subject -nameopt RFC2253"),
     );
     let subject = subject.trim().strip_prefix("subject=").unwrap();
     assert_eq!(json["server_dn"], subject);

@@ -113,3 +113,9 @@ pub fn list_files(dir: &Path) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+/// A command line written as one string, split at spaces (for arguments without spaces):
+/// `ok(d, &words("ca init --key-type p256 --out ca.pem"))`.
+pub fn words(line: &str) -> Vec<&str> {
+    line.split_whitespace().collect()
+}
