@@ -1,6 +1,7 @@
 //! `dms wallet`: the chain in the bundle is checked (names and signatures) before the
 //! auto-login-only upload wallet is written; a gap is named.
 
+use crate::support::words;
 use std::path::Path;
 
 use crate::support::{openssl, orakit, run_fails, run_ok, walletcheck};
@@ -37,25 +38,7 @@ fn make_chain(dir: &Path) {
         "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n",
     )
     .unwrap();
-    run_ok(openssl().current_dir(dir).args([
-        "x509",
-        "-req",
-        "-in",
-        "int.csr",
-        "-CA",
-        "root.pem",
-        "-CAkey",
-        "root.key",
-        "-set_serial",
-        "7",
-        "-days",
-        "100",
-        "-sha256",
-        "-extfile",
-        "ext.cnf",
-        "-out",
-        "int.pem",
-    ]));
+    run_ok(openssl().current_dir(dir).args(words("x509 -req -in int.csr -CA root.pem -CAkey root.key -set_serial 7 -days 100 -sha256 -extfile ext.cnf -out int.pem")));
     o(&[
         "ca",
         "init",
@@ -118,7 +101,7 @@ fn a_complete_chain_becomes_an_auto_login_only_wallet() {
     assert!(err.contains("--force"), "{err}");
     run_ok(
         orakit()
-            .args(["dms", "wallet", "--force", "--ca"])
+            .args(words("dms wallet --force --ca"))
             .arg(dir.path().join("bundle.pem"))
             .arg("--out")
             .arg(&out),
@@ -127,13 +110,13 @@ fn a_complete_chain_becomes_an_auto_login_only_wallet() {
     let pw_wallet = dir.path().join("pw");
     run_ok(
         orakit()
-            .args(["wallet", "create", "--password-env", "PW", "--wallet"])
+            .args(words("wallet create --password-env PW --wallet"))
             .arg(&pw_wallet)
             .env("PW", "Passw0rd-x"),
     );
     run_ok(
         orakit()
-            .args(["dms", "wallet", "--force", "--ca"])
+            .args(words("dms wallet --force --ca"))
             .arg(dir.path().join("bundle.pem"))
             .arg("--out")
             .arg(&pw_wallet),
@@ -151,31 +134,12 @@ fn a_missing_intermediate_is_named_and_nothing_is_written() {
     make_chain(dir.path());
     let leaf_dir = dir.path();
     // A server certificate issued by the intermediate, bundled with the root only.
-    run_ok(orakit().current_dir(leaf_dir).args([
-        "csr",
-        "create",
-        "--key-out",
-        "srv.key",
-        "--key-type",
-        "p256",
-        "--subject",
-        "CN=db1",
-        "--san",
-        "db1",
-        "--out",
-        "srv.csr",
-    ]));
-    run_ok(orakit().current_dir(leaf_dir).args([
-        "csr",
-        "sign",
-        "srv.csr",
-        "--ca-cert",
-        "int.pem",
-        "--ca-key",
-        "int.key",
-        "--out",
-        "srv.pem",
-    ]));
+    run_ok(orakit().current_dir(leaf_dir).args(words(
+        "csr create --key-out srv.key --key-type p256 --subject CN=db1 --san db1 --out srv.csr",
+    )));
+    run_ok(orakit().current_dir(leaf_dir).args(words(
+        "csr sign srv.csr --ca-cert int.pem --ca-key int.key --out srv.pem",
+    )));
     let bundle = [
         std::fs::read_to_string(dir.path().join("srv.pem")).unwrap(),
         std::fs::read_to_string(dir.path().join("root.pem")).unwrap(),

@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+use crate::support::words;
 use std::path::Path;
 use std::process::Command;
 
@@ -110,7 +111,7 @@ pub fn server_wallet(dir: &Path, name: &str, ca: &str) {
     let out = run(orakit()
         .current_dir(dir)
         .env("DOCTOR_TEST_PW", WALLET_PASSWORD)
-        .args(["wallet", "convert", "--wallet", "sw", "--to", "auto-login"])
+        .args(words("wallet convert --wallet sw --to auto-login"))
         .args(["--password-env", "DOCTOR_TEST_PW"]));
     assert!(
         out.status.success(),

@@ -3,6 +3,7 @@
 
 use crate::doctor_setup::*;
 use crate::pki_helpers::scratch;
+use crate::support::words;
 
 #[test]
 fn a_missing_wallet_directory_is_ora_28759() {
@@ -105,19 +106,14 @@ fn a_password_only_wallet_lacks_auto_login_and_opens_with_the_password() {
     create
         .current_dir(dir)
         .env("DOCTOR_TEST_PW", WALLET_PASSWORD)
-        .args([
-            "wallet",
-            "create",
-            "--wallet",
-            "w",
-            "--password-env",
-            "DOCTOR_TEST_PW",
-        ]);
+        .args(words(
+            "wallet create --wallet w --password-env DOCTOR_TEST_PW",
+        ));
     crate::support::run_ok(&mut create);
     let mut add = crate::support::orakit();
     add.current_dir(dir)
         .env("DOCTOR_TEST_PW", WALLET_PASSWORD)
-        .args(["wallet", "add-trusted", "--wallet", "w", "--cert", "ca.pem"])
+        .args(words("wallet add-trusted --wallet w --cert ca.pem"))
         .args(["--password-env", "DOCTOR_TEST_PW"]);
     crate::support::run_ok(&mut add);
 
@@ -137,13 +133,9 @@ fn a_password_only_wallet_lacks_auto_login_and_opens_with_the_password() {
         crate::support::orakit()
             .current_dir(dir)
             .env("DOCTOR_TEST_PW", WALLET_PASSWORD)
-            .args([
-                "doctor",
-                "--tns-admin",
-                "admin",
-                "--password-env",
-                "DOCTOR_TEST_PW",
-            ]),
+            .args(words(
+                "doctor --tns-admin admin --password-env DOCTOR_TEST_PW",
+            )),
     );
     assert_eq!(code, 3, "still no cwallet.sso: {json:#}");
     assert_eq!(json["certificates_checked"], 1);
@@ -153,7 +145,7 @@ fn a_password_only_wallet_lacks_auto_login_and_opens_with_the_password() {
     convert
         .current_dir(dir)
         .env("DOCTOR_TEST_PW", WALLET_PASSWORD)
-        .args(["wallet", "convert", "--wallet", "w", "--to", "auto-login"])
+        .args(words("wallet convert --wallet w --to auto-login"))
         .args(["--password-env", "DOCTOR_TEST_PW"]);
     crate::support::run_ok(&mut convert);
     let (code, json) = doctor(dir, &[]);

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use crate::support::words;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -110,7 +111,7 @@ pub fn cert_public_key(cert: &Path) -> String {
 pub fn wallet_public_key(p12: &Path) -> String {
     let key = run_ok(
         openssl()
-            .args(["pkcs12", "-legacy", "-nocerts", "-nodes", "-in"])
+            .args(words("pkcs12 -legacy -nocerts -nodes -in"))
             .arg(p12)
             .args(["-passin", &format!("pass:{PASSWORD}")]),
     );

@@ -2,6 +2,7 @@
 //! `-legacy`) and verifies each certificate against the CA; the SANs openssl prints are
 //! the ones of the host file; orakit opens the auto-login wallet without a password.
 
+use crate::support::words;
 use std::path::Path;
 
 use crate::fleet_common::{HEADER, PASSWORD, issue, setup};
@@ -56,9 +57,7 @@ fn every_wallet_opens_and_every_certificate_verifies() {
             stdout(&verify)
         );
         let text = stdout(&run_ok(
-            openssl()
-                .args(["x509", "-noout", "-text", "-in"])
-                .arg(&cert),
+            openssl().args(words("x509 -noout -text -in")).arg(&cert),
         ));
         assert!(
             text.contains(sans),
@@ -70,7 +69,7 @@ fn every_wallet_opens_and_every_certificate_verifies() {
         // openssl reads the 3DES ewallet.p12 with the run's password: key + both certs.
         let p12 = run_ok(
             openssl()
-                .args(["pkcs12", "-legacy", "-nodes", "-info", "-in"])
+                .args(words("pkcs12 -legacy -nodes -info -in"))
                 .arg(h.join("wallet/ewallet.p12"))
                 .args(["-passin", &format!("pass:{PASSWORD}")]),
         );
@@ -83,7 +82,7 @@ fn every_wallet_opens_and_every_certificate_verifies() {
             "{dump}"
         );
         let wrong = run(openssl()
-            .args(["pkcs12", "-legacy", "-nodes", "-in"])
+            .args(words("pkcs12 -legacy -nodes -in"))
             .arg(h.join("wallet/ewallet.p12"))
             .args(["-passin", "pass:not-the-password"]));
         assert!(!wrong.status.success());
@@ -91,7 +90,7 @@ fn every_wallet_opens_and_every_certificate_verifies() {
         // orakit opens the auto-login wallet (cwallet.sso) with no password.
         let shown = stdout(&run_ok(
             orakit()
-                .args(["wallet", "display", "--json", "--wallet"])
+                .args(words("wallet display --json --wallet"))
                 .arg(h.join("wallet")),
         ));
         assert!(shown.contains(&format!("CN={host}")), "{shown}");
@@ -133,7 +132,7 @@ fn an_rsa_host_verifies_and_orakit_opens_the_p12_with_the_password() {
     let h = d.join("out/rsa1.example.com");
     let text = stdout(&run_ok(
         openssl()
-            .args(["x509", "-noout", "-text", "-in"])
+            .args(words("x509 -noout -text -in"))
             .arg(h.join("server.pem")),
     ));
     assert!(text.contains("Public-Key: (2048 bit)"), "{text}");
@@ -146,7 +145,7 @@ fn an_rsa_host_verifies_and_orakit_opens_the_p12_with_the_password() {
     );
     let shown = stdout(&run_ok(
         orakit()
-            .args(["wallet", "display", "--json", "--password-file"])
+            .args(words("wallet display --json --password-file"))
             .arg(d.join("pw"))
             .arg("--wallet")
             .arg(h.join("wallet/ewallet.p12")),
@@ -197,18 +196,9 @@ fn a_bad_host_file_is_refused_by_line_before_any_work() {
     assert!(err.contains("{host}"), "{err}");
     std::fs::write(d.join("short"), "abc\n").unwrap();
     let err = run_fails(
-        orakit().current_dir(d).args([
-            "tcps",
-            "issue",
-            "--ca-dir",
-            "ca",
-            "--hosts",
-            "hosts.csv",
-            "--out",
-            "out",
-            "--password-file",
-            "short",
-        ]),
+        orakit().current_dir(d).args(words(
+            "tcps issue --ca-dir ca --hosts hosts.csv --out out --password-file short",
+        )),
         2,
     );
     assert!(err.contains("8 characters"), "{err}");

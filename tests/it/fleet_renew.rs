@@ -2,13 +2,12 @@
 //! the others are left as they are.
 
 use crate::fleet_common::{HEADER, cert_public_key, issue, setup, snapshot, wallet_public_key};
+use crate::support::words;
 use crate::support::{openssl, run_ok, stdout};
 
 fn serial(cert: &std::path::Path) -> String {
     stdout(&run_ok(
-        openssl()
-            .args(["x509", "-noout", "-serial", "-in"])
-            .arg(cert),
+        openssl().args(words("x509 -noout -serial -in")).arg(cert),
     ))
 }
 
@@ -22,13 +21,13 @@ fn renewal_keeps_the_key_and_replaces_only_expiring_certificates() {
         format!("{HEADER}soon.example.com,,S,2484,\n"),
     )
     .unwrap();
-    run_ok(issue(d, "hosts.csv", "out").args(["--key-type", "p256", "--days", "10"]));
+    run_ok(issue(d, "hosts.csv", "out").args(words("--key-type p256 --days 10")));
     std::fs::write(
         d.join("hosts.csv"),
         format!("{HEADER}soon.example.com,,S,2484,\nlater.example.com,,S,2484,\n"),
     )
     .unwrap();
-    run_ok(issue(d, "hosts.csv", "out").args(["--key-type", "p256", "--days", "365"]));
+    run_ok(issue(d, "hosts.csv", "out").args(words("--key-type p256 --days 365")));
 
     let soon = d.join("out/soon.example.com");
     let later = d.join("out/later.example.com");
@@ -37,13 +36,8 @@ fn renewal_keeps_the_key_and_replaces_only_expiring_certificates() {
     let old_serial = serial(&soon.join("server.pem"));
     let later_before = snapshot(&later);
 
-    let out = run_ok(issue(d, "hosts.csv", "out").args([
-        "--renew-within",
-        "30",
-        "--days",
-        "365",
-        "--json",
-    ]));
+    let out =
+        run_ok(issue(d, "hosts.csv", "out").args(words("--renew-within 30 --days 365 --json")));
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (summary["renewed"].as_u64(), summary["skipped"].as_u64()),

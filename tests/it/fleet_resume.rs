@@ -1,6 +1,7 @@
 //! A failing host does not stop the others; a killed run finishes on the next start
 //! without touching the hosts that were complete.
 
+use crate::support::words;
 use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
 
@@ -146,7 +147,7 @@ fn a_killed_run_resumes_without_redoing_or_damaging_finished_hosts() {
     // Hosts finished by the rerun are whole: the planted one opens in openssl.
     run_ok(
         openssl()
-            .args(["pkcs12", "-legacy", "-nokeys", "-in"])
+            .args(words("pkcs12 -legacy -nokeys -in"))
             .arg(out.join(&pending).join("wallet/ewallet.p12"))
             .args([
                 "-passin",

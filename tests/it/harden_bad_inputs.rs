@@ -123,7 +123,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     let ca_der = {
         let out = run_ok(
             Command::new("openssl")
-                .args(["x509", "-outform", "DER", "-in"])
+                .args(words("x509 -outform DER -in"))
                 .arg(f.path("ca.pem")),
         );
         out.stdout
@@ -131,7 +131,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     let key_der = {
         let out = run_ok(
             Command::new("openssl")
-                .args(["pkey", "-outform", "DER", "-in"])
+                .args(words("pkey -outform DER -in"))
                 .arg(f.path("ec.key")),
         );
         out.stdout
@@ -469,12 +469,12 @@ fn harden_a_closed_stdout_is_not_a_panic() {
     let tmp = tempfile::tempdir().unwrap();
     run_ok(
         orakit()
-            .args(["key", "generate", "--key-type", "p256", "--out"])
+            .args(words("key generate --key-type p256 --out"))
             .arg(tmp.path().join("k.pem")),
     );
     run_ok(
         orakit()
-            .args(["ca", "init", "--subject", "CN=Pipe", "--key"])
+            .args(words("ca init --subject CN=Pipe --key"))
             .arg(tmp.path().join("k.pem"))
             .arg("--out")
             .arg(tmp.path().join("ca.pem")),

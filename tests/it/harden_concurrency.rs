@@ -3,6 +3,7 @@
 //!
 //! `harden_concurrent_long` (ignored) runs `ORAKIT_CONCURRENT_ROUNDS` (default 100).
 
+use crate::support::words;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -16,8 +17,7 @@ const PASSWORD: &str = "Two-writers2";
 
 fn subjects(dir: &Path, password: Option<&str>) -> BTreeSet<String> {
     let mut cmd = orakit();
-    cmd.args(["wallet", "display", "--json", "--wallet"])
-        .arg(dir);
+    cmd.args(words("wallet display --json --wallet")).arg(dir);
     if let Some(pw) = password {
         cmd.env("ORAKIT_TEST_PW", pw)
             .args(["--password-env", "ORAKIT_TEST_PW"]);
@@ -51,7 +51,7 @@ fn concurrent_rounds(rounds: usize) {
     let wallet = base.join("wallet");
     run_ok(
         orakit()
-            .args(["wallet", "create", "--auto-login", "--wallet"])
+            .args(words("wallet create --auto-login --wallet"))
             .arg(&wallet)
             .arg("--password-file")
             .arg(&pw),

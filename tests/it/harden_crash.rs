@@ -7,6 +7,7 @@
 //! The always-on test runs 40 rounds; `harden_crash_long` (ignored) runs
 //! `ORAKIT_CRASH_ROUNDS` (default 400): `cargo test --test it harden_crash_long -- --ignored`.
 
+use crate::support::words;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -43,8 +44,7 @@ impl Rng {
 /// SHA-256 fingerprints of the trusted certificates `wallet display --json` lists.
 fn trusted_by_orakit(dir: &Path, password: Option<&str>) -> BTreeSet<String> {
     let mut cmd = orakit();
-    cmd.args(["wallet", "display", "--json", "--wallet"])
-        .arg(dir);
+    cmd.args(words("wallet display --json --wallet")).arg(dir);
     if let Some(pw) = password {
         cmd.env("ORAKIT_TEST_PW", pw)
             .args(["--password-env", "ORAKIT_TEST_PW"]);
@@ -92,7 +92,7 @@ fn collect_cert_hashes(v: &Value, out: &mut BTreeSet<String>) {
 fn sha256_of_cert(pem: &Path) -> String {
     let out = run_ok(
         Command::new("openssl")
-            .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+            .args(words("x509 -noout -fingerprint -sha256 -in"))
             .arg(pem),
     );
     let text = String::from_utf8_lossy(&out.stdout);
@@ -161,7 +161,7 @@ fn crash_rounds(rounds: usize) {
     let wallet = base.join("wallet");
     run_ok(
         orakit()
-            .args(["wallet", "create", "--auto-login", "--wallet"])
+            .args(words("wallet create --auto-login --wallet"))
             .arg(&wallet)
             .arg("--password-file")
             .arg(&pw),

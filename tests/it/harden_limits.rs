@@ -3,6 +3,7 @@
 //! Peak memory is measured with `/usr/bin/time -f %M` when it is installed (CI installs
 //! it); the figures for a release build are in docs/reliability.md.
 
+use crate::support::words;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -143,7 +144,7 @@ fn harden_a_50_mib_file_is_refused_by_its_size_as_every_kind_of_input() {
     assert_refused(orakit().args(["cert", "show"]).arg(&big), limit, rss_bound);
     assert_refused(
         orakit()
-            .args(["csr", "create", "--subject", "CN=x", "--out"])
+            .args(words("csr create --subject CN=x --out"))
             .arg(d.join("x.csr"))
             .arg("--key")
             .arg(&big),
@@ -184,7 +185,7 @@ fn harden_a_50_mib_file_is_refused_by_its_size_as_every_kind_of_input() {
     let good = d.join("good");
     crate::support::run_ok(
         orakit()
-            .args(["wallet", "create", "--auto-login", "--wallet"])
+            .args(words("wallet create --auto-login --wallet"))
             .arg(&good)
             .arg("--password-file")
             .arg(&pw),
@@ -341,8 +342,8 @@ fn harden_an_encrypted_key_claiming_2_pow_31_iterations_is_refused_at_once() {
     assert_refused(
         orakit()
             .current_dir(tmp.path())
-            .args(["csr", "create", "--subject", "CN=x", "--key", "slow.der"])
-            .args(["--out", "x.csr", "--password-env", "PW"])
+            .args(words("csr create --subject CN=x --key slow.der"))
+            .args(words("--out x.csr --password-env PW"))
             .env("PW", "Welcome1#"),
         "asks for 2147483647 PBKDF2 iterations, beyond the limit of 10000000",
         64 * 1024,
@@ -417,7 +418,7 @@ fn harden_deeply_nested_parentheses_are_refused() {
     assert_eq!(code, 3, "{stdout_and_err}");
     let (code, stderr, _, _) = measured(
         orakit()
-            .args(["net", "tnsnames", "--alias", "X", "--host", "h"])
+            .args(words("net tnsnames --alias X --host h"))
             .args(["--service", "s", "--update"])
             .arg(&ora),
     );
@@ -448,7 +449,7 @@ fn harden_a_100000_entry_tnsnames_is_processed() {
     }
     let (code, stderr, rss, elapsed) = measured(
         orakit()
-            .args(["net", "tnsnames", "--alias", "NEW1", "--host", "h"])
+            .args(words("net tnsnames --alias NEW1 --host h"))
             .args(["--service", "s", "--update"])
             .arg(&ora),
     );

@@ -136,17 +136,7 @@ fn the_dms_seed_values_are_flagged_and_generated_defaults_are_clean() {
     let tns = dir.path().join("tnsnames.ora");
     run_ok(
         orakit()
-            .args([
-                "net",
-                "tnsnames",
-                "--alias",
-                "A",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--out",
-            ])
+            .args(words("net tnsnames --alias A --host h --service s --out"))
             .arg(&tns),
     );
     let (code, got) = findings(&tns, &[]);

@@ -287,15 +287,9 @@ fn the_target_picks_names_versions_and_suites() {
 
 #[test]
 fn seed_values_only_behind_a_flag_and_with_a_warning() {
-    let out = run_ok(orakit().args([
-        "net",
-        "sqlnet",
-        "--role",
-        "server",
-        "--wallet-dir",
-        "/w",
-        "--legacy-seed",
-    ]));
+    let out = run_ok(orakit().args(words(
+        "net sqlnet --role server --wallet-dir /w --legacy-seed",
+    )));
     let doc = parse(&stdout(&out));
     assert_eq!(doc.find("SSL_VERSION").unwrap().atoms(), ["1.0"]);
     assert_eq!(
@@ -309,17 +303,9 @@ fn seed_values_only_behind_a_flag_and_with_a_warning() {
         "{default}"
     );
     let err = run_fails(
-        orakit().args([
-            "net",
-            "sqlnet",
-            "--role",
-            "server",
-            "--wallet-dir",
-            "/w",
-            "--legacy-seed",
-            "--key-type",
-            "ec",
-        ]),
+        orakit().args(words(
+            "net sqlnet --role server --wallet-dir /w --legacy-seed --key-type ec",
+        )),
         2,
     );
     assert!(err.contains("--key-type ec"), "{err}");
@@ -417,20 +403,7 @@ fn the_seed_tnsnames_aliases_are_reproducible_and_thin_safe() {
 
 #[test]
 fn easy_connect_and_jdbc_strings_describe_the_same_connection() {
-    let out = run_ok(orakit().args([
-        "net",
-        "tnsnames",
-        "--alias",
-        "APP",
-        "--host",
-        "db.example.com",
-        "--service",
-        "orclpdb1.example.com",
-        "--server-dn",
-        "CN=db.example.com,O=Example,C=US",
-        "--my-wallet-dir",
-        "/home/app/wallet",
-    ]));
+    let out = run_ok(orakit().args(words("net tnsnames --alias APP --host db.example.com --service orclpdb1.example.com --server-dn CN=db.example.com,O=Example,C=US --my-wallet-dir /home/app/wallet")));
     let text = stdout(&out);
     let doc = parse(&text);
     assert_thin_safe(&doc);
@@ -521,16 +494,7 @@ fn values_that_cannot_be_written_are_refused() {
     );
     assert!(err.contains("double quote"), "{err}");
     let err = run_fails(
-        orakit().args([
-            "net",
-            "tnsnames",
-            "--alias",
-            "1bad",
-            "--host",
-            "h",
-            "--service",
-            "s",
-        ]),
+        orakit().args(words("net tnsnames --alias 1bad --host h --service s")),
         1,
     );
     assert!(err.contains("alias") && err.contains("1bad"), "{err}");

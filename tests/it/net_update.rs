@@ -73,21 +73,7 @@ fn updating_a_real_tnsnames_changes_only_the_target_entries() {
     let target = entry_lines(&before, "LABDG1 =");
     let out = run_ok(
         orakit()
-            .args([
-                "net",
-                "tnsnames",
-                "--alias",
-                "labdg1",
-                "--host",
-                "oel2.pb.org",
-                "--port",
-                "1522",
-                "--service",
-                "LABDG1",
-                "--server-dn",
-                "CN=oel2.pb.org",
-                "--update",
-            ])
+            .args(words("net tnsnames --alias labdg1 --host oel2.pb.org --port 1522 --service LABDG1 --server-dn CN=oel2.pb.org --update"))
             .arg(&file),
     );
     let after = fs::read_to_string(&file).unwrap();
@@ -152,17 +138,7 @@ fn updating_a_real_listener_adds_tcps_and_leaves_static_registration_alone() {
     let before = fs::read_to_string(&file).unwrap();
     run_ok(
         orakit()
-            .args([
-                "net",
-                "listener",
-                "--host",
-                "oel2.pb.org",
-                "--ipc-key",
-                "EXTPROC1521",
-                "--wallet-dir",
-                "/u01/app/oracle/wallet",
-                "--update",
-            ])
+            .args(words("net listener --host oel2.pb.org --ipc-key EXTPROC1521 --wallet-dir /u01/app/oracle/wallet --update"))
             .arg(&file),
     );
     let after = fs::read_to_string(&file).unwrap();
@@ -238,15 +214,9 @@ fn updating_a_server_sqlnet_upserts_each_parameter() {
     let before = fs::read_to_string(&file).unwrap();
     run_ok(
         orakit()
-            .args([
-                "net",
-                "sqlnet",
-                "--role",
-                "server",
-                "--wallet-dir",
-                "/u01/wallet",
-                "--update",
-            ])
+            .args(words(
+                "net sqlnet --role server --wallet-dir /u01/wallet --update",
+            ))
             .arg(&file),
     );
     let after = fs::read_to_string(&file).unwrap();
@@ -285,17 +255,9 @@ fn malformed_files_are_refused_with_a_position_and_left_untouched() {
         fs::write(&file, text).unwrap();
         let err = run_fails(
             orakit()
-                .args([
-                    "net",
-                    "tnsnames",
-                    "--alias",
-                    "A",
-                    "--host",
-                    "h",
-                    "--service",
-                    "s",
-                    "--update",
-                ])
+                .args(words(
+                    "net tnsnames --alias A --host h --service s --update",
+                ))
                 .arg(&file),
             1,
         );
@@ -319,15 +281,7 @@ fn malformed_files_are_refused_with_a_position_and_left_untouched() {
     let missing = dir.path().join("none.ora");
     let err = run_fails(
         orakit()
-            .args([
-                "net",
-                "sqlnet",
-                "--role",
-                "client",
-                "--wallet-dir",
-                "/w",
-                "--update",
-            ])
+            .args(words("net sqlnet --role client --wallet-dir /w --update"))
             .arg(&missing),
         1,
     );
@@ -347,17 +301,9 @@ fn a_symlinked_file_is_updated_through_its_link() {
     std::os::unix::fs::symlink(&real, &link).unwrap();
     run_ok(
         orakit()
-            .args([
-                "net",
-                "tnsnames",
-                "--alias",
-                "A",
-                "--host",
-                "h",
-                "--service",
-                "s",
-                "--update",
-            ])
+            .args(words(
+                "net tnsnames --alias A --host h --service s --update",
+            ))
             .arg(&link),
     );
     assert!(

@@ -174,31 +174,14 @@ fn a_wrong_key_password() {
     let dir = setup();
     let d = dir.path();
     let mut keygen = orakit_in(d);
-    keygen.env("PW", "right-password-1").args([
-        "key",
-        "generate",
-        "--key-type",
-        "p256",
-        "--password-env",
-        "PW",
-        "--out",
-        "locked.key",
-    ]);
+    keygen.env("PW", "right-password-1").args(words(
+        "key generate --key-type p256 --password-env PW --out locked.key",
+    ));
     run_ok(&mut keygen);
     let mut cmd = orakit_in(d);
-    cmd.env("PW", "Wrong-Password-987").args([
-        "csr",
-        "create",
-        "--key",
-        "locked.key",
-        "--password-env",
-        "PW",
-        "--subject",
-        "CN=x",
-        "--out",
-        "out.pem",
-        "--force",
-    ]);
+    cmd.env("PW", "Wrong-Password-987").args(words(
+        "csr create --key locked.key --password-env PW --subject CN=x --out out.pem --force",
+    ));
     let err = fails_cleanly(d, &mut cmd, &["key locked.key", "wrong password"]);
     assert!(
         !err.contains("Wrong-Password-987") && !err.contains("right-password-1"),
@@ -346,17 +329,9 @@ fn a_1024_bit_rsa_ca_key_is_refused() {
     let d = dir.path();
     ossl(d, &words("genrsa -out weak-ca.key 1024"));
     let mut cmd = orakit_in(d);
-    cmd.args([
-        "ca",
-        "init",
-        "--subject",
-        "CN=Weak",
-        "--key",
-        "weak-ca.key",
-        "--out",
-        "out.pem",
-        "--force",
-    ]);
+    cmd.args(words(
+        "ca init --subject CN=Weak --key weak-ca.key --out out.pem --force",
+    ));
     fails_cleanly(
         d,
         &mut cmd,

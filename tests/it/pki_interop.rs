@@ -229,15 +229,9 @@ fn orakit_keys_plain_and_encrypted_load_in_openssl_pkey() {
         "{pem}"
     );
     let mut cmd = crate::support::openssl();
-    cmd.current_dir(d).env("KEYPW", "s3cret pass").args([
-        "pkey",
-        "-in",
-        "enc.key",
-        "-passin",
-        "env:KEYPW",
-        "-noout",
-        "-text",
-    ]);
+    cmd.current_dir(d)
+        .env("KEYPW", "s3cret pass")
+        .args(words("pkey -in enc.key -passin env:KEYPW -noout -text"));
     let out = crate::support::run_ok(&mut cmd);
     assert!(crate::support::stdout(&out).contains("NIST CURVE: P-256"));
     // The encryption scheme, as OpenSSL reads it from the file.
@@ -247,14 +241,9 @@ fn orakit_keys_plain_and_encrypted_load_in_openssl_pkey() {
     }
     // And the wrong password is refused by OpenSSL too.
     let mut cmd = crate::support::openssl();
-    cmd.current_dir(d).env("KEYPW", "not it").args([
-        "pkey",
-        "-in",
-        "enc.key",
-        "-passin",
-        "env:KEYPW",
-        "-noout",
-    ]);
+    cmd.current_dir(d)
+        .env("KEYPW", "not it")
+        .args(words("pkey -in enc.key -passin env:KEYPW -noout"));
     assert!(!crate::support::run(&mut cmd).status.success());
 }
 

@@ -263,32 +263,12 @@ fn sec1_and_encrypted_pkcs8_keys_from_openssl_are_read() {
 
     // OpenSSL's own encrypted PKCS#8 (PBES2, AES-256-CBC, its default PBKDF2 settings).
     let mut cmd = crate::support::openssl();
-    cmd.current_dir(d).env("PW", "openssl-pass").args([
-        "genpkey",
-        "-algorithm",
-        "EC",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-aes-256-cbc",
-        "-pass",
-        "env:PW",
-        "-out",
-        "enc.key",
-    ]);
+    cmd.current_dir(d).env("PW", "openssl-pass").args(words("genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes-256-cbc -pass env:PW -out enc.key"));
     crate::support::run_ok(&mut cmd);
     let mut cmd = orakit_in(d);
-    cmd.env("PW", "openssl-pass").args([
-        "csr",
-        "create",
-        "--key",
-        "enc.key",
-        "--password-env",
-        "PW",
-        "--subject",
-        "CN=enc",
-        "--out",
-        "enc.csr",
-    ]);
+    cmd.env("PW", "openssl-pass").args(words(
+        "csr create --key enc.key --password-env PW --subject CN=enc --out enc.csr",
+    ));
     crate::support::run_ok(&mut cmd);
     assert!(ossl(d, &words("req -verify -in enc.csr -noout")).contains("verify OK"));
 }
@@ -298,16 +278,9 @@ fn a_legacy_encrypted_pem_key_gets_a_conversion_hint() {
     let dir = scratch();
     let d = dir.path();
     let mut cmd = crate::support::openssl();
-    cmd.current_dir(d).env("PW", "legacy-pass").args([
-        "genrsa",
-        "-traditional",
-        "-aes256",
-        "-passout",
-        "env:PW",
-        "-out",
-        "legacy.key",
-        "2048",
-    ]);
+    cmd.current_dir(d).env("PW", "legacy-pass").args(words(
+        "genrsa -traditional -aes256 -passout env:PW -out legacy.key 2048",
+    ));
     crate::support::run_ok(&mut cmd);
     assert!(
         std::fs::read_to_string(d.join("legacy.key"))
@@ -315,18 +288,9 @@ fn a_legacy_encrypted_pem_key_gets_a_conversion_hint() {
             .contains("Proc-Type: 4,ENCRYPTED")
     );
     let mut cmd = orakit_in(d);
-    cmd.env("PW", "legacy-pass").args([
-        "ca",
-        "init",
-        "--subject",
-        "CN=x",
-        "--key",
-        "legacy.key",
-        "--password-env",
-        "PW",
-        "--out",
-        "ca.pem",
-    ]);
+    cmd.env("PW", "legacy-pass").args(words(
+        "ca init --subject CN=x --key legacy.key --password-env PW --out ca.pem",
+    ));
     let err = crate::support::run_fails(&mut cmd, 1);
     assert!(
         err.contains("CA key legacy.key") && err.contains("openssl pkcs8 -topk8"),
@@ -394,18 +358,9 @@ fn keys_encrypted_with_pkcs12_pbe_schemes_are_read() {
 
     // The wrong password is named as such, and nothing is written.
     let mut cmd = orakit_in(d);
-    cmd.env("PW", "not-it").args([
-        "ca",
-        "init",
-        "--subject",
-        "CN=x",
-        "--key",
-        "PBE-SHA1-3DES-PEM.key",
-        "--password-env",
-        "PW",
-        "--out",
-        "wrong.pem",
-    ]);
+    cmd.env("PW", "not-it").args(words(
+        "ca init --subject CN=x --key PBE-SHA1-3DES-PEM.key --password-env PW --out wrong.pem",
+    ));
     let err = crate::support::run_fails(&mut cmd, 1);
     assert!(
         err.contains("PBE-SHA1-3DES-PEM.key") && err.contains("wrong password"),
@@ -441,7 +396,7 @@ fn keys_under_schemes_orakit_does_not_decrypt_get_a_re_encryption_hint() {
         let mut cmd = crate::support::openssl();
         cmd.current_dir(d)
             .env("PW", "old-pass")
-            .args(["pkcs8", "-topk8", "-in", "plain.key", "-passout", "env:PW"])
+            .args(words("pkcs8 -topk8 -in plain.key -passout env:PW"))
             .args(scheme)
             .args(["-out", name]);
         crate::support::run_ok(&mut cmd);

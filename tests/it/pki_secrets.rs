@@ -129,16 +129,9 @@ fn a_password_is_never_echoed_in_errors() {
     let d = dir.path();
     let secret = "Tr0ub4dor&3-very-secret";
     let mut keygen = orakit_in(d);
-    keygen.env("PW", secret).args([
-        "key",
-        "generate",
-        "--key-type",
-        "p256",
-        "--password-env",
-        "PW",
-        "--out",
-        "k.key",
-    ]);
+    keygen.env("PW", secret).args(words(
+        "key generate --key-type p256 --password-env PW --out k.key",
+    ));
     run_ok(&mut keygen);
     // Wrong password from a file, then a key that is not encrypted with a password given,
     // then an output that already exists: none of the messages may carry a password.
@@ -199,14 +192,8 @@ fn an_unset_password_variable_is_named_without_a_value() {
     let dir = scratch();
     let d = dir.path();
     let mut cmd = orakit_in(d);
-    cmd.env_remove("NO_SUCH_PW").args([
-        "key",
-        "generate",
-        "--password-env",
-        "NO_SUCH_PW",
-        "--out",
-        "k.key",
-    ]);
+    cmd.env_remove("NO_SUCH_PW")
+        .args(words("key generate --password-env NO_SUCH_PW --out k.key"));
     let err = run_fails(&mut cmd, 1);
     assert!(err.contains("NO_SUCH_PW is not set"), "{err}");
     assert!(list_files(d).is_empty());

@@ -22,7 +22,7 @@ fn cert_show_reports_what_openssl_reports() {
         std::fs::read_to_string(d.join("ca.pem")).unwrap()
     );
     std::fs::write(d.join("bundle.pem"), bundle).unwrap();
-    let out = crate::support::run_ok(orakit_in(d).args(["cert", "show", "--json", "bundle.pem"]));
+    let out = crate::support::run_ok(orakit_in(d).args(words("cert show --json bundle.pem")));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let objects = json["objects"].as_array().unwrap();
     assert_eq!(objects.len(), 2);

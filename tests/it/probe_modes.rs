@@ -77,21 +77,16 @@ fn a_wallet_made_by_orakit_is_trust_material_and_tls13_is_reported() {
     let tmp = scratch();
     let dir = tmp.path();
     good_setup(dir);
-    run_ok(orakit().current_dir(dir).args([
-        "wallet",
-        "create",
-        "--wallet",
-        "w",
-        "--auto-login-only",
-    ]));
-    run_ok(orakit().current_dir(dir).args([
-        "wallet",
-        "add-trusted",
-        "--wallet",
-        "w",
-        "--cert",
-        "ca.pem",
-    ]));
+    run_ok(
+        orakit()
+            .current_dir(dir)
+            .args(words("wallet create --wallet w --auto-login-only")),
+    );
+    run_ok(
+        orakit()
+            .current_dir(dir)
+            .args(words("wallet add-trusted --wallet w --cert ca.pem")),
+    );
     let server = TlsServer::start(dir, "server.pem", "server.key", &["-tls1_3"]);
     let (code, json) = probe_json(dir, &[&server.target("localhost"), "--wallet", "w"]);
     assert_eq!(code, 0, "{json:#}");

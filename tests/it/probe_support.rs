@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use crate::support::words;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -196,7 +197,7 @@ open("{name}.pem", "wb").write(cert.public_bytes(serialization.Encoding.PEM))
             .current_dir(dir),
     );
     let check = run(Command::new("openssl")
-        .args(["x509", "-noout", "-checkend", "0", "-in"])
+        .args(words("x509 -noout -checkend 0 -in"))
         .arg(format!("{name}.pem"))
         .current_dir(dir));
     assert!(

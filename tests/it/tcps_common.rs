@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use crate::support::words;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -16,7 +17,7 @@ use crate::support::{orakit, run_ok};
 pub fn init(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     let out = dir.join(name);
     let mut cmd = orakit();
-    cmd.args(["tcps", "init", "--host", "localhost", "--ip", "127.0.0.1"])
+    cmd.args(words("tcps init --host localhost --ip 127.0.0.1"))
         .args(["--service", "ORCLPDB1", "--out"])
         .arg(&out)
         .arg("--server-wallet-dir")

@@ -2,6 +2,7 @@
 //! openssl pkcs12), the Oracle Net files (net check, round trip), and the all-or-nothing
 //! rules (refuse a rerun without --force, no partial DIR after a failure).
 
+use crate::support::words;
 use std::path::Path;
 
 use crate::support::{list_files, mode_of, openssl, orakit, run, run_fails, run_ok, walletcheck};
@@ -53,14 +54,9 @@ fn init_writes_the_whole_layout_with_the_right_modes_and_wallet_kinds() {
     // openssl reads the server certificate: SANs for every host and address, signed by the CA.
     let text = run_ok(
         openssl()
-            .args([
-                "x509",
-                "-noout",
-                "-ext",
-                "subjectAltName,extendedKeyUsage",
-                "-subject",
-                "-in",
-            ])
+            .args(words(
+                "x509 -noout -ext subjectAltName,extendedKeyUsage -subject -in",
+            ))
             .arg(out.join("server/server.pem")),
     );
     let text = String::from_utf8_lossy(&text.stdout);
@@ -82,9 +78,7 @@ fn init_writes_the_whole_layout_with_the_right_modes_and_wallet_kinds() {
     // openssl opens ewallet.p12 with the password and finds the server key matching the certificate.
     let key = run_ok(
         openssl()
-            .args([
-                "pkcs12", "-legacy", "-nocerts", "-nodes", "-passin", "env:PW", "-in",
-            ])
+            .args(words("pkcs12 -legacy -nocerts -nodes -passin env:PW -in"))
             .arg(out.join("server/wallet/ewallet.p12"))
             .env("PW", PASSWORD),
     );
@@ -93,7 +87,7 @@ fn init_writes_the_whole_layout_with_the_right_modes_and_wallet_kinds() {
     let from_key = run_ok(openssl().args(["pkey", "-pubout", "-in"]).arg(&key_path)).stdout;
     let from_cert = run_ok(
         openssl()
-            .args(["x509", "-noout", "-pubkey", "-in"])
+            .args(words("x509 -noout -pubkey -in"))
             .arg(out.join("server/server.pem")),
     )
     .stdout;
@@ -147,7 +141,7 @@ fn the_oracle_net_files_pass_net_check_and_round_trip() {
     assert!(sqlnet.contains("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"));
     let mismatched = run_fails(
         orakit()
-            .args(["net", "check", "--key-type", "rsa"])
+            .args(words("net check --key-type rsa"))
             .arg(out.join("server/network/sqlnet.ora")),
         3,
     );
@@ -164,16 +158,9 @@ fn a_rerun_refuses_without_force_and_force_replaces_the_whole_directory() {
     let old_ca = std::fs::read(out.join("ca/ca.pem")).unwrap();
     let err = run_fails(
         orakit()
-            .args([
-                "tcps",
-                "init",
-                "--host",
-                "localhost",
-                "--service",
-                "S",
-                "--generate-password",
-                "--out",
-            ])
+            .args(words(
+                "tcps init --host localhost --service S --generate-password --out",
+            ))
             .arg(&out),
         1,
     );
@@ -198,17 +185,9 @@ fn a_rerun_refuses_without_force_and_force_replaces_the_whole_directory() {
     std::fs::write(foreign.join("notes.txt"), "keep").unwrap();
     let err = run_fails(
         orakit()
-            .args([
-                "tcps",
-                "init",
-                "--host",
-                "localhost",
-                "--service",
-                "S",
-                "--generate-password",
-                "--force",
-                "--out",
-            ])
+            .args(words(
+                "tcps init --host localhost --service S --generate-password --force --out",
+            ))
             .arg(&foreign),
         1,
     );
@@ -238,16 +217,7 @@ fn a_failure_half_way_leaves_no_directory() {
     let out = dir.path().join("tcps");
     let err = run_fails(
         orakit()
-            .args([
-                "tcps",
-                "init",
-                "--host",
-                "localhost",
-                "--service",
-                "S",
-                "--generate-password",
-                "--generated-password-file",
-            ])
+            .args(words("tcps init --host localhost --service S --generate-password --generated-password-file"))
             .arg(&taken)
             .arg("--out")
             .arg(&out),
@@ -284,16 +254,7 @@ fn a_generated_password_goes_to_a_private_file_and_opens_the_wallet() {
     let out = dir.path().join("tcps");
     let result = run_ok(
         orakit()
-            .args([
-                "tcps",
-                "init",
-                "--host",
-                "localhost",
-                "--service",
-                "S",
-                "--generate-password",
-                "--generated-password-file",
-            ])
+            .args(words("tcps init --host localhost --service S --generate-password --generated-password-file"))
             .arg(&pw_file)
             .arg("--out")
             .arg(&out),
@@ -311,7 +272,7 @@ fn a_generated_password_goes_to_a_private_file_and_opens_the_wallet() {
     );
     run_ok(
         openssl()
-            .args(["pkcs12", "-legacy", "-noout", "-passin", "env:PW", "-in"])
+            .args(words("pkcs12 -legacy -noout -passin env:PW -in"))
             .arg(out.join("server/wallet/ewallet.p12"))
             .env("PW", &password),
     );
@@ -319,17 +280,9 @@ fn a_generated_password_goes_to_a_private_file_and_opens_the_wallet() {
     let out2 = dir.path().join("tcps2");
     let result = run_ok(
         orakit()
-            .args([
-                "tcps",
-                "init",
-                "--host",
-                "localhost",
-                "--service",
-                "S",
-                "--generate-password",
-                "--json",
-                "--out",
-            ])
+            .args(words(
+                "tcps init --host localhost --service S --generate-password --json --out",
+            ))
             .arg(&out2),
     );
     let stderr = String::from_utf8_lossy(&result.stderr);
@@ -350,7 +303,7 @@ fn a_generated_password_goes_to_a_private_file_and_opens_the_wallet() {
     );
     run_ok(
         openssl()
-            .args(["pkcs12", "-legacy", "-noout", "-passin", "env:PW", "-in"])
+            .args(words("pkcs12 -legacy -noout -passin env:PW -in"))
             .arg(out2.join("server/wallet/ewallet.p12"))
             .env("PW", &shown),
     );
@@ -362,23 +315,8 @@ fn a_sid_only_tcps_only_setup_and_a_missing_password() {
     let out = dir.path().join("sid");
     run_ok(
         orakit()
-            .args([
-                "tcps",
-                "init",
-                "--host",
-                "db1.example.com",
-                "--sid",
-                "ORCL",
-                "--oracle-home",
-                "/u01/app/oracle/product/19c/dbhome_1",
-            ])
-            .args([
-                "--no-tcp",
-                "--tcps-port",
-                "2485",
-                "--generate-password",
-                "--out",
-            ])
+            .args(words("tcps init --host db1.example.com --sid ORCL --oracle-home /u01/app/oracle/product/19c/dbhome_1"))
+            .args(words("--no-tcp --tcps-port 2485 --generate-password --out"))
             .arg(&out),
     );
     let listener = std::fs::read_to_string(out.join("server/network/listener.ora")).unwrap();
@@ -407,15 +345,7 @@ fn a_sid_only_tcps_only_setup_and_a_missing_password() {
     // No password source and no terminal: a usage error that names the options, nothing written.
     let err = run_fails(
         orakit()
-            .args([
-                "tcps",
-                "init",
-                "--host",
-                "localhost",
-                "--service",
-                "S",
-                "--out",
-            ])
+            .args(words("tcps init --host localhost --service S --out"))
             .arg(dir.path().join("nopw"))
             .stdin(std::process::Stdio::null()),
         2,
@@ -427,7 +357,7 @@ fn a_sid_only_tcps_only_setup_and_a_missing_password() {
 /// `orakit tcps init` for localhost with a generated password, writing to `out`.
 fn minimal_init(out: &std::path::Path) -> std::process::Command {
     let mut cmd = orakit();
-    cmd.args(["tcps", "init", "--host", "localhost", "--service", "S"])
+    cmd.args(words("tcps init --host localhost --service S"))
         .args(["--generate-password", "--out"])
         .arg(out);
     cmd

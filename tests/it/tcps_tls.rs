@@ -3,6 +3,7 @@
 //! export-pem`), and `openssl s_client` and python-oracledb in thin mode verify it with
 //! the CA taken from the client wallet.
 
+use crate::support::words;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -13,7 +14,7 @@ use crate::tcps_common::{TlsServer, init, python_oracledb, thin_connect};
 fn export_server_pem(out: &Path, dest: &Path) {
     run_ok(
         orakit()
-            .args(["wallet", "export-pem", "--unencrypted-key", "--wallet"])
+            .args(words("wallet export-pem --unencrypted-key --wallet"))
             .arg(out.join("server/wallet"))
             .arg("--out")
             .arg(dest),
@@ -39,7 +40,7 @@ fn export_client_ca(out: &Path, dest: &Path) {
 
 fn s_client(port: u16, host: &str, ca: &Path) -> (bool, String) {
     let out = Command::new("timeout")
-        .args(["30", "openssl", "s_client", "-connect"])
+        .args(words("30 openssl s_client -connect"))
         .arg(format!("127.0.0.1:{port}"))
         .args(["-servername", "localhost", "-verify_return_error"])
         .args(["-verify_hostname", host, "-CAfile"])
@@ -66,7 +67,7 @@ fn openssl_and_thin_clients_complete_the_handshake_with_the_generated_wallets() 
 
     // openssl verify: the server certificate chains to the CA of the client wallet.
     let verified = run(openssl()
-        .args(["verify", "-x509_strict", "-purpose", "sslserver", "-CAfile"])
+        .args(words("verify -x509_strict -purpose sslserver -CAfile"))
         .arg(&ca_pem)
         .arg(out.join("server/server.pem")));
     assert!(

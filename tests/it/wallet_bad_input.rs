@@ -1,6 +1,7 @@
 //! Damaged or wrong input: one clear error naming the file, exit 1, wallet untouched.
 //! And the readers never panic, whatever the bytes (property tests).
 
+use crate::support::words;
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
@@ -19,7 +20,7 @@ fn wallet(tmp: &Path) -> PathBuf {
     let pwfile = password_file(tmp, PW);
     crate::support::run_ok(
         orakit()
-            .args(["wallet", "create", "--auto-login", "--wallet"])
+            .args(words("wallet create --auto-login --wallet"))
             .arg(&dir)
             .arg("--password-file")
             .arg(&pwfile),

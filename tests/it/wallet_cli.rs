@@ -1,6 +1,7 @@
 //! The wallet commands end to end: create, add-trusted, display, remove, export-cert,
 //! convert, change-password; file modes, lock files, both files rewritten together.
 
+use crate::support::words;
 use std::path::Path;
 
 use serde_json::Value;
@@ -76,7 +77,7 @@ fn create_add_remove_export_on_an_auto_login_wallet() {
     let c_der = tmp.path().join("c.der");
     run_ok(
         support::openssl()
-            .args(["x509", "-outform", "DER", "-in"])
+            .args(words("x509 -outform DER -in"))
             .arg(&c)
             .arg("-out")
             .arg(&c_der),
@@ -134,7 +135,7 @@ fn create_add_remove_export_on_an_auto_login_wallet() {
     // remove by fingerprint (as openssl prints it, with colons) and by subject.
     let fp = stdout(&run_ok(
         support::openssl()
-            .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+            .args(words("x509 -noout -fingerprint -sha256 -in"))
             .arg(&b),
     ));
     let fp = fp.trim().split('=').nth(1).unwrap().to_owned();
@@ -282,9 +283,7 @@ fn convert_between_types_and_encryptions_and_change_the_password() {
     // openssl agrees about the new password.
     let out = support::run(
         support::openssl()
-            .args([
-                "pkcs12", "-info", "-nokeys", "-legacy", "-passin", "env:P", "-in",
-            ])
+            .args(words("pkcs12 -info -nokeys -legacy -passin env:P -in"))
             .arg(dir.join("ewallet.p12"))
             .env("P", "Third#Pass33"),
     );

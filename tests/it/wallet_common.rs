@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use crate::support::words;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -203,18 +204,9 @@ pub fn openssl_cert(dir: &Path, name: &str, subject: &str) -> PathBuf {
     let cert = dir.join(format!("{name}.pem"));
     run_ok(
         support::openssl()
-            .args([
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-days",
-                "30",
-                "-subj",
-            ])
+            .args(words(
+                "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj",
+            ))
             .arg(subject)
             .arg("-keyout")
             .arg(&key)
@@ -227,8 +219,7 @@ pub fn openssl_cert(dir: &Path, name: &str, subject: &str) -> PathBuf {
 /// `orakit wallet display --json` of `path`, with an optional password.
 pub fn display_json(path: &Path, password: Option<&str>) -> Value {
     let mut cmd = support::orakit();
-    cmd.args(["wallet", "display", "--json", "--wallet"])
-        .arg(path);
+    cmd.args(words("wallet display --json --wallet")).arg(path);
     if let Some(pw) = password {
         cmd.env("ORAKIT_TEST_PW", pw)
             .args(["--password-env", "ORAKIT_TEST_PW"]);

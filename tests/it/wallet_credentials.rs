@@ -5,6 +5,7 @@
 //! certificates and a key), so it is used here only to show a driver still opens a
 //! wallet that carries credentials.
 
+use crate::support::words;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -566,7 +567,7 @@ fn client_sqlnet_turns_on_wallet_override_when_the_wallet_holds_credentials() {
     let sqlnet = |dir: &Path| {
         let out = run_ok(
             orakit()
-                .args(["net", "sqlnet", "--role", "client", "--wallet-dir"])
+                .args(words("net sqlnet --role client --wallet-dir"))
                 .arg(dir),
         );
         let text = stdout(&out);

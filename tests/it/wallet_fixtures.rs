@@ -1,6 +1,7 @@
 //! Every real Oracle wallet opens, and `wallet display --json` reports what
 //! PROVENANCE.md states; the sso and the p12 of one wallet hold the same entries.
 
+use crate::support::words;
 use serde_json::Value;
 
 use crate::support::{self, oracle_fixtures, run_ok, stdout};
@@ -187,15 +188,9 @@ fn subjects_and_secrets_named_in_provenance_are_listed() {
 
     let mk = crate::support::run_ok(
         crate::support::orakit()
-            .args([
-                "wallet",
-                "display",
-                "--json",
-                "--show-secrets",
-                "--password-env",
-                "MKPW",
-                "--wallet",
-            ])
+            .args(words(
+                "wallet display --json --show-secrets --password-env MKPW --wallet",
+            ))
             .arg(root.join("dotnet-mkstore"))
             .env("MKPW", "123Wallet"),
     );

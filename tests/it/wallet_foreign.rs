@@ -2,6 +2,7 @@
 //! certificate safe and a shrouded key), openssl -legacy (RC2-40 + 3DES), keytool's, and
 //! odd parameters (16-byte salts, 100000 iterations, SHA-256 MAC).
 
+use crate::support::words;
 use std::path::Path;
 use std::process::Command;
 
@@ -11,21 +12,7 @@ use crate::wallet_common::{display_json, walletcheck, wc_file};
 const PW: &str = "Foreign#2026";
 
 fn openssl_identity(dir: &Path) {
-    run_ok(support::openssl().current_dir(dir).args([
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-days",
-        "5",
-        "-subj",
-        "/O=Foreign/CN=foreign.example",
-        "-keyout",
-        "k.pem",
-        "-out",
-        "c.pem",
-    ]));
+    run_ok(support::openssl().current_dir(dir).args(words("req -x509 -newkey rsa:2048 -nodes -days 5 -subj /O=Foreign/CN=foreign.example -keyout k.pem -out c.pem")));
 }
 
 fn check_identity(report: &serde_json::Value, label: &str) {
@@ -111,20 +98,10 @@ fn keytool_made_pkcs12_files_open() {
     let store = tmp.path().join("ks.p12");
     run_ok(
         Command::new("keytool")
-            .args([
-                "-genkeypair",
-                "-alias",
-                "db",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-dname",
-                "CN=foreign.example,O=Foreign",
-            ])
-            .args(["-validity", "5", "-storetype", "PKCS12", "-keystore"])
+            .args(words("-genkeypair -alias db -keyalg RSA -keysize 2048 -dname CN=foreign.example,O=Foreign"))
+            .args(words("-validity 5 -storetype PKCS12 -keystore"))
             .arg(&store)
-            .args(["-storepass:env", "P", "-keypass:env", "P"])
+            .args(words("-storepass:env P -keypass:env P"))
             .env("P", PW),
     );
     check_identity(&display_json(&store, Some(PW)), "keytool");

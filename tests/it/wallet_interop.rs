@@ -1,6 +1,7 @@
 //! Independent readers accept what orakit writes: openssl, keytool, walletcheck.py
 //! --strict and the oracledb-protocol crate's wallet readers.
 
+use crate::support::words;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -59,7 +60,7 @@ fn make_wallet(dir: &Path, create_args: &[&str]) -> Vec<Vec<u8>> {
 fn openssl_info(p12: &Path, password: &[u8], legacy: bool) -> String {
     use std::os::unix::ffi::OsStrExt;
     let mut cmd = support::openssl();
-    cmd.args(["pkcs12", "-info", "-nokeys", "-in"])
+    cmd.args(words("pkcs12 -info -nokeys -in"))
         .arg(p12)
         .args(["-passin", "env:OSSL_PW"]);
     cmd.env("OSSL_PW", std::ffi::OsStr::from_bytes(password));
@@ -164,7 +165,7 @@ fn keytool_entries(p12: &Path, password: &str) -> Option<Vec<String>> {
     }
     let out = run_ok(
         Command::new("keytool")
-            .args(["-list", "-storetype", "PKCS12", "-keystore"])
+            .args(words("-list -storetype PKCS12 -keystore"))
             .arg(p12)
             .args(["-storepass:env", "KT_PW"])
             .env("KT_PW", password),

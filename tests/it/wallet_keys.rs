@@ -2,6 +2,7 @@
 //! installing the signed certificate on it, secrets. Material made by openssl; results
 //! checked by walletcheck.py, openssl and the oracledb-protocol reader.
 
+use crate::support::words;
 use std::path::Path;
 
 use orakit::wallet::display;
@@ -152,9 +153,7 @@ fn a_key_and_request_become_a_user_certificate_that_independent_readers_see() {
     }
     // openssl: the key in the wallet is the key openssl generated.
     let out = run(support::openssl()
-        .args([
-            "pkcs12", "-legacy", "-nocerts", "-nodes", "-passin", "env:P", "-in",
-        ])
+        .args(words("pkcs12 -legacy -nocerts -nodes -passin env:P -in"))
         .arg(dir.join("ewallet.p12"))
         .env("P", "Keys#2026x"));
     assert!(out.status.success(), "{}", support::stderr(&out));

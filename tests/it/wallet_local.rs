@@ -3,6 +3,7 @@
 //! an independent implementation of the same rules, derives the same password from the
 //! same host and user; then that our reader opens it and refuses the wrong identity.
 
+use crate::support::words;
 use cbc::cipher::{BlockModeEncrypt, KeyIvInit, block_padding::NoPadding};
 use orakit::wallet::model::{Profile, Wallet};
 use orakit::wallet::sso::{self, LocalIdentity, SsoError};
@@ -65,16 +66,7 @@ fn a_local_wallet_opens_only_for_its_host_and_user() {
     // Through the command line: the identity comes from flags, never from the machine.
     let out = crate::support::run_ok(
         crate::support::orakit()
-            .args([
-                "wallet",
-                "display",
-                "--json",
-                "--local-host",
-                "dbhost.example.com",
-                "--local-user",
-                "oracle",
-                "--wallet",
-            ])
+            .args(words("wallet display --json --local-host dbhost.example.com --local-user oracle --wallet"))
             .arg(&path),
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

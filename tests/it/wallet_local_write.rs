@@ -4,6 +4,7 @@
 //! from `$HOSTNAME` or the kernel and the user from `$USER`): it runs in a child process
 //! of this test binary with those variables set to the identity under test.
 
+use crate::support::words;
 use std::path::Path;
 use std::process::Command;
 
@@ -43,13 +44,9 @@ fn files(dir: &Path) -> (Vec<u8>, Vec<u8>) {
 /// Returns its one-line verdict.
 fn peer_read(sso: &Path, host: &str, user: &str) -> String {
     let out = run(Command::new(std::env::current_exe().unwrap())
-        .args([
-            "wallet_local_write::peer_reader_child",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args(words(
+            "wallet_local_write::peer_reader_child --exact --ignored --nocapture --test-threads=1",
+        ))
         .env("ORAKIT_PEER_SSO", sso)
         .env("HOSTNAME", host)
         .env("USER", user)
@@ -98,7 +95,7 @@ fn a_wallet_written_for_a_host_and_user_opens_only_with_them() {
     run_ok(
         cmd(&["add-trusted"], &dir)
             .args(PW_ARGS)
-            .args(["--local-host", "dbhost", "--local-user", "oracle", "--cert"])
+            .args(words("--local-host dbhost --local-user oracle --cert"))
             .arg(&ca),
     );
     let (p12, sso) = files(&dir);
@@ -176,7 +173,7 @@ fn a_wallet_written_for_a_host_and_user_opens_only_with_them() {
 
     // Another identity: exit 1, a message naming the kind and the flags, nothing changed.
     let err = run_fails(
-        cmd(&["display"], &dir).args(["--local-host", "dbhost", "--local-user", "grid"]),
+        cmd(&["display"], &dir).args(words("--local-host dbhost --local-user grid")),
         1,
     );
     assert!(
@@ -194,13 +191,7 @@ fn a_wallet_written_for_a_host_and_user_opens_only_with_them() {
     let err = run_fails(
         cmd(&["add-trusted"], &dir)
             .args(PW_ARGS)
-            .args([
-                "--local-host",
-                "otherhost",
-                "--local-user",
-                "oracle",
-                "--cert",
-            ])
+            .args(words("--local-host otherhost --local-user oracle --cert"))
             .arg(&ca),
         1,
     );
@@ -217,7 +208,7 @@ fn a_wallet_written_for_a_host_and_user_opens_only_with_them() {
         &dir,
     );
     add.args(PW_ARGS)
-        .args(["--secret-env", "ORAKIT_WPW", "--local-user", "grid"]);
+        .args(words("--secret-env ORAKIT_WPW --local-user grid"));
     let err = run_fails(&mut add, 1);
     assert!(err.contains("local auto-login"), "{err}");
     assert_eq!(files(&dir), (p12, sso));
@@ -280,7 +271,7 @@ fn convert_to_and_from_local_auto_login() {
     run_ok(
         cmd(&["convert", "--to", "auto-login-local"], &dir)
             .args(PW_ARGS)
-            .args(["--local-host", "app01", "--local-user", "svc"]),
+            .args(words("--local-host app01 --local-user svc")),
     );
     assert_eq!(files(&dir).1[3], 0x38);
     if let Some((report, code)) = walletcheck(

@@ -1,6 +1,7 @@
 //! The orapki request flow (`add-key`, `export-request`, `add-user-cert`) and
 //! `export-pem`, checked with openssl and walletcheck.py.
 
+use crate::support::words;
 use std::path::Path;
 
 use crate::support::{openssl, orakit, run_fails, run_ok, walletcheck};
@@ -63,7 +64,7 @@ fn request_flow_then_ewallet_pem_with_an_encrypted_key() {
     let req = run_ok(
         openssl()
             .current_dir(d)
-            .args(["req", "-in", "req.pem", "-noout", "-verify", "-subject"]),
+            .args(words("req -in req.pem -noout -verify -subject")),
     );
     assert!(String::from_utf8_lossy(&req.stdout).contains("CN = db1.example.com"));
     run_ok(&mut w(
@@ -246,31 +247,22 @@ fn request_flow_then_ewallet_pem_with_an_encrypted_key() {
     let key_pub = run_ok(
         openssl()
             .current_dir(d)
-            .args([
-                "pkey",
-                "-in",
-                "w/ewallet.pem",
-                "-passin",
-                "env:PW",
-                "-pubout",
-            ])
+            .args(words("pkey -in w/ewallet.pem -passin env:PW -pubout"))
             .env("PW", PW),
     )
     .stdout;
     let cert_pub = run_ok(
         openssl()
             .current_dir(d)
-            .args(["x509", "-in", "srv.pem", "-noout", "-pubkey"]),
+            .args(words("x509 -in srv.pem -noout -pubkey")),
     )
     .stdout;
     assert_eq!(key_pub, cert_pub);
-    let first_cert = run_ok(openssl().current_dir(d).args([
-        "x509",
-        "-in",
-        "w/ewallet.pem",
-        "-noout",
-        "-subject",
-    ]))
+    let first_cert = run_ok(
+        openssl()
+            .current_dir(d)
+            .args(words("x509 -in w/ewallet.pem -noout -subject")),
+    )
     .stdout;
     assert!(String::from_utf8_lossy(&first_cert).contains("db1.example.com"));
     if let Some(checker) = walletcheck() {
@@ -340,23 +332,17 @@ fn a_trust_only_wallet_gives_a_ca_only_pem() {
     let pem = std::fs::read_to_string(d.join("t/ewallet.pem")).unwrap();
     assert_eq!(pem.matches("-----BEGIN").count(), 1);
     assert!(!pem.contains("PRIVATE KEY"));
-    let same = run_ok(openssl().current_dir(d).args([
-        "x509",
-        "-in",
-        "t/ewallet.pem",
-        "-noout",
-        "-fingerprint",
-        "-sha256",
-    ]))
+    let same = run_ok(
+        openssl()
+            .current_dir(d)
+            .args(words("x509 -in t/ewallet.pem -noout -fingerprint -sha256")),
+    )
     .stdout;
-    let orig = run_ok(openssl().current_dir(d).args([
-        "x509",
-        "-in",
-        "ca.pem",
-        "-noout",
-        "-fingerprint",
-        "-sha256",
-    ]))
+    let orig = run_ok(
+        openssl()
+            .current_dir(d)
+            .args(words("x509 -in ca.pem -noout -fingerprint -sha256")),
+    )
     .stdout;
     assert_eq!(same, orig);
 }
