@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 
 use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::pki_io::{in_file, read_input};
 use crate::cli::wallet::Encryption;
 use crate::fsio::{self, Overwrite};
 use crate::tcps::chain::check_chain;
@@ -51,10 +52,9 @@ pub fn run(command: &DmsCommand) -> Result<Outcome> {
 fn wallet(args: &WalletArgs) -> Result<Outcome> {
     let mut ders = Vec::new();
     for file in &args.ca {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let bytes = read_input(file, "CA certificate file")?;
         let found =
-            certs::read_certificates(&bytes).with_context(|| format!("{}", file.display()))?;
+            certs::read_certificates(&bytes).map_err(in_file("CA certificate file", file))?;
         ders.extend(found);
     }
     let names: Vec<String> = args.ca.iter().map(|p| p.display().to_string()).collect();

@@ -25,14 +25,15 @@ pub enum Outcome {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-/// Prints the error chain once, on one line each cause, and picks the exit code.
+/// Prints the error as one line — each cause after the context it explains, joined
+/// with `: ` like other Unix tools — and picks the exit code.
 pub fn report(error: &anyhow::Error) -> ExitCode {
     let mut message = format!("error: {error}");
     for cause in error.chain().skip(1) {
         let text = cause.to_string();
         // Context layers often repeat the inner message; print each distinct text once.
         if !message.contains(&text) {
-            message.push_str(&format!("\n  caused by: {text}"));
+            message.push_str(&format!(": {text}"));
         }
     }
     eprintln!("{message}");

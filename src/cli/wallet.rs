@@ -7,6 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::cli::exit::{Outcome, UsageError};
 use crate::cli::password::{PasswordArgs, Prompt};
+use crate::cli::pki_io::in_file;
 use crate::fsio::{self, MODE_PUBLIC, Overwrite};
 use crate::secret::Password;
 use crate::wallet::certs;
@@ -406,8 +407,7 @@ fn add_trusted(args: &AddTrustedArgs) -> Result<Outcome> {
     for file in &args.cert {
         let bytes = crate::limits::read_file(file, crate::limits::MAX_PKI_FILE, "certificates")
             .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-        let ders =
-            certs::read_certificates(&bytes).with_context(|| format!("{}", file.display()))?;
+        let ders = certs::read_certificates(&bytes).map_err(in_file("certificate file", file))?;
         found.extend(ders);
     }
     let edit = open_for_change(&args.wallet, &args.password)?;

@@ -149,6 +149,12 @@ pub fn describe_der(der: &[u8]) -> Option<&'static str> {
 
 /// The error for DER that does not decode as the expected kind.
 pub fn der_error(expected: &'static str, der: &[u8], hint: &'static str, err: der::Error) -> Error {
+    if let der::ErrorKind::TrailingData { decoded, remaining } = err.kind() {
+        return Error::Unreadable(format!(
+            "it is {expected} followed by {remaining} stray byte(s) after byte {decoded}: the \
+             file was damaged or something was appended to it"
+        ));
+    }
     match describe_der(der) {
         Some(found) => Error::WrongKind {
             expected,

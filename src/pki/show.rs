@@ -60,10 +60,15 @@ pub struct ExtensionReport {
 pub fn describe_all(input: &[u8]) -> Result<(Vec<ObjectReport>, usize)> {
     match pem::classify(input)? {
         Input::Der(der) => {
-            if let Ok(cert) = Certificate::from_der(der) {
+            let as_certificate = Certificate::from_der(der);
+            if let Ok(cert) = as_certificate {
                 Ok((vec![describe_certificate(&cert)?], 0))
             } else if let Ok(csr) = Csr::from_pem_or_der(der) {
                 Ok((vec![describe_csr(&csr)?], 0))
+            } else if let Err(e) = as_certificate
+                && matches!(e.kind(), der::ErrorKind::TrailingData { .. })
+            {
+                Err(pem::der_error("a certificate", der, "", e))
             } else {
                 Err(match pem::describe_der(der) {
                     Some(found) => Error::WrongKind {

@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::secret::Password;
-use crate::wallet::certs::{CertFileError, read_certificates};
+use crate::wallet::certs::read_certificates;
 use crate::wallet::model::Item;
 use crate::wallet::store::{self, StoreError, WalletPaths};
 
@@ -19,7 +19,7 @@ pub enum TrustError {
     #[error("{}: {source}", path.display())]
     Certificates {
         path: PathBuf,
-        source: CertFileError,
+        source: crate::pki::Error,
     },
     #[error(transparent)]
     Wallet(#[from] StoreError),

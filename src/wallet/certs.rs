@@ -8,52 +8,17 @@ use sha1::Digest as _;
 use x509_cert::Certificate;
 use x509_cert::name::Name;
 
-#[derive(Debug, thiserror::Error)]
-pub enum CertFileError {
-    #[error(
-        "holds no certificate (expected PEM \"BEGIN CERTIFICATE\" blocks or one DER certificate)"
-    )]
-    NoCertificate,
-    #[error("certificate {index} cannot be parsed: {reason}")]
-    Unparseable { index: usize, reason: String },
-}
-
 /// Every certificate in a PEM bundle (any number of CERTIFICATE blocks, other blocks
-/// ignored) or a single DER certificate, as DER.
-pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertFileError> {
-    if bytes.first() == Some(&0x30) {
-        Certificate::from_der(bytes).map_err(|e| CertFileError::Unparseable {
-            index: 1,
-            reason: e.to_string(),
-        })?;
-        return Ok(vec![bytes.to_vec()]);
-    }
-    let text = String::from_utf8_lossy(bytes);
-    let mut found = Vec::new();
-    let mut rest: &str = &text;
-    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
-    const END: &str = "-----END CERTIFICATE-----";
-    while let Some(start) = rest.find(BEGIN) {
-        let after = &rest[start..];
-        let Some(end) = after.find(END) else { break };
-        let block = &after[..end + END.len()];
-        let index = found.len() + 1;
-        let (_, der) =
-            der::pem::decode_vec(block.as_bytes()).map_err(|e| CertFileError::Unparseable {
-                index,
-                reason: e.to_string(),
-            })?;
-        Certificate::from_der(&der).map_err(|e| CertFileError::Unparseable {
-            index,
-            reason: e.to_string(),
-        })?;
-        found.push(der);
-        rest = &after[end + END.len()..];
-    }
-    if found.is_empty() {
-        return Err(CertFileError::NoCertificate);
-    }
-    Ok(found)
+/// skipped) or a single DER certificate, as DER. The reading and its messages are
+/// [`crate::pki::cert::read_certificates`]'s; wallets keep certificates as bytes.
+pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, crate::pki::Error> {
+    crate::pki::cert::read_certificates(bytes)?
+        .iter()
+        .map(|c| {
+            c.to_der()
+                .map_err(|e| crate::pki::Error::internal("encoding a certificate", e))
+        })
+        .collect()
 }
 
 /// PEM text of one certificate (64-character lines, LF).

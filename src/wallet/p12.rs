@@ -42,6 +42,15 @@ pub enum P12Error {
     Encode(String),
 }
 
+/// The label of the first PEM block when `bytes` is PEM text (a PEM file put where a
+/// PKCS#12 belongs), so the error can say what the file is.
+fn pem_label(bytes: &[u8]) -> Option<&str> {
+    let text = std::str::from_utf8(bytes.get(..bytes.len().min(4096))?).ok()?;
+    let start = text.find("-----BEGIN ")? + "-----BEGIN ".len();
+    let end = text[start..].find("-----")?;
+    Some(&text[start..start + end])
+}
+
 fn malformed(e: impl std::fmt::Display) -> P12Error {
     P12Error::Malformed(e.to_string())
 }
@@ -80,6 +89,12 @@ pub struct Decoded {
 
 /// Reads a PKCS#12 file with `password` (the user's, or an sso's internal one).
 pub fn read(bytes: &[u8], password: &[u8]) -> Result<Decoded, P12Error> {
+    if let Some(label) = pem_label(bytes) {
+        return Err(P12Error::Malformed(format!(
+            "it is PEM text (-----BEGIN {label}-----), not the binary PKCS#12 a wallet file \
+             holds; add certificates to a wallet with `orakit wallet add-trusted --cert`"
+        )));
+    }
     let pfx = Pfx::from_der(bytes).map_err(malformed)?;
     if pfx.auth_safe.content_type != oid::DATA {
         return Err(P12Error::Unsupported(format!(

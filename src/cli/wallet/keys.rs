@@ -13,7 +13,7 @@ use super::open_to_read;
 use super::{WalletArg, open_for_change, save};
 use crate::cli::exit::{Outcome, UsageError};
 use crate::cli::password::PasswordArgs;
-use crate::cli::pki_io::KeyType;
+use crate::cli::pki_io::{KeyType, in_file, read_input};
 use crate::fsio::{self, MODE_PUBLIC, Overwrite};
 use crate::pki::cert::verify_issued_by;
 use crate::pki::csr::{Csr, create_csr};
@@ -154,8 +154,8 @@ pub fn export_request(args: &ExportRequestArgs) -> Result<Outcome> {
 
 pub fn add_user_cert(args: &AddUserCertArgs) -> Result<Outcome> {
     let file = &args.cert;
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let found = certs::read_certificates(&bytes).with_context(|| format!("{}", file.display()))?;
+    let bytes = read_input(file, "certificate file")?;
+    let found = certs::read_certificates(&bytes).map_err(in_file("certificate file", file))?;
     let [cert_der] = found.as_slice() else {
         return Err(UsageError(format!(
             "{} holds {} certificates; give the signed certificate alone and add its CA certificates first with `orakit wallet add-trusted`",
