@@ -45,6 +45,9 @@ pub enum P12Error {
 /// The label of the first PEM block when `bytes` is PEM text (a PEM file put where a
 /// PKCS#12 belongs), so the error can say what the file is.
 fn pem_label(bytes: &[u8]) -> Option<&str> {
+    if bytes.first() == Some(&0x30) {
+        return None; // DER: a PKCS#12 may carry "-----BEGIN " inside a name or a secret
+    }
     let text = std::str::from_utf8(bytes.get(..bytes.len().min(4096))?).ok()?;
     let start = text.find("-----BEGIN ")? + "-----BEGIN ".len();
     let end = text[start..].find("-----")?;
