@@ -43,15 +43,17 @@ pub enum P12Error {
 }
 
 /// The label of the first PEM block when `bytes` is PEM text (a PEM file put where a
-/// PKCS#12 belongs), so the error can say what the file is.
-fn pem_label(bytes: &[u8]) -> Option<&str> {
+/// PKCS#12 belongs), so the error can say what the file is. DER input is never PEM: a
+/// PKCS#12 may carry "-----BEGIN " inside a name or a secret.
+fn pem_label(bytes: &[u8]) -> Option<String> {
+    use crate::pki::pem::{Input, classify};
     if bytes.first() == Some(&0x30) {
-        return None; // DER: a PKCS#12 may carry "-----BEGIN " inside a name or a secret
+        return None;
     }
-    let text = std::str::from_utf8(bytes.get(..bytes.len().min(4096))?).ok()?;
-    let start = text.find("-----BEGIN ")? + "-----BEGIN ".len();
-    let end = text[start..].find("-----")?;
-    Some(&text[start..start + end])
+    match classify(bytes) {
+        Ok(Input::Pem(blocks)) => blocks.into_iter().next().map(|b| b.label),
+        _ => None,
+    }
 }
 
 fn malformed(e: impl std::fmt::Display) -> P12Error {
