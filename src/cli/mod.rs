@@ -14,6 +14,7 @@ pub mod dms;
 pub mod doctor;
 pub mod exit;
 pub mod key;
+pub mod man;
 pub mod net;
 pub mod password;
 pub mod pki_io;
@@ -31,7 +32,7 @@ use exit::Outcome;
 
 /// Oracle wallets, certificates and TCPS configuration without orapki, mkstore or a JVM.
 #[derive(Debug, Parser)]
-#[command(name = "orakit", version, about, long_about = None, propagate_version = true)]
+#[command(name = "orakit", version = env!("ORAKIT_VERSION_LINE"), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -49,6 +50,8 @@ pub enum Command {
     Cert(cert::CertArgs),
     /// Write a shell completion script to standard output.
     Completions(completions::CompletionsArgs),
+    /// Write man pages (one per command) generated from this binary's own help.
+    Man(man::ManArgs),
     /// Create, inspect and change Oracle wallets (ewallet.p12, cwallet.sso).
     #[command(subcommand)]
     Wallet(wallet::WalletCommand),
@@ -82,6 +85,7 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Csr(args) => csr::run(args),
         Command::Cert(args) => cert::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
         Command::Wallet(command) => wallet::run(command),
         Command::Net(args) => net::run(args),
         Command::Probe(args) => probe::run(args),
