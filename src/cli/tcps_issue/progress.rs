@@ -1,91 +1,63 @@
-//! Progress of `tcps issue` on standard error: a one-line bar redrawn in place on a
-//! terminal (failures printed above it), one plain line per host otherwise (logs, CI).
+//! Progress of `tcps issue` on standard error: indicatif's bar redrawn in place on a
+//! terminal (failures and warnings printed above it), one plain line per host otherwise
+//! (logs, CI), where a bar would only be noise.
 
 use std::io::Write;
-use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::fleet::run::{HostReport, Status};
 
-const BAR_WIDTH: usize = 30;
-/// Redraw at most this often; a fast run would otherwise spend time drawing.
-const REDRAW_EVERY: Duration = Duration::from_millis(100);
-
 pub struct Progress {
-    total: usize,
-    done: usize,
+    /// `None` when stderr is not a terminal: plain lines only.
+    bar: Option<ProgressBar>,
     failed: usize,
-    terminal: bool,
-    started: Instant,
-    last_draw: Option<Instant>,
 }
 
 impl Progress {
     pub fn new(total: usize, terminal: bool) -> Self {
-        Self {
-            total,
-            done: 0,
-            failed: 0,
-            terminal,
-            started: Instant::now(),
-            last_draw: None,
-        }
+        let bar = terminal.then(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "[{bar:30}] {pos}/{len} hosts{msg} ({elapsed} elapsed, ~{eta} left)",
+                )
+                .expect("the template is valid")
+                .progress_chars("#>-"),
+            );
+            bar
+        });
+        Self { bar, failed: 0 }
     }
 
     pub fn host_done(&mut self, report: &HostReport) {
-        self.done += 1;
         let failed = report.status == Status::Failed;
         if failed {
             self.failed += 1;
         }
-        let mut err = std::io::stderr().lock();
-        if self.terminal {
-            if failed || !report.warnings.is_empty() {
-                let _ = write!(err, "\r\x1b[2K");
+        match &self.bar {
+            Some(bar) => {
+                if failed || !report.warnings.is_empty() {
+                    bar.println(line(report));
+                }
+                if self.failed > 0 {
+                    bar.set_message(format!(", {} failed", self.failed));
+                }
+                bar.inc(1);
+            }
+            None => {
+                let mut err = std::io::stderr().lock();
                 let _ = writeln!(err, "{}", line(report));
-                self.last_draw = None;
+                let _ = err.flush();
             }
-            let due = self.last_draw.is_none_or(|t| t.elapsed() >= REDRAW_EVERY);
-            if due || self.done == self.total {
-                let _ = write!(err, "\r\x1b[2K{}", self.bar());
-                self.last_draw = Some(Instant::now());
-            }
-        } else {
-            let _ = writeln!(err, "{}", line(report));
         }
-        let _ = err.flush();
     }
 
     pub fn finish(&mut self) {
-        if self.terminal && self.done > 0 {
-            let _ = writeln!(std::io::stderr());
+        if let Some(bar) = &self.bar {
+            bar.finish();
         }
-    }
-
-    fn bar(&self) -> String {
-        let filled = (self.done * BAR_WIDTH).checked_div(self.total).unwrap_or(0);
-        let elapsed = self.started.elapsed().as_secs_f64();
-        let rate = if elapsed > 0.0 {
-            self.done as f64 / elapsed
-        } else {
-            0.0
-        };
-        let eta = if rate > 0.0 && self.done < self.total {
-            format!(", ~{:.0} s left", (self.total - self.done) as f64 / rate)
-        } else {
-            String::new()
-        };
-        let failed = if self.failed > 0 {
-            format!(", {} failed", self.failed)
-        } else {
-            String::new()
-        };
-        format!(
-            "[{}{}] {}/{} hosts{failed} ({rate:.1}/s{eta})",
-            "#".repeat(filled),
-            " ".repeat(BAR_WIDTH - filled),
-            self.done,
-            self.total
-        )
     }
 }
 
