@@ -23,4 +23,5 @@ pub mod pki;
 pub mod probe;
 pub mod secret;
 pub mod tcps;
+pub mod text;
 pub mod wallet;

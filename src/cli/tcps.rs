@@ -207,9 +207,17 @@ fn show_generated(password: &Password, file: Option<&PathBuf>) {
             "\nThe server wallet password was written to {} (0600); it is not shown anywhere else.",
             f.display()
         ),
-        None => eprintln!(
-            "\nServer wallet password (shown once; store it now, orakit keeps no copy):\n{}",
-            password.as_str()
-        ),
+        None => {
+            if !std::io::stderr().is_terminal() {
+                // A CI job's log keeps whatever it is sent; say so where it lands.
+                eprintln!(
+                    "\nwarning: standard error is not a terminal, so the password below is recorded by whatever captures it (a CI log, a file); use --generated-password-file FILE to keep it out of logs"
+                );
+            }
+            eprintln!(
+                "\nServer wallet password (shown once; store it now, orakit keeps no copy):\n{}",
+                password.as_str()
+            )
+        }
     }
 }

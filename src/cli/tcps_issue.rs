@@ -235,13 +235,13 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
             .context("cannot print the summary")?;
     }
     eprintln!(
-        "{} issued, {} renewed, {} skipped, {} failed ({} hosts, {} jobs, {:.1} s); summary in {}",
+        "{} issued, {} renewed, {} skipped, {} failed ({}, {}, {:.1} s); summary in {}",
         counts.issued,
         counts.renewed,
         counts.skipped,
         counts.failed,
-        counts.total,
-        head.jobs,
+        crate::text::count(counts.total, "host"),
+        crate::text::count(head.jobs, "job"),
         head.elapsed_seconds,
         summary_path.display()
     );
@@ -252,10 +252,10 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
             ""
         };
         return Err(anyhow!(
-            "{} of {} hosts failed ({}{more}); the others are complete. Fix the cause and run \
+            "{} of {} failed ({}{more}); the others are complete. Fix the cause and run \
              the same command again to finish them",
             counts.failed,
-            counts.total,
+            crate::text::count(counts.total, "host"),
             first_failed.join(", ")
         ));
     }

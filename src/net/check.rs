@@ -255,9 +255,14 @@ impl Lint<'_> {
                 self.warn(
                     at,
                     "suite-key-mismatch",
-                    format!(
-                        "{name} lists {suite}, which needs a {suite_key} certificate, but the wallet's certificate has a {wallet} key; such a suite can never be negotiated"
-                    ),
+                    {
+                        let (needed, held) = (suite_key.to_string().to_uppercase(), wallet.to_string().to_uppercase());
+                        format!(
+                            "{name} lists {suite}, which needs {} certificate, but the wallet's certificate has {} key; such a suite can never be negotiated",
+                            crate::text::with_article(&needed),
+                            crate::text::with_article(&held)
+                        )
+                    },
                 );
             }
         }

@@ -237,9 +237,9 @@ fn require_key(
         Ok(())
     } else {
         Err(Error::UnsupportedSignature(format!(
-            "{} signature with a {} key",
+            "{} signature with {} key",
             oid::name(&alg),
-            oid::name(&spki.algorithm.oid)
+            crate::text::with_article(&oid::name(&spki.algorithm.oid))
         )))
     }
 }

@@ -93,8 +93,8 @@ pub fn add_key(args: &AddKeyArgs) -> Result<Outcome> {
     wallet.add_key_with_request(&key.to_pkcs8_der()?, csr.der(), DEFAULT_KEY_NAME)?;
     save(&edit, &wallet)?;
     eprintln!(
-        "added a {} key and a request for {wanted}; export it with `orakit wallet export-request`",
-        key.description()
+        "added {} key and a request for {wanted}; export it with `orakit wallet export-request`",
+        crate::text::with_article(&key.description())
     );
     Ok(Outcome::Success)
 }
