@@ -134,20 +134,22 @@ fn a_key_and_request_become_a_user_certificate_that_independent_readers_see() {
             .unwrap()
             .clone();
         let types: Vec<&str> = bags.iter().map(|b| b["type"].as_str().unwrap()).collect();
+        // orapki's order (tests/oracle/same_structure.rs): mkstore's secrets first, then
+        // every other bag in the order it was added.
         assert_eq!(
             types,
-            ["keyBag", "secretBag", "certBag", "certBag", "secretBag"]
+            ["secretBag", "certBag", "keyBag", "secretBag", "certBag"]
         );
-        assert_eq!(bags[0]["key"]["matches_cert"], 3);
-        assert_eq!(bags[1]["secret"]["kind"], "certificate-request");
-        assert_eq!(bags[3]["cert"]["role"], "user");
-        assert_eq!(bags[0]["friendly_name"], "orakey");
+        assert_eq!(bags[2]["key"]["matches_cert"], 4);
+        assert_eq!(bags[3]["secret"]["kind"], "certificate-request");
+        assert_eq!(bags[4]["cert"]["role"], "user");
+        assert_eq!(bags[2]["friendly_name"], "orakey");
         assert_eq!(
-            bags[0]["local_key_id"],
+            bags[2]["local_key_id"],
             "e6b652dd0000000400000000000000010000000000000001"
         );
         assert_eq!(
-            bags[4]["secret"]["alias"],
+            bags[0]["secret"]["alias"],
             "oracle.security.client.connect_string1"
         );
     }

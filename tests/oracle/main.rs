@@ -8,4 +8,6 @@ mod support;
 
 mod peers;
 
+mod oracle_view;
+mod orakit_writes;
 mod smoke;
