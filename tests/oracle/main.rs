@@ -10,4 +10,5 @@ mod peers;
 
 mod oracle_view;
 mod orakit_writes;
+mod same_structure;
 mod smoke;
