@@ -142,13 +142,39 @@ fn snapshot(dir: &Path, name: &str) -> std::path::PathBuf {
 fn assert_same(release: Release, step: &str, oracle: &Path, ours: &Path) {
     let a = structure(&walletcheck(oracle));
     let b = structure(&walletcheck(ours));
-    assert_eq!(
-        a,
-        b,
-        "{} after {step}: orapki's structure (left) differs from orakit --target {}'s (right)",
-        release.name(),
-        release.target()
-    );
+    if let Some(diff) = first_difference(&a, &b, "") {
+        panic!(
+            "{} after {step}: orakit --target {} differs from orapki at {diff}\norapki: {a:#}\norakit: {b:#}",
+            release.name(),
+            release.target()
+        );
+    }
+}
+
+/// The first place where two structures differ, as `path: orapki X, orakit Y`.
+fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            keys.into_iter().find_map(|k| {
+                let null = Value::Null;
+                first_difference(
+                    x.get(k).unwrap_or(&null),
+                    y.get(k).unwrap_or(&null),
+                    &format!("{at}.{k}"),
+                )
+            })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}[{i}]"))),
+        _ if a == b => None,
+        _ => Some(format!("{at}: orapki {a}, orakit {b}")),
+    }
 }
 
 /// orapki `wallet create -auto_login`, `add -trusted_cert` x2, `add -dn -keysize 2048`,
