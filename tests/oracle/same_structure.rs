@@ -388,6 +388,48 @@ fn orakit_with_target_writes_orapkis_structure() {
             &snapshot(&ours, &format!("{r}-k3")),
         );
 
+        // Step 3b: a second pair, P-256 (orapki names it orakey1).
+        orapki(
+            release,
+            &[
+                "wallet",
+                "add",
+                "-wallet",
+                &o,
+                "-pwd",
+                PWD,
+                "-dn",
+                "CN=ec.ring.example",
+                "-asym_alg",
+                "ECC",
+                "-eccurve",
+                "p256",
+                "-nologo",
+            ],
+        )
+        .ok();
+        orakit_in(
+            d,
+            &[
+                "wallet",
+                "add-key",
+                "--password-env",
+                "PW",
+                "--wallet",
+                &k,
+                "--subject",
+                "CN=ec.ring.example",
+                "--key-type",
+                "p256",
+            ],
+        );
+        assert_same(
+            release,
+            "a P-256 pending request",
+            &snapshot(&ora, &format!("{r}-o4")),
+            &snapshot(&ours, &format!("{r}-k4")),
+        );
+
         // Step 4: a stored credential (mkstore puts the secret store before every bag).
         mkstore(
             release,
@@ -426,6 +468,73 @@ fn orakit_with_target_writes_orapkis_structure() {
                 .env("SEC", "Tiger#Ring2026"),
         );
         assert_same(release, "a credential", &ora, &ours);
+    }
+}
+
+/// An auto-login-only wallet (cwallet.sso, kind 0x37) with a trusted certificate:
+/// orapki `create -auto_login_only` + `add -trusted_cert -auto_login_only` against orakit
+/// `create --auto-login-only --target R` + `add-trusted`.
+#[test]
+fn auto_login_only_wallets_have_orapkis_structure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    chain(d);
+    let root = d.join("root.pem");
+    for release in RELEASES {
+        let r = release.name();
+        let ora = d.join(format!("{r}-orapki"));
+        let ours = d.join(format!("{r}-orakit"));
+        orapki(
+            release,
+            &[
+                "wallet",
+                "create",
+                "-wallet",
+                s(&ora),
+                "-auto_login_only",
+                "-nologo",
+            ],
+        )
+        .ok();
+        orapki(
+            release,
+            &[
+                "wallet",
+                "add",
+                "-wallet",
+                s(&ora),
+                "-auto_login_only",
+                "-trusted_cert",
+                "-cert",
+                s(&root),
+                "-nologo",
+            ],
+        )
+        .ok();
+        orakit_in(
+            d,
+            &[
+                "wallet",
+                "create",
+                "--auto-login-only",
+                "--target",
+                release.target(),
+                "--wallet",
+                s(&ours),
+            ],
+        );
+        orakit_in(
+            d,
+            &[
+                "wallet",
+                "add-trusted",
+                "--wallet",
+                s(&ours),
+                "--cert",
+                "root.pem",
+            ],
+        );
+        assert_same(release, "auto-login-only create + trusted", &ora, &ours);
     }
 }
 
