@@ -127,8 +127,8 @@ pub struct CreateArgs {
     /// 3des, which every Oracle release reads].
     #[arg(long, value_enum)]
     pub encryption: Option<Encryption>,
-    /// Write what orapki of this release writes: 19c (19.22 and later) and 23ai use
-    /// AES-256 (PBES2), 11g and 12c 3DES.
+    /// Write the wallet as orapki of this release writes it: 19c (as its release updates
+    /// since 19.22 write), 19.30 and 23ai use AES-256 (PBES2); 11g and 12c 3DES.
     #[arg(long, value_enum)]
     pub target: Option<TargetArg>,
     /// Replace an existing wallet in the directory.
