@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 
 use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::net::TargetArg;
 use crate::cli::pki_io::{in_file, read_input};
 use crate::cli::wallet::Encryption;
 use crate::fsio::{self, Overwrite};
@@ -35,9 +36,14 @@ pub struct WalletArgs {
     /// Directory for cwallet.sso (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Wallet encryption: 3des (every Oracle release) or aes256.
-    #[arg(long, value_enum, default_value = "3des")]
-    pub encryption: Encryption,
+    /// Wallet encryption: 3des or aes256 [default: what --target's orapki writes, else
+    /// 3des, which every Oracle release reads].
+    #[arg(long, value_enum)]
+    pub encryption: Option<Encryption>,
+    /// Write the wallet as orapki of this release writes it (19c and 23ai: AES-256,
+    /// 11g and 12c: 3DES).
+    #[arg(long, value_enum)]
+    pub target: Option<TargetArg>,
     /// Replace a wallet already in DIR.
     #[arg(long)]
     pub force: bool,
@@ -73,7 +79,10 @@ fn wallet(args: &WalletArgs) -> Result<Outcome> {
             args.out.display()
         );
     }
-    let wallet = trust_only_wallet(&chain.certificates, args.encryption.profile())?;
+    let wallet = trust_only_wallet(
+        &chain.certificates,
+        Encryption::resolve(args.encryption, args.target).profile(),
+    )?;
     let created = !args.out.exists();
     if created {
         fsio::create_dir_with_mode(&args.out, 0o755)?;

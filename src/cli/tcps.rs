@@ -89,12 +89,15 @@ pub struct InitArgs {
     /// Root CA validity in days.
     #[arg(long, value_name = "DAYS", default_value_t = 3650)]
     pub ca_days: u32,
-    /// Wallet encryption: 3des (every Oracle release) or aes256 (orapki 19.22+).
-    #[arg(long, value_enum, default_value = "3des")]
-    pub encryption: Encryption,
-    /// Oracle release the .ora files are for (parameter names, TLS 1.3).
-    #[arg(long, value_enum, default_value = "19c")]
-    pub target: TargetArg,
+    /// Wallet encryption: 3des (every Oracle release) or aes256 (orapki 19.22+)
+    /// [default: what an explicit --target's orapki writes, else 3des].
+    #[arg(long, value_enum)]
+    pub encryption: Option<Encryption>,
+    /// Oracle release the .ora files (parameter names, TLS 1.3) and, when given, the
+    /// wallets (19c and 23ai: AES-256 as their orapki writes) are for [default: 19c, with
+    /// 3DES wallets].
+    #[arg(long, value_enum)]
+    pub target: Option<TargetArg>,
     /// Where the server wallet will be installed on the database host (goes into the
     /// server's sqlnet.ora and listener.ora).
     #[arg(long, value_name = "DIR", default_value = DEFAULT_SERVER_WALLET_DIR)]
@@ -172,11 +175,11 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         server_subject,
         days: args.days,
         ca_days: args.ca_days,
-        wallet_profile: args.encryption.profile(),
+        wallet_profile: Encryption::resolve(args.encryption, args.target).profile(),
         server_wallet_password: password.clone(),
         server_wallet_dir: args.server_wallet_dir.clone(),
         client_wallet_dir: args.client_wallet_dir.clone(),
-        target: args.target.into(),
+        target: args.target.unwrap_or(TargetArg::V19c).into(),
         alias: args.alias.clone(),
     };
     let planned = plan(&spec, &args.out)?;

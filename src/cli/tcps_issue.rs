@@ -24,7 +24,7 @@ use crate::fleet::summary::{Counts, SummarySpool};
 use crate::pki::cert;
 use crate::pki::key::{Curve, KeySpec, PrivateKey};
 use crate::pki::name::to_rfc2253;
-use crate::wallet::model::{Profile, sha256_hex};
+use crate::wallet::model::sha256_hex;
 use crate::wallet::store::check_new_password;
 
 mod progress;
@@ -85,12 +85,15 @@ pub struct IssueArgs {
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub jobs: Option<u16>,
-    /// Wallet encryption: 3des (default; every Oracle release) or aes256.
-    #[arg(long, value_enum, default_value = "3des")]
-    pub encryption: Encryption,
-    /// Oracle release the listener.ora / sqlnet.ora entries are written for.
-    #[arg(long, value_enum, default_value = "19c")]
-    pub target: TargetArg,
+    /// Wallet encryption: 3des or aes256 [default: what an explicit --target's orapki
+    /// writes, else 3des, which every Oracle release reads].
+    #[arg(long, value_enum)]
+    pub encryption: Option<Encryption>,
+    /// Oracle release the listener.ora / sqlnet.ora entries and, when given, the wallets
+    /// (19c and 23ai: AES-256 as their orapki writes) are for [default: 19c, with 3DES
+    /// wallets].
+    #[arg(long, value_enum)]
+    pub target: Option<TargetArg>,
     /// The wallet directory as each database host will see it, for WALLET_LOCATION
     /// ({host} is replaced by the host name). Default: OUT/<host>/wallet, absolute.
     #[arg(long, value_name = "PATH")]
@@ -156,11 +159,8 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         days: args.days,
         subject: args.subject.clone(),
         wallet_password,
-        wallet_profile: match args.encryption {
-            Encryption::TripleDes => Profile::three_des(),
-            Encryption::Aes256 => Profile::aes256(),
-        },
-        target: args.target.into(),
+        wallet_profile: Encryption::resolve(args.encryption, args.target).profile(),
+        target: args.target.unwrap_or(TargetArg::V19c).into(),
         wallet_location,
     };
     preflight(&ca, &hosts[0], &options)?;

@@ -6,9 +6,11 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::net::TargetArg;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::cli::pki_io::in_file;
 use crate::fsio::{self, MODE_PUBLIC, Overwrite};
+use crate::net::tls::Target;
 use crate::secret::Password;
 use crate::wallet::certs;
 use crate::wallet::display;
@@ -77,6 +79,24 @@ impl Encryption {
             Self::Aes256 => Profile::aes256(),
         }
     }
+
+    /// What orapki of `target` writes for every new or rewritten wallet. orapki 19c (from
+    /// 19.22; 19.33 checked) and 23ai write PBES2 / AES-256 (tests/oracle/same_structure.rs);
+    /// 11g and 12c orapki wrote 3DES.
+    pub(crate) fn of_target(target: Target) -> Self {
+        match target {
+            Target::Oracle11g | Target::Oracle12c => Self::TripleDes,
+            Target::Oracle19c | Target::Oracle19_30 | Target::Oracle23ai => Self::Aes256,
+        }
+    }
+
+    /// The encryption a command writes: `--encryption` when given, else what `--target`'s
+    /// orapki writes, else 3DES, which every Oracle release reads.
+    pub(crate) fn resolve(given: Option<Self>, target: Option<TargetArg>) -> Self {
+        given
+            .or_else(|| target.map(|t| Self::of_target(t.into())))
+            .unwrap_or(Self::TripleDes)
+    }
 }
 
 /// The wallet to work on.
@@ -103,9 +123,14 @@ pub struct CreateArgs {
     /// ones --local-host / --local-user name): orapki -auto_login_local.
     #[arg(long)]
     pub auto_login_local: bool,
-    /// Encryption of the PKCS#12 contents.
-    #[arg(long, value_enum, default_value = "3des")]
-    pub encryption: Encryption,
+    /// Encryption of the PKCS#12 contents [default: what --target's orapki writes, else
+    /// 3des, which every Oracle release reads].
+    #[arg(long, value_enum)]
+    pub encryption: Option<Encryption>,
+    /// Write the wallet as orapki of this release writes it: 19c (as its release updates
+    /// since 19.22 write), 19.30 and 23ai use AES-256 (PBES2); 11g and 12c 3DES.
+    #[arg(long, value_enum)]
+    pub target: Option<TargetArg>,
     /// Replace an existing wallet in the directory.
     #[arg(long)]
     pub force: bool,
@@ -270,7 +295,7 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         fsio::create_dir_with_mode(dir, 0o700)?;
     }
     let _lock = store::lock(dir)?;
-    let wallet = Wallet::new(args.encryption.profile());
+    let wallet = Wallet::new(Encryption::resolve(args.encryption, args.target).profile());
     store::save_with_identity(
         &paths,
         &wallet,

@@ -103,7 +103,9 @@ impl Profile {
         }
     }
 
-    /// PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC exactly as orapki 23ai writes it, SHA-1 MAC.
+    /// PBES2 / PBKDF2-HMAC-SHA256 / AES-256-CBC exactly as orapki 19.33 and 23.26 write
+    /// it (16-byte PBKDF2 salt, keyLength 32, 10000 iterations), SHA-1 MAC with an 8-byte
+    /// salt. wallet-formats.md §3.2 says an 8-byte PBKDF2 salt; orapki writes 16.
     pub fn aes256() -> Self {
         Self {
             encryption: EncryptionParams {
@@ -112,7 +114,7 @@ impl Profile {
                     cipher: Pbes2Cipher::Aes256Cbc,
                     key_length_present: true,
                 },
-                salt_length: 8,
+                salt_length: 16,
                 iterations: 10_000,
             },
             ..Self::three_des()
@@ -221,22 +223,16 @@ impl Wallet {
             return Ok(Added::AlreadyPresent);
         }
         let id = LocalKeyId::new(IdKind::Trusted, self.next_index(&[IdKind::Trusted]));
-        // Oracle keeps trusted certificates in insertion order, before any user certificate.
-        let at = self
-            .user_cert_indices()
-            .first()
-            .copied()
-            .unwrap_or(self.entries.len());
-        self.entries.insert(
-            at,
-            Entry::new(Item::Certificate(cert_der.to_vec()), None, id),
-        );
+        // orapki (19c and 23ai) appends every new bag, after any user certificate too.
+        self.entries
+            .push(Entry::new(Item::Certificate(cert_der.to_vec()), None, id));
         Ok(Added::Added)
     }
 
     /// Adds a private key and its pending certificate request (orapki `add -dn -keysize`):
     /// a keyBag (kind 1) and the request secretBag (kind 2) with the same index, both
-    /// named `friendly_name` (Oracle: `orakey`). Returns the pair's index.
+    /// named `friendly_name` for the first pair and `friendly_name` + index after it, as
+    /// orapki names them (`orakey`, `orakey1`, ...). Returns the pair's index.
     pub fn add_key_with_request(
         &mut self,
         pkcs8_der: &[u8],
@@ -247,7 +243,10 @@ impl Wallet {
             .map_err(|e| ModelError::BadKey(e.to_string()))?;
         CertReq::from_der(request_der).map_err(|e| ModelError::BadRequest(e.to_string()))?;
         let index = self.next_index(&[IdKind::KeyAndUserCert, IdKind::Request]);
-        let name = Some(friendly_name.to_owned());
+        let name = Some(match index {
+            0 => friendly_name.to_owned(),
+            n => format!("{friendly_name}{n}"),
+        });
         let key = Entry::new(
             Item::PrivateKey(Zeroizing::new(pkcs8_der.to_vec())),
             name.clone(),
@@ -258,14 +257,9 @@ impl Wallet {
             name,
             LocalKeyId::new(IdKind::Request, index),
         );
-        // ADB order: key, request first, then trusted certificates, then user certificates.
-        let at = self
-            .entries
-            .iter()
-            .take_while(|e| matches!(e.item, Item::PrivateKey(_) | Item::CertificateRequest(_)))
-            .count();
-        self.entries.insert(at, req);
-        self.entries.insert(at, key);
+        // orapki appends the pair after everything already in the wallet.
+        self.entries.push(key);
+        self.entries.push(req);
         Ok(index)
     }
 
@@ -350,8 +344,8 @@ impl Wallet {
         None
     }
 
-    /// Adds an mkstore secret-store entry (kind 6). Secrets sit in descending index
-    /// order, as mkstore writes them, so the new one goes before the others.
+    /// Adds an mkstore secret-store entry (kind 6). mkstore writes the secrets before
+    /// every other bag, in descending index order, so the new one goes first.
     pub fn add_secret(&mut self, alias: &str, value: &str) -> Result<(), ModelError> {
         if self.secret(alias).is_some() {
             return Err(ModelError::DuplicateSecret(alias.to_owned()));
@@ -366,7 +360,7 @@ impl Wallet {
             .entries
             .iter()
             .position(|e| matches!(e.item, Item::Secret { .. }))
-            .unwrap_or(self.entries.len());
+            .unwrap_or(0);
         self.entries.insert(at, Entry::new(item, None, id));
         Ok(())
     }

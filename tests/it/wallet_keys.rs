@@ -134,20 +134,22 @@ fn a_key_and_request_become_a_user_certificate_that_independent_readers_see() {
             .unwrap()
             .clone();
         let types: Vec<&str> = bags.iter().map(|b| b["type"].as_str().unwrap()).collect();
+        // orapki's order (tests/oracle/same_structure.rs): mkstore's secrets first, then
+        // every other bag in the order it was added.
         assert_eq!(
             types,
-            ["keyBag", "secretBag", "certBag", "certBag", "secretBag"]
+            ["secretBag", "certBag", "keyBag", "secretBag", "certBag"]
         );
-        assert_eq!(bags[0]["key"]["matches_cert"], 3);
-        assert_eq!(bags[1]["secret"]["kind"], "certificate-request");
-        assert_eq!(bags[3]["cert"]["role"], "user");
-        assert_eq!(bags[0]["friendly_name"], "orakey");
+        assert_eq!(bags[2]["key"]["matches_cert"], 4);
+        assert_eq!(bags[3]["secret"]["kind"], "certificate-request");
+        assert_eq!(bags[4]["cert"]["role"], "user");
+        assert_eq!(bags[2]["friendly_name"], "orakey");
         assert_eq!(
-            bags[0]["local_key_id"],
+            bags[2]["local_key_id"],
             "e6b652dd0000000400000000000000010000000000000001"
         );
         assert_eq!(
-            bags[4]["secret"]["alias"],
+            bags[0]["secret"]["alias"],
             "oracle.security.client.connect_string1"
         );
     }
@@ -295,4 +297,72 @@ fn a_self_signed_certificate_can_be_user_and_trusted_like_orapki_self_signed() {
             .collect();
         assert_eq!(kinds, [3, 1]);
     }
+}
+
+/// Where new bags go and what they are called, as orapki 19c / 23ai and mkstore write them
+/// (observed in tests/oracle/same_structure.rs): each new bag is appended, even after the
+/// user certificate; the first secret goes before every other bag; the second key pair is
+/// `orakey1`; AES-256 wallets use a 16-byte PBKDF2 salt.
+#[test]
+fn new_bags_go_where_orapki_puts_them() {
+    use orakit::wallet::model::Item;
+    let tmp = tempfile::tempdir().unwrap();
+    let second = tempfile::tempdir().unwrap();
+    let ec = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
+    let (key, req, ca, user) = material(tmp.path(), &ec);
+    let (key2, req2, _, _) = material(second.path(), &ec);
+    let other = openssl_cert(tmp.path(), "other", "/CN=Other Root");
+    let other = orakit::wallet::certs::read_certificates(&std::fs::read(other).unwrap())
+        .unwrap()
+        .remove(0);
+
+    let mut wallet = Wallet::new(Profile::aes256());
+    assert_eq!(wallet.profile.encryption.salt_length, 16);
+    wallet.add_trusted(&ca).unwrap();
+    wallet.add_key_with_request(&key, &req, "orakey").unwrap();
+    wallet.install_user_certificate(&user).unwrap();
+    wallet.add_trusted(&other).unwrap();
+    assert_eq!(
+        wallet.add_key_with_request(&key2, &req2, "orakey").unwrap(),
+        1
+    );
+    wallet.add_secret("ring.alias", "value").unwrap();
+
+    let kinds: Vec<&str> = wallet
+        .entries
+        .iter()
+        .map(|e| match &e.item {
+            Item::Certificate(d) if *d == ca => "ca",
+            Item::Certificate(d) if *d == user => "user",
+            Item::Certificate(d) if *d == other => "other",
+            Item::PrivateKey(_) => "key",
+            Item::CertificateRequest(_) => "request",
+            Item::Secret { .. } => "secret",
+            _ => "?",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "secret", "ca", "key", "request", "user", "other", "key", "request"
+        ]
+    );
+    let names: Vec<Option<&str>> = wallet
+        .entries
+        .iter()
+        .map(|e| e.friendly_name.as_deref())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            None,
+            None,
+            Some("orakey"),
+            Some("orakey"),
+            Some("orakey"),
+            None,
+            Some("orakey1"),
+            Some("orakey1")
+        ]
+    );
 }

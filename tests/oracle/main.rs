@@ -8,4 +8,7 @@ mod support;
 
 mod peers;
 
+mod oracle_view;
+mod orakit_writes;
+mod same_structure;
 mod smoke;

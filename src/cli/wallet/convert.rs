@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{Encryption, WalletArg, bound_to, local, new_password, open_for_change, type_name};
 use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::net::TargetArg;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::fsio::Overwrite;
 use crate::wallet::store::{self, Opened, WalletPaths, WalletType};
@@ -34,6 +35,10 @@ pub struct ConvertArgs {
     /// New encryption.
     #[arg(long, value_enum)]
     pub encryption: Option<Encryption>,
+    /// Rewrite the wallet as orapki of this release rewrites it (19c and 23ai: AES-256,
+    /// 11g and 12c: 3DES); --encryption wins over it.
+    #[arg(long, value_enum)]
+    pub target: Option<TargetArg>,
     /// The wallet password; for a conversion from auto-login-only, the new one.
     #[command(flatten)]
     pub password: PasswordArgs,
@@ -58,12 +63,16 @@ pub struct ChangePasswordArgs {
     pub password: PasswordArgs,
     #[command(flatten)]
     pub new_password: NewPasswordArgs,
+    /// Also re-encrypt as orapki of this release does on change_pwd (19c and 23ai:
+    /// AES-256, 11g and 12c: 3DES). Without it the wallet keeps its encryption.
+    #[arg(long, value_enum)]
+    pub target: Option<TargetArg>,
 }
 
 pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
-    if args.to.is_none() && args.encryption.is_none() {
+    if args.to.is_none() && args.encryption.is_none() && args.target.is_none() {
         return Err(UsageError(
-            "nothing to convert: give --to TYPE and/or --encryption 3des|aes256".into(),
+            "nothing to convert: give --to TYPE and/or --encryption 3des|aes256 (or --target RELEASE)".into(),
         )
         .into());
     }
@@ -120,8 +129,8 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
         None
     };
     let mut wallet = opened.wallet().clone();
-    if let Some(enc) = args.encryption {
-        wallet.profile = enc.profile();
+    if args.encryption.is_some() || args.target.is_some() {
+        wallet.profile = Encryption::resolve(args.encryption, args.target).profile();
     }
     store::save_with_identity(
         &paths,
@@ -153,7 +162,10 @@ pub(super) fn change_password(args: &ChangePasswordArgs) -> Result<Outcome> {
         password_env: args.new_password.new_password_env.clone(),
     };
     let new = new_password(&new_args, "the new wallet password")?;
-    let wallet = edit.opened.wallet().clone();
+    let mut wallet = edit.opened.wallet().clone();
+    if args.target.is_some() {
+        wallet.profile = Encryption::resolve(None, args.target).profile();
+    }
     store::save_with_identity(
         &edit.opened.paths,
         &wallet,
