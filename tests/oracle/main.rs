@@ -9,3 +9,8 @@ mod support;
 mod peers;
 
 mod smoke;
+
+mod rw_support;
+
+mod oracle_changes;
+mod oracle_writes;
