@@ -481,7 +481,14 @@ fn every_orapki_create_flag_opens_in_orakit_and_orakit_changes_it() {
             &e,
         );
         let r = report(&e.join("ewallet.p12"), Some(PWD));
-        assert_eq!(r["configuration"]["trust_flags"], true, "{name}");
+        // 19.33 gives the certificates their flags but writes no configuration marker
+        // (its saveAs drops the trust-flag bit), so neither release then sees trust flags
+        // enabled in that wallet; 23.26 writes the marker. orakit shows both as they are.
+        let enabled = match release {
+            Release::R19c => serde_json::Value::Null,
+            Release::R23ai => serde_json::json!({"compat_v12": false, "trust_flags": true}),
+        };
+        assert_eq!(r["configuration"], enabled, "{name}");
         assert_eq!(flags_of(&r, &fingerprint(&int)), ["NULL"], "{name}");
     }
 }
