@@ -453,7 +453,15 @@ fn add_trusted(args: &AddTrustedArgs) -> Result<Outcome> {
     let (mut added, mut skipped) = (0, 0);
     for der in &found {
         let subject = certs::subject_of(der);
-        match wallet.add_trusted_with_flags(der, args.trust_flags)? {
+        let outcome = wallet
+            .add_trusted_with_flags(der, args.trust_flags)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {e}; nothing was changed",
+                    edit.opened.paths.dir.display()
+                )
+            })?;
+        match outcome {
             Added::Added => added += 1,
             Added::AlreadyPresent => {
                 skipped += 1;

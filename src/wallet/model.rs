@@ -580,3 +580,75 @@ pub fn request_spki(request_der: &[u8]) -> Option<Vec<u8>> {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn self_signed() -> Vec<u8> {
+        use crate::pki::{ca, key, name};
+        let key = key::PrivateKey::generate(key::KeySpec::Ec {
+            curve: key::Curve::P256,
+        })
+        .unwrap();
+        let subject = name::parse_dn("CN=Model Test CA").unwrap();
+        ca::create_self_signed_ca(&key, &subject, 2)
+            .unwrap()
+            .to_der()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_user_certificate_with_orapkis_user_cert_flag_still_pairs_with_its_key() {
+        // orapki's trust-flag wallets: key kind 0x001, its user certificate kind 0x801.
+        let key_id = hex::decode("e6b652dd0000000400000000000000010000000000000001").unwrap();
+        let cert_id = hex::decode("e6b652dd0000000400000000000008010000000000000001").unwrap();
+        let mut wallet = Wallet::new(Profile::aes256());
+        for (item, id) in [
+            (Item::PrivateKey(Zeroizing::new(vec![0x30, 0x00])), key_id),
+            (Item::Certificate(self_signed()), cert_id),
+        ] {
+            wallet.entries.push(Entry {
+                item,
+                friendly_name: Some("orakey".into()),
+                local_key_id: Some(id),
+                other_attributes: Vec::new(),
+            });
+        }
+        assert!(wallet.is_user_certificate(1));
+        assert!(wallet.trusted_indices().is_empty());
+        wallet.remove(&[1]);
+        assert!(
+            wallet.entries.is_empty(),
+            "removing the certificate removes its key"
+        );
+    }
+
+    #[test]
+    fn trust_flags_need_the_marker_and_follow_orapkis_defaults() {
+        let ca = self_signed();
+        let mut plain = Wallet::new(Profile::aes256());
+        assert!(matches!(
+            plain.add_trusted_with_flags(&ca, Some(TrustFlags(TrustFlags::NULL))),
+            Err(ModelError::TrustFlagsDisabled)
+        ));
+        plain.add_trusted(&ca).unwrap();
+        assert!(plain.entries[0].trust_flags().is_empty());
+        assert!(plain.enable_trust_flags(false).unwrap());
+        assert_eq!(plain.entries[0].trust_flags().orapki_text(), "SERVER_AUTH");
+        // The marker stays last when more entries come.
+        plain.add_secret("a", "b").unwrap();
+        assert!(config_marker::find(&plain).is_some_and(|(i, _)| i == plain.entries.len() - 1));
+        assert!(matches!(
+            plain.assign_trust_flags(0, TrustFlags(TrustFlags::VALID_PEER)),
+            Err(ModelError::Trust(TrustError::ValidPeerOnCa(_)))
+        ));
+        plain
+            .assign_trust_flags(
+                0,
+                TrustFlags(TrustFlags::SERVER_AUTH | TrustFlags::CLIENT_AUTH),
+            )
+            .unwrap();
+        assert_eq!(plain.entries[0].oracle_id().unwrap().kind, 0x303);
+    }
+}

@@ -92,8 +92,13 @@ pub(super) fn run(args: &TrustFlagsArgs) -> Result<Outcome> {
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
     let dir = edit.opened.paths.dir.display().to_string();
+    let in_dir =
+        |e: crate::wallet::model::ModelError| anyhow::anyhow!("{dir}: {e}; nothing was changed");
     if args.enable {
-        if !wallet.enable_trust_flags(args.untrust_all)? {
+        if !wallet
+            .enable_trust_flags(args.untrust_all)
+            .map_err(in_dir)?
+        {
             bail!("{dir} already uses trust flags; nothing was changed (assign them with --set)");
         }
         save(&edit, &wallet)?;
@@ -114,7 +119,7 @@ pub(super) fn run(args: &TrustFlagsArgs) -> Result<Outcome> {
         ))
         .into());
     };
-    wallet.assign_trust_flags(index, flags)?;
+    wallet.assign_trust_flags(index, flags).map_err(in_dir)?;
     save(&edit, &wallet)?;
     let subject = match &wallet.entries[index].item {
         Item::Certificate(der) => certs::subject_of(der),
