@@ -457,8 +457,33 @@ fn every_orapki_create_flag_opens_in_orakit_and_orakit_changes_it() {
             ),
             &t,
         );
+        // orapki's user certificate in a trust-flag wallet has kind 0x801 (USER_CERT) while
+        // its key keeps kind 1: orakit still pairs them (it listed it as trusted before).
+        orakit_at(
+            &["add-key", "--subject", "CN=tf-user.ring.example"],
+            &t,
+            Some(PWD),
+        );
+        let tf_csr = d.join("tf-user.csr");
+        orakit_at(&["export-request", "--out", s(&tf_csr)], &t, Some(PWD));
+        let tf_user = ca.sign(&tf_csr, &d.join("tf-user.pem"));
+        pki(
+            release,
+            &format!("wallet add -pwd {PWD} -user_cert -cert {}", s(&tf_user)),
+            &t,
+        );
         for (file, pw) in [("ewallet.p12", Some(PWD)), ("cwallet.sso", None)] {
             let r = report(&t.join(file), pw);
+            let user_fp = fingerprint(&tf_user);
+            assert!(
+                holds(&r, "user_certificates", &user_fp),
+                "{name} {file}: {r}"
+            );
+            assert!(
+                !holds(&r, "trusted_certificates", &user_fp),
+                "{name} {file}"
+            );
+            assert_eq!(flags_of(&r, &user_fp), ["USER_CERT"], "{name} {file}");
             assert_eq!(flags_of(&r, &ca2_fp), ["NULL"], "{name} {file}");
             assert_eq!(
                 flags_of(&r, &fingerprint(&peer)),
