@@ -15,7 +15,7 @@ use crate::secret::Password;
 use crate::wallet::certs;
 use crate::wallet::display;
 use crate::wallet::model::{Added, Item, Profile, Wallet};
-use crate::wallet::sso::LocalIdentity;
+use crate::wallet::sso::LocalBinding;
 use crate::wallet::store::{self, Opened, WalletPaths, WalletType};
 
 mod convert;
@@ -28,8 +28,10 @@ pub use local::LocalArgs;
 pub use secret::{SecretArgs, SecretCommand};
 mod keys;
 mod pem;
+mod trust_flags;
 pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
 pub use pem::ExportPemArgs;
+pub use trust_flags::TrustFlagsArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
@@ -61,6 +63,9 @@ pub enum WalletCommand {
     AddUserCert(AddUserCertArgs),
     /// Write ewallet.pem for python-oracledb / node-oracledb thin mode.
     ExportPem(ExportPemArgs),
+    /// Enable trust flags or assign them to a certificate (orapki enable_trust_flags /
+    /// assign_trust_flags).
+    TrustFlags(TrustFlagsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -131,6 +136,17 @@ pub struct CreateArgs {
     /// since 19.22 write), 19.30 and 23ai use AES-256 (PBES2); 11g and 12c 3DES.
     #[arg(long, value_enum)]
     pub target: Option<TargetArg>,
+    /// Write the version-6 local auto-login header (bound to host and user only) instead of
+    /// version 7 (also bound to the machine id), as orapki 19.33 -compat_lsso_v6.
+    #[arg(long, requires = "auto_login_local")]
+    pub compat_lsso_v6: bool,
+    /// Enable trust flags (orapki -with_trust_flags): each trusted certificate then says
+    /// what it is trusted for (SERVER_AUTH, CLIENT_AUTH, VALID_PEER, NULL).
+    #[arg(long)]
+    pub with_trust_flags: bool,
+    /// Record orapki's -compat_v12 in the wallet's configuration marker.
+    #[arg(long)]
+    pub compat_v12: bool,
     /// Replace an existing wallet in the directory.
     #[arg(long)]
     pub force: bool,
@@ -145,6 +161,12 @@ pub struct AddTrustedArgs {
     /// PEM or DER file with one or more certificates; may be repeated.
     #[arg(long, value_name = "FILE", required = true)]
     pub cert: Vec<PathBuf>,
+    /// Trust flags for the added certificates in a trust-flag wallet (orapki add
+    /// -trust_flags): SERVER_AUTH, CLIENT_AUTH, SERVER_AUTH,CLIENT_AUTH, VALID_PEER or NULL.
+    /// Without it a trust-flag wallet gives what orapki gives: SERVER_AUTH to a self-issued
+    /// certificate, NULL to another CA certificate, VALID_PEER to an end-entity one.
+    #[arg(long, value_name = "FLAGS", value_parser = trust_flags::parse_flags)]
+    pub trust_flags: Option<crate::wallet::local_key_id::TrustFlags>,
     #[command(flatten)]
     pub password: PasswordArgs,
 }
@@ -226,6 +248,7 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::ExportRequest(a) => keys::export_request(a),
         WalletCommand::AddUserCert(a) => keys::add_user_cert(a),
         WalletCommand::ExportPem(a) => pem::export_pem(a),
+        WalletCommand::TrustFlags(a) => trust_flags::run(a),
     }
 }
 
@@ -290,12 +313,22 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         }
         None
     };
-    let identity = local::identity_for_type(wallet_type, &args.wallet.local)?;
+    let identity = local::identity_for_type(wallet_type, &args.wallet.local, args.compat_lsso_v6)?;
     if !dir.exists() {
         fsio::create_dir_with_mode(dir, 0o700)?;
     }
     let _lock = store::lock(dir)?;
-    let wallet = Wallet::new(Encryption::resolve(args.encryption, args.target).profile());
+    let mut wallet = Wallet::new(Encryption::resolve(args.encryption, args.target).profile());
+    if args.with_trust_flags || args.compat_v12 {
+        crate::wallet::config_marker::enable(
+            &mut wallet,
+            crate::wallet::config_marker::WalletConfig {
+                compat_v12: args.compat_v12,
+                trust_flags: args.with_trust_flags,
+            },
+        )
+        .context("writing the wallet's configuration marker")?;
+    }
     store::save_with_identity(
         &paths,
         &wallet,
@@ -313,17 +346,22 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// `, bound to host H and user U` for a local wallet, with a note on how far the
-/// format has been checked.
-fn bound_to(identity: Option<&LocalIdentity>) -> String {
-    identity.map_or_else(String::new, |i| {
-        format!(
-            ", bound to host {} and user {}\n\
-             note: no Oracle-made local auto-login wallet was available to compare with; the \
-             format follows go-ora's reading of oraclepki, so test it with your Oracle client",
-            i.short_host(),
-            i.user
-        )
+/// `, bound to host H and user U` (and the machine id, for version 7) for a local wallet.
+fn bound_to(binding: Option<&LocalBinding>) -> String {
+    binding.map_or_else(String::new, |b| {
+        let i = &b.identity;
+        match (&b.format, &i.machine_id) {
+            (crate::wallet::sso::LocalFormat::V7(_), Some(id)) => format!(
+                ", bound to host {} and user {} and machine id {id} (header version 7)",
+                i.short_host(),
+                i.user
+            ),
+            _ => format!(
+                ", bound to host {} and user {} (header version 6)",
+                i.short_host(),
+                i.user
+            ),
+        }
     })
 }
 
@@ -342,7 +380,7 @@ struct Editable {
     opened: Opened,
     wallet_type: WalletType,
     password: Option<Password>,
-    local: Option<LocalIdentity>,
+    local: Option<LocalBinding>,
     _lock: store::WalletLock,
 }
 
@@ -382,7 +420,7 @@ fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<E
             paths.dir.display()
         );
     }
-    let local = local::identity_for(&paths, &wallet.local)?;
+    let local = local::binding_for(&paths, &wallet.local)?;
     let lock = store::lock(&paths.dir)?;
     let password = if wallet_type.has_p12() {
         Some(password_args.require("the wallet password", Prompt::Once)?)
@@ -400,7 +438,7 @@ fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<E
         }
         // A local wallet is rewritten for the same host and user, so they must open it.
         WalletType::LocalAutoLogin => {
-            if let Err(e) = store::open_sso(&paths.sso, local.as_ref()) {
+            if let Err(e) = store::open_sso(&paths.sso, local.as_ref().map(|b| &b.identity)) {
                 bail!("{}; nothing was changed", local::explain(e, &wallet.local));
             }
         }
@@ -440,7 +478,15 @@ fn add_trusted(args: &AddTrustedArgs) -> Result<Outcome> {
     let (mut added, mut skipped) = (0, 0);
     for der in &found {
         let subject = certs::subject_of(der);
-        match wallet.add_trusted(der)? {
+        let outcome = wallet
+            .add_trusted_with_flags(der, args.trust_flags)
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{}: {e}; nothing was changed",
+                    edit.opened.paths.dir.display()
+                )
+            })?;
+        match outcome {
             Added::Added => added += 1,
             Added::AlreadyPresent => {
                 skipped += 1;

@@ -98,6 +98,8 @@ pub struct Report {
     pub safes: Vec<SafeReport>,
     pub mac: Option<MacInfo>,
     pub counts: Counts,
+    /// orapki's configuration marker (`-with_trust_flags`, `-compat_v12`), when present.
+    pub configuration: Option<super::config_marker::WalletConfig>,
     pub requested_certificates: Vec<RequestReport>,
     pub user_certificates: Vec<CertReport>,
     pub trusted_certificates: Vec<CertReport>,
@@ -112,6 +114,10 @@ pub struct SsoReport {
     pub kind_byte: String,
     pub kind: &'static str,
     pub scheme: Scheme,
+    /// 6, or 7 for orapki's newer local auto-login header.
+    pub header_version: u32,
+    /// Version 7: orapki's names of the values the wallet is bound to.
+    pub local_ssvs: Option<Vec<&'static str>>,
     pub header_length: u32,
     pub pkcs12_offset: usize,
     /// For a local auto-login wallet: the short host name and OS user it opened with.
@@ -171,6 +177,8 @@ pub struct EntryIds {
     /// `kind` and `index` of an Oracle-structured localKeyId.
     pub oracle_kind: Option<u32>,
     pub oracle_index: Option<u32>,
+    /// Trust flags in orapki's spelling (`SERVER_AUTH`, ...), when the id holds any.
+    pub trust_flags: Option<Vec<String>>,
 }
 
 fn ids(entry: &super::model::Entry) -> EntryIds {
@@ -180,6 +188,10 @@ fn ids(entry: &super::model::Entry) -> EntryIds {
         local_key_id: entry.local_key_id.as_ref().map(hex::encode),
         oracle_kind: parsed.map(|p| p.kind),
         oracle_index: parsed.map(|p| p.index),
+        trust_flags: parsed
+            .map(|p| p.trust_flags())
+            .filter(|f| !f.is_empty())
+            .map(|f| f.names()),
     }
 }
 
@@ -289,10 +301,12 @@ pub fn report(opened: &Opened, show_secrets: bool) -> Report {
             }
             Item::PrivateKey(der) => {
                 let (key_type, key_size) = keys::describe_private_key(der);
-                let has_user_certificate = wallet
-                    .user_cert_indices()
-                    .iter()
-                    .any(|&u| wallet.entries[u].local_key_id == entry.local_key_id);
+                let has_user_certificate = wallet.user_cert_indices().iter().any(|&u| {
+                    super::model::same_id(
+                        wallet.entries[u].local_key_id.as_deref(),
+                        entry.local_key_id.as_deref(),
+                    )
+                });
                 keys_out.push(KeyReport {
                     ids: ids(entry),
                     key_type,
@@ -333,6 +347,8 @@ pub fn report(opened: &Opened, show_secrets: bool) -> Report {
             _ => "local-auto-login",
         },
         scheme: h.scheme,
+        header_version: h.version,
+        local_ssvs: h.ssvs.as_ref().map(|s| s.names()),
         header_length: h.n,
         pkcs12_offset: h.pfx_offset,
         local_host: src.local.as_ref().map(|l| l.0.short_host().to_owned()),
@@ -368,6 +384,7 @@ pub fn report(opened: &Opened, show_secrets: bool) -> Report {
         safes,
         mac: src.pkcs12.mac.clone(),
         counts,
+        configuration: super::config_marker::find(wallet).map(|(_, c)| c),
         requested_certificates: requested,
         user_certificates,
         trusted_certificates,

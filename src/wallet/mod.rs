@@ -11,6 +11,7 @@
 pub mod asn1;
 pub mod certs;
 pub mod commit;
+pub mod config_marker;
 pub mod credential;
 pub mod display;
 pub mod keys;
@@ -21,3 +22,4 @@ pub mod pbe;
 pub mod pem;
 pub mod sso;
 pub mod store;
+pub mod trust;

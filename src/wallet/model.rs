@@ -9,8 +9,10 @@ use x509_cert::request::CertReq;
 use zeroize::Zeroizing;
 
 use super::asn1::oid;
-use super::local_key_id::{IdKind, LocalKeyId};
+use super::config_marker;
+use super::local_key_id::{IdKind, LocalKeyId, TrustFlags};
 use super::pbe::{Algorithm, EncryptionParams, MacDigest, Pbes2Cipher, Prf};
+use super::trust::{self, CertFacts, TrustError};
 
 /// The friendlyName Oracle gives a key, its request and its user certificate.
 pub const DEFAULT_KEY_NAME: &str = "orakey";
@@ -29,6 +31,12 @@ pub enum ModelError {
     DuplicateSecret(String),
     #[error("the wallet already holds this certificate ({0})")]
     DuplicateCertificate(String),
+    #[error(
+        "the wallet does not use trust flags; enable them first with `orakit wallet trust-flags --enable` (orapki enable_trust_flags)"
+    )]
+    TrustFlagsDisabled,
+    #[error("{0}")]
+    Trust(#[from] TrustError),
 }
 
 /// One entry (PKCS#12 bag) with its attributes.
@@ -76,6 +84,36 @@ impl Entry {
 
     pub fn oracle_id(&self) -> Option<LocalKeyId> {
         self.local_key_id.as_deref().and_then(LocalKeyId::parse)
+    }
+
+    /// The trust flags in this entry's Oracle localKeyId (empty when it has none).
+    pub fn trust_flags(&self) -> TrustFlags {
+        self.oracle_id()
+            .map(|id| id.trust_flags())
+            .unwrap_or_default()
+    }
+
+    /// Replaces the trust flags of an Oracle localKeyId; other ids are left alone.
+    fn set_trust_flags(&mut self, flags: TrustFlags) {
+        if let Some(id) = self.oracle_id() {
+            self.local_key_id = Some(id.with_trust_flags(flags).to_bytes());
+        }
+    }
+}
+
+/// Whether two localKeyIds name the same entry pair. Oracle ids are compared without their
+/// trust-flag byte: in a trust-flag wallet orapki gives a user certificate USER_CERT
+/// (kind 0x801) while its key keeps kind 1.
+pub fn same_id(a: Option<&[u8]>, b: Option<&[u8]>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => match (LocalKeyId::parse(a), LocalKeyId::parse(b)) {
+            (Some(x), Some(y)) => {
+                x.with_trust_flags(TrustFlags::default())
+                    == y.with_trust_flags(TrustFlags::default())
+            }
+            _ => a == b,
+        },
+        _ => false,
     }
 }
 
@@ -169,9 +207,15 @@ impl Wallet {
         let Some(id) = &entry.local_key_id else {
             return false;
         };
-        self.entries
-            .iter()
-            .any(|e| matches!(e.item, Item::PrivateKey(_)) && e.local_key_id.as_ref() == Some(id))
+        self.entries.iter().any(|e| {
+            matches!(e.item, Item::PrivateKey(_))
+                && same_id(e.local_key_id.as_deref(), Some(id.as_slice()))
+        })
+    }
+
+    /// Whether orapki's configuration marker enables trust flags in this wallet.
+    pub fn trust_flags_enabled(&self) -> bool {
+        config_marker::find(self).is_some_and(|(_, c)| c.trust_flags)
     }
 
     /// Indices of trusted certificates, user certificates, requests, keys, secrets.
@@ -200,7 +244,7 @@ impl Wallet {
         self.entries
             .iter()
             .filter_map(Entry::oracle_id)
-            .filter(|id| kinds.iter().any(|k| *k as u32 == id.kind))
+            .filter(|id| kinds.iter().any(|k| *k as u32 == id.base_kind()))
             .map(|id| id.index + 1)
             .max()
             .unwrap_or(0)
@@ -217,15 +261,39 @@ impl Wallet {
     }
 
     /// Adds a trusted certificate, unless the same certificate (same DER) is already trusted.
+    /// In a trust-flag wallet it gets the flags orapki's `add -trusted_cert` gives.
     pub fn add_trusted(&mut self, cert_der: &[u8]) -> Result<Added, ModelError> {
+        self.add_trusted_with_flags(cert_der, None)
+    }
+
+    /// [`Self::add_trusted`] with the flags asked for (orapki `add -trust_flags`), which
+    /// need a trust-flag wallet and are checked as orapki checks them.
+    pub fn add_trusted_with_flags(
+        &mut self,
+        cert_der: &[u8],
+        asked: Option<TrustFlags>,
+    ) -> Result<Added, ModelError> {
         Certificate::from_der(cert_der).map_err(|e| ModelError::BadCertificate(e.to_string()))?;
+        let enabled = self.trust_flags_enabled();
+        if asked.is_some() && !enabled {
+            return Err(ModelError::TrustFlagsDisabled);
+        }
+        let facts = CertFacts::of(cert_der)?;
+        if let Some(flags) = asked {
+            trust::check_assignable(flags, facts, &super::certs::subject_of(cert_der))?;
+        }
         if self.holds_certificate(cert_der, false) {
             return Ok(Added::AlreadyPresent);
         }
-        let id = LocalKeyId::new(IdKind::Trusted, self.next_index(&[IdKind::Trusted]));
-        // orapki (19c and 23ai) appends every new bag, after any user certificate too.
+        let mut id = LocalKeyId::new(IdKind::Trusted, self.next_index(&[IdKind::Trusted]));
+        if enabled {
+            id = id.with_trust_flags(asked.unwrap_or_else(|| trust::default_for_trusted(facts)));
+        }
+        // orapki (19c and 23ai) appends every new bag, after any user certificate too, but
+        // before the configuration marker, which stays last.
+        let at = config_marker::insertion_end(self);
         self.entries
-            .push(Entry::new(Item::Certificate(cert_der.to_vec()), None, id));
+            .insert(at, Entry::new(Item::Certificate(cert_der.to_vec()), None, id));
         Ok(Added::Added)
     }
 
@@ -283,14 +351,67 @@ impl Wallet {
             .key_for_public_key(&spki)
             .ok_or(ModelError::NoMatchingKey)?;
         let key = &self.entries[key_index];
-        let entry = Entry {
+        let mut entry = Entry {
             item: Item::Certificate(cert_der.to_vec()),
             friendly_name: key.friendly_name.clone(),
             local_key_id: key.local_key_id.clone(),
             other_attributes: Vec::new(),
         };
-        self.entries.push(entry);
-        Ok(self.entries.len() - 1)
+        if self.trust_flags_enabled() {
+            // orapki's `add -user_cert` in a trust-flag wallet: kind 0x801.
+            entry.set_trust_flags(TrustFlags(TrustFlags::USER_CERT));
+        }
+        let at = config_marker::insertion_end(self);
+        self.entries.insert(at, entry);
+        Ok(at)
+    }
+
+    /// Sets the trust flags of the certificate at `index` (orapki `assign_trust_flags`).
+    pub fn assign_trust_flags(
+        &mut self,
+        index: usize,
+        flags: TrustFlags,
+    ) -> Result<(), ModelError> {
+        if !self.trust_flags_enabled() {
+            return Err(ModelError::TrustFlagsDisabled);
+        }
+        let Item::Certificate(der) = &self.entries[index].item else {
+            return Err(ModelError::BadCertificate(
+                "the entry is not a certificate".into(),
+            ));
+        };
+        trust::check_assignable(flags, CertFacts::of(der)?, &super::certs::subject_of(der))?;
+        self.entries[index].set_trust_flags(flags);
+        Ok(())
+    }
+
+    /// Turns trust flags on (orapki `enable_trust_flags`): every certificate gets the flags
+    /// orapki evaluates for it, or NULL with `untrust_all`, and the marker records it.
+    /// Returns false, changing nothing, when the wallet already uses trust flags.
+    pub fn enable_trust_flags(&mut self, untrust_all: bool) -> Result<bool, ModelError> {
+        if self.trust_flags_enabled() {
+            return Ok(false);
+        }
+        for i in 0..self.entries.len() {
+            let Item::Certificate(der) = &self.entries[i].item else {
+                continue;
+            };
+            let flags = if untrust_all {
+                TrustFlags(TrustFlags::NULL)
+            } else {
+                trust::evaluate_on_enable(CertFacts::of(der)?, self.is_user_certificate(i))
+            };
+            self.entries[i].set_trust_flags(flags);
+        }
+        config_marker::enable(
+            self,
+            config_marker::WalletConfig {
+                trust_flags: true,
+                compat_v12: false,
+            },
+        )
+        .map_err(|e| ModelError::BadCertificate(e.to_string()))?;
+        Ok(true)
     }
 
     /// The issuer DN (RFC 2253) of the first certificate in `cert_der`'s chain whose
@@ -416,7 +537,7 @@ impl Wallet {
             }
             if pairs_with_key && let Some(raw) = &e.local_key_id {
                 for (j, other) in self.entries.iter().enumerate() {
-                    if other.local_key_id.as_ref() == Some(raw) {
+                    if same_id(other.local_key_id.as_deref(), Some(raw.as_slice())) {
                         doomed.push(j);
                     }
                 }
@@ -434,7 +555,7 @@ impl Wallet {
 fn same_pair(a: Option<LocalKeyId>, b: Option<LocalKeyId>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
-            a.index == b.index && [1, 2].contains(&a.kind) && [1, 2].contains(&b.kind)
+            a.index == b.index && [1, 2].contains(&a.base_kind()) && [1, 2].contains(&b.base_kind())
         }
         _ => false,
     }
@@ -453,4 +574,76 @@ pub fn request_spki(request_der: &[u8]) -> Option<Vec<u8>> {
 /// SHA-256 of some bytes, lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(sha2::Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn self_signed() -> Vec<u8> {
+        use crate::pki::{ca, key, name};
+        let key = key::PrivateKey::generate(key::KeySpec::Ec {
+            curve: key::Curve::P256,
+        })
+        .unwrap();
+        let subject = name::parse_dn("CN=Model Test CA").unwrap();
+        ca::create_self_signed_ca(&key, &subject, 2)
+            .unwrap()
+            .to_der()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_user_certificate_with_orapkis_user_cert_flag_still_pairs_with_its_key() {
+        // orapki's trust-flag wallets: key kind 0x001, its user certificate kind 0x801.
+        let key_id = hex::decode("e6b652dd0000000400000000000000010000000000000001").unwrap();
+        let cert_id = hex::decode("e6b652dd0000000400000000000008010000000000000001").unwrap();
+        let mut wallet = Wallet::new(Profile::aes256());
+        for (item, id) in [
+            (Item::PrivateKey(Zeroizing::new(vec![0x30, 0x00])), key_id),
+            (Item::Certificate(self_signed()), cert_id),
+        ] {
+            wallet.entries.push(Entry {
+                item,
+                friendly_name: Some("orakey".into()),
+                local_key_id: Some(id),
+                other_attributes: Vec::new(),
+            });
+        }
+        assert!(wallet.is_user_certificate(1));
+        assert!(wallet.trusted_indices().is_empty());
+        wallet.remove(&[1]);
+        assert!(
+            wallet.entries.is_empty(),
+            "removing the certificate removes its key"
+        );
+    }
+
+    #[test]
+    fn trust_flags_need_the_marker_and_follow_orapkis_defaults() {
+        let ca = self_signed();
+        let mut plain = Wallet::new(Profile::aes256());
+        assert!(matches!(
+            plain.add_trusted_with_flags(&ca, Some(TrustFlags(TrustFlags::NULL))),
+            Err(ModelError::TrustFlagsDisabled)
+        ));
+        plain.add_trusted(&ca).unwrap();
+        assert!(plain.entries[0].trust_flags().is_empty());
+        assert!(plain.enable_trust_flags(false).unwrap());
+        assert_eq!(plain.entries[0].trust_flags().orapki_text(), "SERVER_AUTH");
+        // The marker stays last when more entries come.
+        plain.add_secret("a", "b").unwrap();
+        assert!(config_marker::find(&plain).is_some_and(|(i, _)| i == plain.entries.len() - 1));
+        assert!(matches!(
+            plain.assign_trust_flags(0, TrustFlags(TrustFlags::VALID_PEER)),
+            Err(ModelError::Trust(TrustError::ValidPeerOnCa(_)))
+        ));
+        plain
+            .assign_trust_flags(
+                0,
+                TrustFlags(TrustFlags::SERVER_AUTH | TrustFlags::CLIENT_AUTH),
+            )
+            .unwrap();
+        assert_eq!(plain.entries[0].oracle_id().unwrap().kind, 0x303);
+    }
 }

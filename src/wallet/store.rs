@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::commit;
 use super::model::Wallet;
 use super::p12::{self, Decoded, P12Error};
-use super::sso::{self, Header, LocalIdentity, Mapping, SsoError, SsoKind};
+use super::sso::{self, Header, LocalBinding, LocalIdentity, Mapping, SsoError, SsoKind};
 use crate::fsio::{MODE_SECRET, Overwrite, PlannedFile, WriteError};
 use crate::secret::Password;
 
@@ -308,14 +308,14 @@ pub fn encode(
     encode_with_identity(paths, wallet, wallet_type, password, None)
 }
 
-/// Like [`encode`]; `local` is the host and user a [`WalletType::LocalAutoLogin`]
-/// wallet is bound to (ignored for the other types).
+/// Like [`encode`]; `local` is the identity a [`WalletType::LocalAutoLogin`] wallet is
+/// bound to and its header version (ignored for the other types).
 pub fn encode_with_identity(
     paths: &WalletPaths,
     wallet: &Wallet,
     wallet_type: WalletType,
     password: Option<&Password>,
-    local: Option<&LocalIdentity>,
+    local: Option<&LocalBinding>,
 ) -> Result<Vec<PlannedFile>, StoreError> {
     let mut files = Vec::new();
     let mac_salt = super::pbe::random_bytes(wallet.profile.writable().mac_salt_length);
@@ -344,7 +344,9 @@ pub fn encode_with_identity(
             SsoKind::AutoLoginOnly
         };
         let bytes = match identity {
-            Some(identity) => sso::write_local(wallet, identity, Some(&mac_salt)),
+            Some(binding) => {
+                sso::write_local(wallet, &binding.identity, &binding.format, Some(&mac_salt))
+            }
             None => sso::write(wallet, kind, Some(&mac_salt)),
         }
         .map_err(|source| StoreError::Sso {
@@ -370,14 +372,14 @@ pub fn save(
     save_with_identity(paths, wallet, wallet_type, password, None, overwrite)
 }
 
-/// Like [`save`]; `local` is the host and user a [`WalletType::LocalAutoLogin`]
-/// wallet is bound to.
+/// Like [`save`]; `local` is the identity a [`WalletType::LocalAutoLogin`] wallet is
+/// bound to and its header version.
 pub fn save_with_identity(
     paths: &WalletPaths,
     wallet: &Wallet,
     wallet_type: WalletType,
     password: Option<&Password>,
-    local: Option<&LocalIdentity>,
+    local: Option<&LocalBinding>,
     overwrite: Overwrite,
 ) -> Result<(), StoreError> {
     let files = encode_with_identity(paths, wallet, wallet_type, password, local)?;

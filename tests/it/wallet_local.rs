@@ -47,6 +47,7 @@ fn a_local_wallet_opens_only_for_its_host_and_user() {
     let identity = LocalIdentity {
         host: "dbhost.example.com".into(),
         user: "oracle".into(),
+        machine_id: None,
     };
     let bytes = local_wallet(&wallet, &identity);
 
@@ -92,6 +93,7 @@ fn a_local_wallet_opens_only_for_its_host_and_user() {
     let other = LocalIdentity {
         host: "otherhost".into(),
         user: "oracle".into(),
+        machine_id: None,
     };
     let err = sso::read(&bytes, Some(&other)).unwrap_err();
     assert!(

@@ -81,7 +81,9 @@ fn a_wallet_written_for_a_host_and_user_opens_only_with_them() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("w");
     let out = run_ok(
-        cmd(&["create", "--auto-login-local"], &dir)
+        // Version 6: the header walletcheck.py and go-ora read (version 7, orakit's default
+        // as orapki's, is read by orapki itself in tests/oracle).
+        cmd(&["create", "--auto-login-local", "--compat-lsso-v6"], &dir)
             .args(PW_ARGS)
             .args(H_U),
     );
@@ -223,7 +225,7 @@ fn a_wallet_written_for_a_host_and_user_opens_only_with_them() {
 fn without_flags_the_wallet_is_bound_to_this_machine() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("w");
-    run_ok(cmd(&["create", "--auto-login-local"], &dir).args(PW_ARGS));
+    run_ok(cmd(&["create", "--auto-login-local", "--compat-lsso-v6"], &dir).args(PW_ARGS));
     // Independent sources for this machine's identity: hostname(1) and id(1).
     let host = stdout(&run_ok(Command::new("hostname").arg("-s")))
         .trim()
@@ -254,6 +256,48 @@ fn without_flags_the_wallet_is_bound_to_this_machine() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["counts"]["trusted_certificates"], 1);
     assert_eq!(json["sso"]["kind_byte"], "0x38");
+    assert_eq!(json["sso"]["header_version"], 6, "a change keeps version 6");
+}
+
+#[test]
+fn by_default_a_new_local_wallet_has_orapkis_version_7_header() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("w");
+    run_ok(cmd(&["create", "--auto-login-local"], &dir).args(PW_ARGS));
+    let sso = files(&dir).1;
+    assert_eq!(hex::encode(&sso[..16]), "a1f84e38000000070000006400000013");
+    // Naming another machine's host needs its machine id too, or the version-6 header.
+    let err = run_fails(
+        cmd(&["create", "--auto-login-local", "--force"], &dir)
+            .args(PW_ARGS)
+            .args(H_U),
+        2,
+    );
+    assert!(
+        err.contains("--local-machine-id") && err.contains("--compat-lsso-v6"),
+        "{err}"
+    );
+    run_ok(
+        cmd(&["create", "--auto-login-local", "--force"], &dir)
+            .args(PW_ARGS)
+            .args(H_U)
+            .args(["--local-machine-id", "00112233445566778899aabbccddeeff"]),
+    );
+    let out = run_ok(
+        cmd(&["display", "--json"], &dir)
+            .args(H_U)
+            .args(["--local-machine-id", "00112233445566778899AABBCCDDEEFF"]),
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["sso"]["header_version"], 7);
+    assert_eq!(json["sso"]["local_mapping"], "ssv-v7");
+    let err = run_fails(
+        cmd(&["display"], &dir)
+            .args(H_U)
+            .args(["--local-machine-id", "ffffffffffffffffffffffffffffffff"]),
+        1,
+    );
+    assert!(err.contains("machine id"), "{err}");
 }
 
 #[test]
@@ -269,9 +313,12 @@ fn convert_to_and_from_local_auto_login() {
             .arg(&ca),
     );
     run_ok(
-        cmd(&["convert", "--to", "auto-login-local"], &dir)
-            .args(PW_ARGS)
-            .args(words("--local-host app01 --local-user svc")),
+        cmd(
+            &["convert", "--to", "auto-login-local", "--compat-lsso-v6"],
+            &dir,
+        )
+        .args(PW_ARGS)
+        .args(words("--local-host app01 --local-user svc")),
     );
     assert_eq!(files(&dir).1[3], 0x38);
     if let Some((report, code)) = walletcheck(

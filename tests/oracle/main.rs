@@ -12,3 +12,8 @@ mod oracle_view;
 mod orakit_writes;
 mod same_structure;
 mod smoke;
+
+mod rw_support;
+
+mod oracle_changes;
+mod oracle_writes;

@@ -39,6 +39,10 @@ pub struct ConvertArgs {
     /// 11g and 12c: 3DES); --encryption wins over it.
     #[arg(long, value_enum)]
     pub target: Option<TargetArg>,
+    /// With --to auto-login-local: write the version-6 header (host and user only) instead
+    /// of version 7 (orapki 19.33 -compat_lsso_v6).
+    #[arg(long)]
+    pub compat_lsso_v6: bool,
     /// The wallet password; for a conversion from auto-login-only, the new one.
     #[command(flatten)]
     pub password: PasswordArgs,
@@ -98,8 +102,12 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
         )
         .into());
     }
+    // A local wallet converted to local again keeps its header version (unless asked).
     let identity = match target {
-        WalletType::LocalAutoLogin => Some(args.wallet.local.resolve()?),
+        WalletType::LocalAutoLogin => match local::binding_for(&paths, &args.wallet.local)? {
+            Some(existing) if !args.compat_lsso_v6 => Some(existing),
+            _ => Some(args.wallet.local.new_binding(args.compat_lsso_v6)?),
+        },
         _ => None,
     };
     let _lock = store::lock(&paths.dir)?;

@@ -1,6 +1,7 @@
 //! The identity a local auto-login (kind 0x38) wallet is bound to: `--local-host` /
-//! `--local-user`, or this machine's short host name and the effective user's name, as
-//! Oracle's Java code takes them (host name, `user.name`).
+//! `--local-user` / `--local-machine-id`, or this machine's short host name, the effective
+//! user's name and `/etc/machine-id`, as Oracle's Java code takes them (host name,
+//! `user.name`, machine id for the version-7 header).
 
 use std::ffi::CStr;
 
@@ -9,7 +10,7 @@ use clap::Args;
 
 use crate::cli::exit::UsageError;
 use crate::secret::Password;
-use crate::wallet::sso::{LocalIdentity, SsoError};
+use crate::wallet::sso::{self, LocalBinding, LocalFormat, LocalIdentity, SsoError};
 use crate::wallet::store::{self, Opened, StoreError, WalletPaths, WalletType};
 
 /// Flags naming the host and user of a local auto-login wallet.
@@ -21,11 +22,15 @@ pub struct LocalArgs {
     /// OS user a local auto-login (0x38) wallet is bound to (default: the current user).
     #[arg(long, value_name = "USER")]
     pub local_user: Option<String>,
+    /// Machine id (/etc/machine-id) a version-7 local wallet is bound to (default: this
+    /// machine's, unless --local-host or --local-user names another machine).
+    #[arg(long, value_name = "ID")]
+    pub local_machine_id: Option<String>,
 }
 
 impl LocalArgs {
     pub fn is_given(&self) -> bool {
-        self.local_host.is_some() || self.local_user.is_some()
+        self.local_host.is_some() || self.local_user.is_some() || self.local_machine_id.is_some()
     }
 
     /// The flags where given, this machine's host and user for the rest.
@@ -44,8 +49,53 @@ impl LocalArgs {
         if user.is_empty() {
             bail!("--local-user must not be empty");
         }
-        Ok(LocalIdentity { host, user })
+        // Another machine's host or user: this machine's id would be wrong for it.
+        let names_another = self.local_host.is_some() || self.local_user.is_some();
+        let machine_id = match &self.local_machine_id {
+            Some(id) if id.trim().is_empty() => bail!("--local-machine-id must not be empty"),
+            Some(id) => Some(id.trim().to_ascii_lowercase()),
+            None if names_another => None,
+            None => machine_id(),
+        };
+        Ok(LocalIdentity {
+            host,
+            user,
+            machine_id,
+        })
     }
+
+    /// The binding of a new local wallet: version 7 as orapki 19.33 / 23.26 write it, or
+    /// version 6 with `compat_lsso_v6` (orapki 19.33's `-compat_lsso_v6`).
+    pub fn new_binding(&self, compat_lsso_v6: bool) -> Result<LocalBinding> {
+        let identity = self.resolve()?;
+        let format = if compat_lsso_v6 {
+            LocalFormat::V6
+        } else {
+            LocalFormat::newest()
+        };
+        if format != LocalFormat::V6 && identity.machine_id.is_none() {
+            return Err(UsageError(
+                "a version-7 local auto-login wallet (what orapki 19.33 and 23.26 write) is bound to the machine id too: give --local-machine-id (the content of /etc/machine-id on that machine), or --compat-lsso-v6 for the version-6 header bound to host and user only".into(),
+            )
+            .into());
+        }
+        Ok(LocalBinding { identity, format })
+    }
+}
+
+/// This machine's id as oraclepki reads it: /etc/machine-id, else /var/lib/dbus/machine-id.
+fn machine_id() -> Option<String> {
+    ["/etc/machine-id", "/var/lib/dbus/machine-id"]
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .map(|text| {
+            text.lines()
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .find(|id| !id.is_empty())
 }
 
 /// The system host name (gethostname).
@@ -104,9 +154,10 @@ fn passwd_name() -> Option<String> {
 pub fn identity_for_type(
     wallet_type: WalletType,
     args: &LocalArgs,
-) -> Result<Option<LocalIdentity>> {
+    compat_lsso_v6: bool,
+) -> Result<Option<LocalBinding>> {
     if wallet_type == WalletType::LocalAutoLogin {
-        return Ok(Some(args.resolve()?));
+        return Ok(Some(args.new_binding(compat_lsso_v6)?));
     }
     if args.is_given() {
         return Err(UsageError(
@@ -121,11 +172,26 @@ pub fn identity_for_type(
 /// The identity to open or write `paths` with: `None` unless its `cwallet.sso` is a
 /// local auto-login one (so a machine without a readable host name can still open others).
 pub fn identity_for(paths: &WalletPaths, args: &LocalArgs) -> Result<Option<LocalIdentity>> {
-    if paths.is_host_bound()? {
-        Ok(Some(args.resolve()?))
-    } else {
-        Ok(None)
+    Ok(binding_for(paths, args)?.map(|b| b.identity))
+}
+
+/// Like [`identity_for`], with the header version the wallet has, so that a change writes
+/// it again as it was (a version-7 wallet stays 7 with the same bound values).
+pub fn binding_for(paths: &WalletPaths, args: &LocalArgs) -> Result<Option<LocalBinding>> {
+    if !paths.is_host_bound()? {
+        return Ok(None);
     }
+    let bytes =
+        crate::limits::read_file(&paths.sso, crate::limits::MAX_WALLET_FILE, "wallet files")
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", paths.sso.display()))?;
+    let header = sso::parse_header(&bytes).map_err(|source| StoreError::Sso {
+        path: paths.sso.clone(),
+        source,
+    })?;
+    Ok(Some(LocalBinding {
+        identity: args.resolve()?,
+        format: LocalFormat::of(&header),
+    }))
 }
 
 /// What to tell the user when a local wallet refuses the identity it was given.
@@ -133,7 +199,9 @@ pub fn explain(error: StoreError, args: &LocalArgs) -> anyhow::Error {
     let wrong_identity = matches!(
         &error,
         StoreError::Sso {
-            source: SsoError::LocalWrongIdentity { .. } | SsoError::LocalNeedsIdentity,
+            source: SsoError::LocalWrongIdentity { .. }
+                | SsoError::LocalWrongMachine { .. }
+                | SsoError::LocalNeedsIdentity,
             ..
         }
     );
@@ -141,9 +209,9 @@ pub fn explain(error: StoreError, args: &LocalArgs) -> anyhow::Error {
         return error.into();
     }
     let hint = if args.is_given() {
-        "check --local-host and --local-user: they must name the host and OS user the wallet was made for"
+        "check --local-host, --local-user and --local-machine-id: they must name the host, OS user and machine id the wallet was made for"
     } else {
-        "it was tried with this machine's host name and user; pass --local-host HOST --local-user USER to name the ones it was made for"
+        "it was tried with this machine's host name, user and machine id; pass --local-host HOST --local-user USER (and --local-machine-id ID for a version-7 wallet) to name the ones it was made for"
     };
     anyhow::anyhow!("{error}; {hint}")
 }
