@@ -634,16 +634,19 @@ mod tests {
         // The marker stays last when more entries come.
         plain.add_secret("a", "b").unwrap();
         assert!(config_marker::find(&plain).is_some_and(|(i, _)| i == plain.entries.len() - 1));
+        // mkstore puts secrets first, so the certificate moved down by one.
+        assert!(matches!(plain.entries[0].item, Item::Secret { .. }));
+        let ca_at = 1;
         assert!(matches!(
-            plain.assign_trust_flags(0, TrustFlags(TrustFlags::VALID_PEER)),
+            plain.assign_trust_flags(ca_at, TrustFlags(TrustFlags::VALID_PEER)),
             Err(ModelError::Trust(TrustError::ValidPeerOnCa(_)))
         ));
         plain
             .assign_trust_flags(
-                0,
+                ca_at,
                 TrustFlags(TrustFlags::SERVER_AUTH | TrustFlags::CLIENT_AUTH),
             )
             .unwrap();
-        assert_eq!(plain.entries[0].oracle_id().unwrap().kind, 0x303);
+        assert_eq!(plain.entries[ca_at].oracle_id().unwrap().kind, 0x303);
     }
 }
