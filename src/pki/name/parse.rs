@@ -14,7 +14,7 @@ pub fn parse_dn(input: &str) -> Result<Name> {
         dn: input.to_owned(),
         reason,
     };
-    let text = input.trim();
+    let text = trim_unescaped(input);
     if text.is_empty() {
         return Err(invalid(
             "it is empty; write it like CN=host, O=Company, C=US".into(),
@@ -61,9 +61,10 @@ struct Parser {
     pos: usize,
 }
 
-/// A parsed value: text, or raw DER from the `#hex` form.
+/// A parsed value: text (and whether a `\XX` hex escape spelled part of it), or raw DER
+/// from the `#hex` form.
 enum Value {
-    Text(String),
+    Text { text: String, hex_escaped: bool },
     Der(Vec<u8>),
 }
 
@@ -82,12 +83,13 @@ impl Parser {
         }
     }
 
-    /// Consumes a `,` or `+` (with surrounding spaces) and returns it; `None` at the end.
+    /// Consumes a `,`, `;` or `+` (with surrounding spaces) and returns it (`;` as `,`, the
+    /// way orapki and RFC 2253 read it); `None` at the end.
     fn separator(&mut self) -> Option<char> {
         self.skip_spaces();
         let c = self.peek()?;
         self.pos += 1;
-        Some(c)
+        Some(if c == ';' { ',' } else { c })
     }
 
     fn attribute(&mut self) -> std::result::Result<(String, Value), String> {
@@ -97,7 +99,7 @@ impl Parser {
             if c == '=' {
                 break;
             }
-            if c == ',' || c == '+' {
+            if c == ',' || c == '+' || c == ';' {
                 let part: String = self.chars[start..self.pos].iter().collect();
                 return Err(missing_equals(&part));
             }
@@ -128,15 +130,16 @@ impl Parser {
 
     fn plain_value(&mut self, attr: &str) -> std::result::Result<Value, String> {
         let mut bytes = Vec::new();
+        let mut hex_escaped = false;
         // Length of `bytes` up to the last escaped character: trailing spaces after it are
         // the user's padding, escaped ones are data.
         let mut keep = 0;
         while let Some(c) = self.peek() {
             match c {
-                ',' | '+' => break,
+                ',' | '+' | ';' => break,
                 '\\' => {
                     self.pos += 1;
-                    self.escape(attr, &mut bytes)?;
+                    hex_escaped |= self.escape(attr, &mut bytes)?;
                     keep = bytes.len();
                 }
                 _ => {
@@ -155,10 +158,11 @@ impl Parser {
         if text.is_empty() {
             return Err(format!("{attr} has an empty value"));
         }
-        Ok(Value::Text(text))
+        Ok(Value::Text { text, hex_escaped })
     }
 
-    fn escape(&mut self, attr: &str, bytes: &mut Vec<u8>) -> std::result::Result<(), String> {
+    /// Decodes one escape into `bytes`; true when it was a `\XX` hex pair.
+    fn escape(&mut self, attr: &str, bytes: &mut Vec<u8>) -> std::result::Result<bool, String> {
         let Some(c) = self.peek() else {
             return Err(format!(
                 "the value of {attr} ends with a lone backslash; write \\\\ for a backslash"
@@ -171,7 +175,7 @@ impl Parser {
                     let pair: String = [c, d].iter().collect();
                     bytes.push(u8::from_str_radix(&pair, 16).expect("two hex digits"));
                     self.pos += 2;
-                    return Ok(());
+                    return Ok(true);
                 }
                 _ => {
                     return Err(format!(
@@ -186,7 +190,7 @@ impl Parser {
         ) {
             bytes.push(c as u8);
             self.pos += 1;
-            Ok(())
+            Ok(false)
         } else {
             Err(format!(
                 "the value of {attr} has an unknown escape \\{c}; only , + \" \\ < > ; = # space \
@@ -198,6 +202,7 @@ impl Parser {
     fn quoted_value(&mut self, attr: &str) -> std::result::Result<Value, String> {
         self.pos += 1; // opening quote
         let mut bytes = Vec::new();
+        let mut hex_escaped = false;
         loop {
             match self.peek() {
                 None => return Err(format!("the quoted value of {attr} has no closing quote")),
@@ -207,7 +212,7 @@ impl Parser {
                 }
                 Some('\\') => {
                     self.pos += 1;
-                    self.escape(attr, &mut bytes)?;
+                    hex_escaped |= self.escape(attr, &mut bytes)?;
                 }
                 Some(c) => {
                     let mut buf = [0u8; 4];
@@ -217,7 +222,7 @@ impl Parser {
             }
         }
         self.skip_spaces();
-        if !matches!(self.peek(), None | Some(',') | Some('+')) {
+        if !matches!(self.peek(), None | Some(',') | Some('+') | Some(';')) {
             return Err(format!(
                 "unexpected text after the quoted value of {attr}; separate parts with commas"
             ));
@@ -227,7 +232,7 @@ impl Parser {
         if text.is_empty() {
             return Err(format!("{attr} has an empty value"));
         }
-        Ok(Value::Text(text))
+        Ok(Value::Text { text, hex_escaped })
     }
 
     fn hex_value(&mut self, attr: &str) -> std::result::Result<Value, String> {
@@ -238,7 +243,7 @@ impl Parser {
         }
         let hex_text: String = self.chars[start..self.pos].iter().collect();
         self.skip_spaces();
-        if !matches!(self.peek(), None | Some(',') | Some('+')) {
+        if !matches!(self.peek(), None | Some(',') | Some('+') | Some(';')) {
             return Err(format!(
                 "the #hex value of {attr} has non-hex characters; escape a leading # as \\#"
             ));
@@ -246,6 +251,18 @@ impl Parser {
         let der = hex::decode(&hex_text)
             .map_err(|_| format!("the #hex value of {attr} is not whole hex pairs"))?;
         Ok(Value::Der(der))
+    }
+}
+
+/// Trims surrounding spaces, but keeps a trailing `\ ` (an escaped space is data).
+fn trim_unescaped(input: &str) -> &str {
+    let start = input.trim_start();
+    let trimmed = start.trim_end();
+    let backslashes = trimmed.chars().rev().take_while(|&c| c == '\\').count();
+    if backslashes % 2 == 1 && start[trimmed.len()..].starts_with(' ') {
+        &start[..trimmed.len() + 1]
+    } else {
+        trimmed
     }
 }
 
@@ -277,8 +294,8 @@ fn encode_ava(oid_text: &str, value: Value) -> std::result::Result<AttributeType
     let any = match value {
         Value::Der(der) => Any::from_der(&der)
             .map_err(|_| format!("the #hex value of {label} is not one DER value"))?,
-        Value::Text(text) => {
-            let syntax = known.map(|t| t.syntax).unwrap_or(Syntax::Utf8);
+        Value::Text { text, hex_escaped } => {
+            let syntax = known.map(|t| t.syntax).unwrap_or(Syntax::Directory);
             if let Some(max) = known.and_then(|t| t.max_len) {
                 let len = text.chars().count();
                 if len > max && syntax != Syntax::Country {
@@ -292,13 +309,20 @@ fn encode_ava(oid_text: &str, value: Value) -> std::result::Result<AttributeType
                     ));
                 }
             }
-            encode_text(label, syntax, &text)?
+            encode_text(label, syntax, &text, hex_escaped)?
         }
     };
     Ok(AttributeTypeAndValue { oid, value: any })
 }
 
-fn encode_text(label: &str, syntax: Syntax, text: &str) -> std::result::Result<Any, String> {
+/// `hex_escaped`: orapki's -dn parser (Java's X500Principal) writes a value spelled with
+/// a `\XX` escape as UTF8String even when PrintableString could hold it.
+fn encode_text(
+    label: &str,
+    syntax: Syntax,
+    text: &str,
+    hex_escaped: bool,
+) -> std::result::Result<Any, String> {
     let encoded = match syntax {
         Syntax::Country => {
             if text.len() != 2 || !text.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -308,18 +332,16 @@ fn encode_text(label: &str, syntax: Syntax, text: &str) -> std::result::Result<A
             }
             PrintableStringRef::new(text).and_then(|s| Any::encode_from(&s))
         }
-        Syntax::Printable => {
-            let s = PrintableStringRef::new(text).map_err(|_| {
-                format!("{label} may only hold letters, digits, spaces and ' ( ) + , - . / : = ?")
-            })?;
-            Any::encode_from(&s)
-        }
         Syntax::Ia5 => {
             let s = Ia5StringRef::new(text)
                 .map_err(|_| format!("{label} may only hold ASCII characters"))?;
             Any::encode_from(&s)
         }
-        Syntax::Utf8 => Utf8StringRef::new(text).and_then(|s| Any::encode_from(&s)),
+        // What orapki's -dn (Java's X500Principal) writes: PrintableString when it can.
+        Syntax::Directory => match PrintableStringRef::new(text) {
+            Ok(s) if !hex_escaped => Any::encode_from(&s),
+            _ => Utf8StringRef::new(text).and_then(|s| Any::encode_from(&s)),
+        },
     };
     encoded.map_err(|e| format!("the value of {label} cannot be encoded ({e})"))
 }
