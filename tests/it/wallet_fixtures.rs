@@ -248,10 +248,10 @@ fn text_display_is_laid_out_like_orapki_and_subjects_match_walletcheck() {
     );
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "Requested Certificates:");
+    assert_eq!(lines[0], "Requested Certificates: ");
     assert_eq!(lines[1], "User Certificates:");
     assert!(lines[2].starts_with("Subject:        CN=9FFB62BC126744679D3F821AE47015BC."));
-    assert_eq!(lines[3], "Trusted Certificates:");
+    assert_eq!(lines[3], "Trusted Certificates: ");
     assert_eq!(lines.len(), 7);
     // Each subject as the independent decoder prints it (RFC 4514 order, no spaces).
     let Some((wc, 0)) = crate::wallet_common::walletcheck(&dir.join("cwallet.sso"), None, &[])

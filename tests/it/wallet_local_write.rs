@@ -163,7 +163,11 @@ fn a_wallet_written_for_a_host_and_user_opens_only_with_them() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout(&out).starts_with("Requested Certificates: \n"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("Requested Certificates: \n"),
+        "{}",
+        stdout(&out)
+    );
     let out = run_ok(cmd(&["display", "--json"], &dir).args(H_U));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["wallet_type"], "local-auto-login");

@@ -8,4 +8,5 @@ mod support;
 
 mod peers;
 
+mod display;
 mod smoke;

@@ -61,10 +61,9 @@ struct Parser {
     pos: usize,
 }
 
-/// A parsed value: text (and whether a `\XX` hex escape spelled part of it), or raw DER
-/// from the `#hex` form.
+/// A parsed value: text, or raw DER from the `#hex` form.
 enum Value {
-    Text { text: String, hex_escaped: bool },
+    Text(String),
     Der(Vec<u8>),
 }
 
@@ -130,7 +129,6 @@ impl Parser {
 
     fn plain_value(&mut self, attr: &str) -> std::result::Result<Value, String> {
         let mut bytes = Vec::new();
-        let mut hex_escaped = false;
         // Length of `bytes` up to the last escaped character: trailing spaces after it are
         // the user's padding, escaped ones are data.
         let mut keep = 0;
@@ -139,7 +137,7 @@ impl Parser {
                 ',' | '+' | ';' => break,
                 '\\' => {
                     self.pos += 1;
-                    hex_escaped |= self.escape(attr, &mut bytes)?;
+                    self.escape(attr, &mut bytes)?;
                     keep = bytes.len();
                 }
                 _ => {
@@ -158,11 +156,10 @@ impl Parser {
         if text.is_empty() {
             return Err(format!("{attr} has an empty value"));
         }
-        Ok(Value::Text { text, hex_escaped })
+        Ok(Value::Text(text))
     }
 
-    /// Decodes one escape into `bytes`; true when it was a `\XX` hex pair.
-    fn escape(&mut self, attr: &str, bytes: &mut Vec<u8>) -> std::result::Result<bool, String> {
+    fn escape(&mut self, attr: &str, bytes: &mut Vec<u8>) -> std::result::Result<(), String> {
         let Some(c) = self.peek() else {
             return Err(format!(
                 "the value of {attr} ends with a lone backslash; write \\\\ for a backslash"
@@ -175,7 +172,7 @@ impl Parser {
                     let pair: String = [c, d].iter().collect();
                     bytes.push(u8::from_str_radix(&pair, 16).expect("two hex digits"));
                     self.pos += 2;
-                    return Ok(true);
+                    return Ok(());
                 }
                 _ => {
                     return Err(format!(
@@ -190,7 +187,7 @@ impl Parser {
         ) {
             bytes.push(c as u8);
             self.pos += 1;
-            Ok(false)
+            Ok(())
         } else {
             Err(format!(
                 "the value of {attr} has an unknown escape \\{c}; only , + \" \\ < > ; = # space \
@@ -202,7 +199,6 @@ impl Parser {
     fn quoted_value(&mut self, attr: &str) -> std::result::Result<Value, String> {
         self.pos += 1; // opening quote
         let mut bytes = Vec::new();
-        let mut hex_escaped = false;
         loop {
             match self.peek() {
                 None => return Err(format!("the quoted value of {attr} has no closing quote")),
@@ -212,7 +208,7 @@ impl Parser {
                 }
                 Some('\\') => {
                     self.pos += 1;
-                    hex_escaped |= self.escape(attr, &mut bytes)?;
+                    self.escape(attr, &mut bytes)?;
                 }
                 Some(c) => {
                     let mut buf = [0u8; 4];
@@ -232,7 +228,7 @@ impl Parser {
         if text.is_empty() {
             return Err(format!("{attr} has an empty value"));
         }
-        Ok(Value::Text { text, hex_escaped })
+        Ok(Value::Text(text))
     }
 
     fn hex_value(&mut self, attr: &str) -> std::result::Result<Value, String> {
@@ -294,7 +290,7 @@ fn encode_ava(oid_text: &str, value: Value) -> std::result::Result<AttributeType
     let any = match value {
         Value::Der(der) => Any::from_der(&der)
             .map_err(|_| format!("the #hex value of {label} is not one DER value"))?,
-        Value::Text { text, hex_escaped } => {
+        Value::Text(text) => {
             let syntax = known.map(|t| t.syntax).unwrap_or(Syntax::Directory);
             if let Some(max) = known.and_then(|t| t.max_len) {
                 let len = text.chars().count();
@@ -309,20 +305,17 @@ fn encode_ava(oid_text: &str, value: Value) -> std::result::Result<AttributeType
                     ));
                 }
             }
-            encode_text(label, syntax, &text, hex_escaped)?
+            encode_text(label, syntax, &text)?
         }
     };
     Ok(AttributeTypeAndValue { oid, value: any })
 }
 
-/// `hex_escaped`: orapki's -dn parser (Java's X500Principal) writes a value spelled with
-/// a `\XX` escape as UTF8String even when PrintableString could hold it.
-fn encode_text(
-    label: &str,
-    syntax: Syntax,
-    text: &str,
-    hex_escaped: bool,
-) -> std::result::Result<Any, String> {
+/// The encodings `orapki wallet add -dn` writes (both releases; it prints the DN Java's
+/// X500Principal read and parses that text again with its own parser, whose rule this
+/// is, so a `\XX` escape changes nothing): PrintableString, or IA5String for EMAIL and
+/// DC, when every character fits, else UTF8String.
+fn encode_text(label: &str, syntax: Syntax, text: &str) -> std::result::Result<Any, String> {
     let encoded = match syntax {
         Syntax::Country => {
             if text.len() != 2 || !text.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -332,15 +325,13 @@ fn encode_text(
             }
             PrintableStringRef::new(text).and_then(|s| Any::encode_from(&s))
         }
-        Syntax::Ia5 => {
-            let s = Ia5StringRef::new(text)
-                .map_err(|_| format!("{label} may only hold ASCII characters"))?;
-            Any::encode_from(&s)
-        }
-        // What orapki's -dn (Java's X500Principal) writes: PrintableString when it can.
+        Syntax::Ia5 => match Ia5StringRef::new(text) {
+            Ok(s) => Any::encode_from(&s),
+            Err(_) => Utf8StringRef::new(text).and_then(|s| Any::encode_from(&s)),
+        },
         Syntax::Directory => match PrintableStringRef::new(text) {
-            Ok(s) if !hex_escaped => Any::encode_from(&s),
-            _ => Utf8StringRef::new(text).and_then(|s| Any::encode_from(&s)),
+            Ok(s) => Any::encode_from(&s),
+            Err(_) => Utf8StringRef::new(text).and_then(|s| Any::encode_from(&s)),
         },
     };
     encoded.map_err(|e| format!("the value of {label} cannot be encoded ({e})"))
