@@ -247,7 +247,7 @@ impl Wallet {
             .map_err(|e| ModelError::BadKey(e.to_string()))?;
         CertReq::from_der(request_der).map_err(|e| ModelError::BadRequest(e.to_string()))?;
         let index = self.next_index(&[IdKind::KeyAndUserCert, IdKind::Request]);
-        let name = Some(friendly_name.to_owned());
+        let name = Some(self.unused_key_name(friendly_name));
         let key = Entry::new(
             Item::PrivateKey(Zeroizing::new(pkcs8_der.to_vec())),
             name.clone(),
@@ -267,6 +267,29 @@ impl Wallet {
         self.entries.insert(at, req);
         self.entries.insert(at, key);
         Ok(index)
+    }
+
+    /// `base`, or `base1`, `base2`... when a key already has that friendlyName, as orapki
+    /// names keys (`orakey`, `orakey1`, ...). orapki lists a wallet's entries by
+    /// friendlyName, so two keys sharing one would show only the last.
+    fn unused_key_name(&self, base: &str) -> String {
+        let key_names: Vec<String> = self
+            .entries
+            .iter()
+            .filter(|e| matches!(e.item, Item::PrivateKey(_)))
+            .filter_map(|e| e.friendly_name.as_deref().map(str::to_ascii_lowercase))
+            .collect();
+        let base_lower = base.to_ascii_lowercase();
+        if !key_names.contains(&base_lower) {
+            return base.to_owned();
+        }
+        let highest = key_names
+            .iter()
+            .filter_map(|n| n.strip_prefix(&base_lower))
+            .filter_map(|suffix| suffix.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        format!("{base}{}", highest + 1)
     }
 
     /// Installs a signed certificate on the private key whose public key it carries

@@ -330,7 +330,23 @@ fn orakit_made_wallets_display_as_orapki_displays_them() {
         sign(tmp.path(), &req, &user);
         kit(&["wallet", "add-user-cert", "--cert", user.to_str().unwrap()]);
         let label = format!("orakit wallet, orapki {}", release.name());
-        assert_same_display(release, &w, &w.join("ewallet.p12"), Some(PWD), &label);
+        let text = assert_same_display(release, &w, &w.join("ewallet.p12"), Some(PWD), &label);
+        // orapki sees what the test put in: both keys (orapki lists entries by
+        // friendlyName, so each key needs its own), the ECC one still pending, the RSA one
+        // with its user certificate, and the ten trusted certificates.
+        let (requested, rest) = text.split_once("User Certificates:\n").unwrap();
+        assert_eq!(
+            requested,
+            "Requested Certificates: \nSubject:        CN=ecc.ring.example,O=Ring\n"
+        );
+        assert!(
+            rest.starts_with(&format!(
+                "Subject:        {}\nTrusted Certificates: \n",
+                RSA_DN
+            )),
+            "{label}: {text}"
+        );
+        assert_eq!(text.matches("Subject:        CN=Ring Trust ").count(), 10);
     }
 }
 
