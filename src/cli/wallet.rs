@@ -176,13 +176,31 @@ pub struct DisplayArgs {
     #[command(flatten)]
     pub wallet: WalletArg,
     /// Print a JSON report with every detail instead of orapki's listing.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["summary", "complete"])]
     pub json: bool,
     /// Include secret-store values in the JSON report.
     #[arg(long, requires = "json")]
     pub show_secrets: bool,
+    /// orapki's -summary listing (the default): one Subject line per entry.
+    #[arg(long, conflicts_with = "complete")]
+    pub summary: bool,
+    /// orapki's -complete listing: issuer, validity, serial, key length and digests too.
+    #[arg(long)]
+    pub complete: bool,
+    /// The orapki release whose display text to reproduce byte for byte.
+    #[arg(long, value_enum, default_value = "23ai")]
+    pub target: DisplayTarget,
     #[command(flatten)]
     pub password: PasswordArgs,
+}
+
+/// orapki releases `wallet display` can imitate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DisplayTarget {
+    #[value(name = "19c")]
+    V19c,
+    #[value(name = "23ai")]
+    V23ai,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -515,13 +533,23 @@ fn display_wallet(args: &DisplayArgs) -> Result<Outcome> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         if let Some((identity, _)) = &opened.source.local {
-            println!(
+            // On stderr: stdout is orapki's text, byte for byte.
+            eprintln!(
                 "Local auto-login wallet bound to host {} and user {}",
                 identity.short_host(),
                 identity.user
             );
         }
-        print!("{}", display::text(opened.wallet()));
+        let release = match args.target {
+            DisplayTarget::V19c => display::Release::R19c,
+            DisplayTarget::V23ai => display::Release::R23ai,
+        };
+        let detail = if args.complete {
+            display::Detail::Complete
+        } else {
+            display::Detail::Summary
+        };
+        print!("{}", display::text(opened.wallet(), release, detail));
     }
     Ok(Outcome::Success)
 }

@@ -114,11 +114,24 @@ pub fn request_subject(req_der: &[u8]) -> String {
         .unwrap_or_else(|_| "<unreadable request>".into())
 }
 
-/// Compares two DNs the way users type them: ignoring spaces after separators and case.
+/// Compares two DNs the way users type them: ignoring spaces after separators and case,
+/// and reading every spelling of an attribute type as the one `display` prints
+/// (`DNQ=`, `DNQUALIFIER=`, `2.5.4.46=`).
 pub fn dn_matches(shown: &str, typed: &str) -> bool {
+    let attribute = |part: &str| {
+        let part = part.trim();
+        match part.split_once('=') {
+            Some((t, v)) => {
+                let t = t.trim();
+                let t = crate::pki::name::printed_type(t).unwrap_or(t);
+                format!("{t}={}", v.trim()).to_ascii_lowercase()
+            }
+            None => part.to_ascii_lowercase(),
+        }
+    };
     let norm = |s: &str| {
         s.split(',')
-            .map(|part| part.trim().to_ascii_lowercase().replace(" = ", "="))
+            .map(|rdn| rdn.split('+').map(attribute).collect::<Vec<_>>().join("+"))
             .collect::<Vec<_>>()
             .join(",")
     };

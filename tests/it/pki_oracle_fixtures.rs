@@ -136,12 +136,12 @@ fn the_private_key_of_an_adb_wallet_is_read_and_matches_its_certificate() {
     assert_eq!(csr_key, cert_key);
 }
 
-/// OpenSSL's RFC 2253 output also uses its own short names for types RFC 2253 gives no
-/// keyword (dnQualifier, emailAddress, serialNumber); RFC 2253 §2.3 and python-cryptography
-/// write those as dotted OIDs, as orakit does.
+/// OpenSSL's RFC 2253 output uses its own short names for types RFC 2253 gives no
+/// keyword (dnQualifier, emailAddress, serialNumber); orakit prints orapki's keywords for
+/// them (`orapki wallet display` prints DNQ=, EMAIL=, SERIALNUMBER=).
 fn rfc2253_keywords_only(openssl_dn: &str) -> String {
     openssl_dn
-        .replace("dnQualifier=", "2.5.4.46=")
-        .replace("emailAddress=", "1.2.840.113549.1.9.1=")
-        .replace("serialNumber=", "2.5.4.5=")
+        .replace("dnQualifier=", "DNQ=")
+        .replace("emailAddress=", "EMAIL=")
+        .replace("serialNumber=", "SERIALNUMBER=")
 }

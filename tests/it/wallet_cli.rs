@@ -112,10 +112,12 @@ fn create_add_remove_export_on_an_auto_login_wallet() {
     assert_eq!(trusted_subjects(&from_p12), want);
     assert_eq!(trusted_subjects(&from_sso), want);
     assert_eq!(from_sso["sso"]["kind_byte"], "0x36");
+    // The text is orapki's: trailing spaces after two headers, and orapki's listing
+    // order (its alias Hashtable's: for these three aliases C, B, A, as a JVM orders them).
     let text = stdout(&run_ok(&mut wallet_cmd(&["display"], &dir, None)));
     assert_eq!(
         text,
-        "Requested Certificates:\nUser Certificates:\nTrusted Certificates:\nSubject:        CN=Test Root A,O=Example\\, Inc.,C=US\nSubject:        CN=Test Root B,OU=Root,OU=PKI,O=Example\nSubject:        CN=Test Root C\n"
+        "Requested Certificates: \nUser Certificates:\nTrusted Certificates: \nSubject:        CN=Test Root C\nSubject:        CN=Test Root B,OU=Root,OU=PKI,O=Example\nSubject:        CN=Test Root A,O=Example\\, Inc.,C=US\n"
     );
 
     // export-cert by subject: the PEM openssl wrote, byte for byte; 0644; no overwrite.

@@ -79,8 +79,8 @@ fn a_key_and_request_become_a_user_certificate_that_independent_readers_see() {
         0
     );
     assert_eq!(
-        display::text(&wallet),
-        "Requested Certificates:\nSubject:        CN=db.example.com,O=Example\nUser Certificates:\nTrusted Certificates:\nSubject:        CN=Example Root CA,O=Example\n"
+        display::text(&wallet, display::Release::R23ai, display::Detail::Summary),
+        "Requested Certificates: \nSubject:        CN=db.example.com,O=Example\nUser Certificates:\nTrusted Certificates: \nSubject:        CN=Example Root CA,O=Example\n"
     );
     // A certificate for some other key is refused.
     let stranger = openssl_cert(tmp.path(), "stranger", "/CN=Stranger");
@@ -101,8 +101,8 @@ fn a_key_and_request_become_a_user_certificate_that_independent_readers_see() {
     assert_eq!(without_ca.missing_issuer(&user).unwrap(), None);
     wallet.install_user_certificate(&user).unwrap();
     assert_eq!(
-        display::text(&wallet),
-        "Requested Certificates:\nUser Certificates:\nSubject:        CN=db.example.com,O=Example\nTrusted Certificates:\nSubject:        CN=Example Root CA,O=Example\n"
+        display::text(&wallet, display::Release::R23ai, display::Detail::Summary),
+        "Requested Certificates: \nUser Certificates:\nSubject:        CN=db.example.com,O=Example\nTrusted Certificates: \nSubject:        CN=Example Root CA,O=Example\n"
     );
     wallet
         .add_secret("oracle.security.client.connect_string1", "db_tls")
@@ -274,8 +274,8 @@ fn a_self_signed_certificate_can_be_user_and_trusted_like_orapki_self_signed() {
         Err(ModelError::DuplicateCertificate(_))
     ));
     assert_eq!(
-        display::text(&wallet),
-        "Requested Certificates:\nUser Certificates:\nSubject:        CN=selfsigned\nTrusted Certificates:\nSubject:        CN=selfsigned\n"
+        display::text(&wallet, display::Release::R23ai, display::Detail::Summary),
+        "Requested Certificates: \nUser Certificates:\nSubject:        CN=selfsigned\nTrusted Certificates: \nSubject:        CN=selfsigned\n"
     );
     let path = dir.join("ewallet.p12");
     std::fs::write(

@@ -157,10 +157,16 @@ fn a_wallet_written_for_a_host_and_user_opens_only_with_them() {
     assert!(peer_read(&dir.join("cwallet.sso"), "dbhost", "grid").starts_with("PEER error"));
     assert!(peer_read(&dir.join("cwallet.sso"), "otherhost", "oracle").starts_with("PEER error"));
 
-    // display names the binding, in text and JSON.
+    // display names the binding (on stderr: stdout is orapki's text), and in JSON.
     let out = run_ok(cmd(&["display"], &dir).args(H_U));
     assert!(
-        stdout(&out).starts_with("Local auto-login wallet bound to host dbhost and user oracle\n"),
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("Local auto-login wallet bound to host dbhost and user oracle\n"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).starts_with("Requested Certificates: \n"),
         "{}",
         stdout(&out)
     );

@@ -11,6 +11,7 @@ mod peers;
 mod oracle_view;
 mod orakit_writes;
 mod same_structure;
+mod display;
 mod smoke;
 
 mod rw_support;

@@ -14,7 +14,7 @@ pub fn parse_dn(input: &str) -> Result<Name> {
         dn: input.to_owned(),
         reason,
     };
-    let text = input.trim();
+    let text = trim_unescaped(input);
     if text.is_empty() {
         return Err(invalid(
             "it is empty; write it like CN=host, O=Company, C=US".into(),
@@ -82,12 +82,13 @@ impl Parser {
         }
     }
 
-    /// Consumes a `,` or `+` (with surrounding spaces) and returns it; `None` at the end.
+    /// Consumes a `,`, `;` or `+` (with surrounding spaces) and returns it (`;` as `,`, the
+    /// way orapki and RFC 2253 read it); `None` at the end.
     fn separator(&mut self) -> Option<char> {
         self.skip_spaces();
         let c = self.peek()?;
         self.pos += 1;
-        Some(c)
+        Some(if c == ';' { ',' } else { c })
     }
 
     fn attribute(&mut self) -> std::result::Result<(String, Value), String> {
@@ -97,7 +98,7 @@ impl Parser {
             if c == '=' {
                 break;
             }
-            if c == ',' || c == '+' {
+            if c == ',' || c == '+' || c == ';' {
                 let part: String = self.chars[start..self.pos].iter().collect();
                 return Err(missing_equals(&part));
             }
@@ -133,7 +134,7 @@ impl Parser {
         let mut keep = 0;
         while let Some(c) = self.peek() {
             match c {
-                ',' | '+' => break,
+                ',' | '+' | ';' => break,
                 '\\' => {
                     self.pos += 1;
                     self.escape(attr, &mut bytes)?;
@@ -217,7 +218,7 @@ impl Parser {
             }
         }
         self.skip_spaces();
-        if !matches!(self.peek(), None | Some(',') | Some('+')) {
+        if !matches!(self.peek(), None | Some(',') | Some('+') | Some(';')) {
             return Err(format!(
                 "unexpected text after the quoted value of {attr}; separate parts with commas"
             ));
@@ -238,7 +239,7 @@ impl Parser {
         }
         let hex_text: String = self.chars[start..self.pos].iter().collect();
         self.skip_spaces();
-        if !matches!(self.peek(), None | Some(',') | Some('+')) {
+        if !matches!(self.peek(), None | Some(',') | Some('+') | Some(';')) {
             return Err(format!(
                 "the #hex value of {attr} has non-hex characters; escape a leading # as \\#"
             ));
@@ -246,6 +247,18 @@ impl Parser {
         let der = hex::decode(&hex_text)
             .map_err(|_| format!("the #hex value of {attr} is not whole hex pairs"))?;
         Ok(Value::Der(der))
+    }
+}
+
+/// Trims surrounding spaces, but keeps a trailing `\ ` (an escaped space is data).
+fn trim_unescaped(input: &str) -> &str {
+    let start = input.trim_start();
+    let trimmed = start.trim_end();
+    let backslashes = trimmed.chars().rev().take_while(|&c| c == '\\').count();
+    if backslashes % 2 == 1 && start[trimmed.len()..].starts_with(' ') {
+        &start[..trimmed.len() + 1]
+    } else {
+        trimmed
     }
 }
 
@@ -278,7 +291,7 @@ fn encode_ava(oid_text: &str, value: Value) -> std::result::Result<AttributeType
         Value::Der(der) => Any::from_der(&der)
             .map_err(|_| format!("the #hex value of {label} is not one DER value"))?,
         Value::Text(text) => {
-            let syntax = known.map(|t| t.syntax).unwrap_or(Syntax::Utf8);
+            let syntax = known.map(|t| t.syntax).unwrap_or(Syntax::Directory);
             if let Some(max) = known.and_then(|t| t.max_len) {
                 let len = text.chars().count();
                 if len > max && syntax != Syntax::Country {
@@ -298,6 +311,10 @@ fn encode_ava(oid_text: &str, value: Value) -> std::result::Result<AttributeType
     Ok(AttributeTypeAndValue { oid, value: any })
 }
 
+/// The encodings `orapki wallet add -dn` writes (both releases; it prints the DN Java's
+/// X500Principal read and parses that text again with its own parser, whose rule this
+/// is, so a `\XX` escape changes nothing): PrintableString, or IA5String for EMAIL and
+/// DC, when every character fits, else UTF8String.
 fn encode_text(label: &str, syntax: Syntax, text: &str) -> std::result::Result<Any, String> {
     let encoded = match syntax {
         Syntax::Country => {
@@ -308,18 +325,14 @@ fn encode_text(label: &str, syntax: Syntax, text: &str) -> std::result::Result<A
             }
             PrintableStringRef::new(text).and_then(|s| Any::encode_from(&s))
         }
-        Syntax::Printable => {
-            let s = PrintableStringRef::new(text).map_err(|_| {
-                format!("{label} may only hold letters, digits, spaces and ' ( ) + , - . / : = ?")
-            })?;
-            Any::encode_from(&s)
-        }
-        Syntax::Ia5 => {
-            let s = Ia5StringRef::new(text)
-                .map_err(|_| format!("{label} may only hold ASCII characters"))?;
-            Any::encode_from(&s)
-        }
-        Syntax::Utf8 => Utf8StringRef::new(text).and_then(|s| Any::encode_from(&s)),
+        Syntax::Ia5 => match Ia5StringRef::new(text) {
+            Ok(s) => Any::encode_from(&s),
+            Err(_) => Utf8StringRef::new(text).and_then(|s| Any::encode_from(&s)),
+        },
+        Syntax::Directory => match PrintableStringRef::new(text) {
+            Ok(s) => Any::encode_from(&s),
+            Err(_) => Utf8StringRef::new(text).and_then(|s| Any::encode_from(&s)),
+        },
     };
     encoded.map_err(|e| format!("the value of {label} cannot be encoded ({e})"))
 }
