@@ -684,7 +684,8 @@ fn every_wallet_type_convert_change_password_and_remove_open_in_orapki() {
             "auto-login-only",
         ],
     );
-    // change-password: a new password orapki must accept, and the old one no longer.
+    // change-password (re-encrypted as 23ai's orapki does): a new password orapki must
+    // accept, and the old one no longer.
     let changed = make("chpw", &["--auto-login", "--password-env", "PW"]);
     const NEW: &str = "RingChanged#2026pw";
     crate::support::run_ok(
@@ -699,6 +700,8 @@ fn every_wallet_type_convert_change_password_and_remove_open_in_orapki() {
                 "PW",
                 "--new-password-env",
                 "NEW",
+                "--target",
+                "23ai",
             ])
             .env("PW", PWD)
             .env("NEW", NEW),
