@@ -112,34 +112,70 @@ fn a_full_auto_login_wallet_reads_back_in_orapki_and_mkstore() {
             "db.pem",
         ],
     );
-    let cred = [
-        "wallet",
-        "credential",
-        "add",
-        w,
-        "--password-env",
-        "PW",
-        "--connect-string",
-        "ring_db1",
-        "--username",
-        "scott",
-        "--secret-env",
-        "SEC",
-    ];
-    crate::support::run_ok(
-        crate::support::orakit()
-            .current_dir(d)
-            .args(cred)
-            .env("PW", PWD)
-            .env("SEC", "Tiger#Ring2026"),
+    // Credentials and secrets, each also modified and deleted: Oracle must see the end state.
+    let with_secret = |args: &[&str], secret: Option<&str>| {
+        let mut cmd = crate::support::orakit();
+        cmd.current_dir(d)
+            .args(args)
+            .args([w, "--password-env", "PW"])
+            .env("PW", PWD);
+        if let Some(v) = secret {
+            cmd.args(["--secret-env", "SEC"]).env("SEC", v);
+        }
+        crate::support::run_ok(&mut cmd);
+    };
+    fn credential<'a>(verb: &'a str, alias: &'a str) -> [&'a str; 5] {
+        ["wallet", "credential", verb, "--connect-string", alias]
+    }
+    with_secret(
+        &[&credential("add", "ring_db1")[..], &["--username", "scott"]].concat(),
+        Some("Tiger#Ring2026"),
     );
-    crate::support::run_ok(
-        crate::support::orakit()
-            .current_dir(d)
-            .args(["wallet", "secret", "create", w, "--password-env", "PW"])
-            .args(["--alias", "ring.app.token", "--secret-env", "SEC"])
-            .env("PW", PWD)
-            .env("SEC", "Token value 42"),
+    with_secret(
+        &[&credential("add", "ring_db2")[..], &["--username", "alice"]].concat(),
+        Some("Alice#Ring2026"),
+    );
+    with_secret(
+        &[
+            &credential("modify", "ring_db1")[..],
+            &["--username", "scott2"],
+        ]
+        .concat(),
+        Some("Tiger#Changed2026"),
+    );
+    with_secret(&credential("delete", "ring_db2"), None);
+    let secret =
+        |verb: &str, alias: &str| ["wallet", "secret", verb, "--alias", alias].map(String::from);
+    for (args, value) in [
+        (secret("create", "ring.app.token"), Some("Token value 42")),
+        (secret("create", "ring.tmp"), Some("temporary")),
+        (secret("modify", "ring.app.token"), Some("Token value 43")),
+        (secret("delete", "ring.tmp"), None),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        with_secret(&args, value);
+    }
+    // A copy from which the user certificate (and so its key and request) is removed.
+    let st = std::process::Command::new("cp")
+        .args(["-r", "w", "w-rm"])
+        .current_dir(d)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    orakit_in(
+        d,
+        &[
+            "wallet",
+            "remove",
+            "--wallet",
+            "w-rm",
+            "--password-env",
+            "PW",
+            "--subject",
+            "CN=db.ring.example",
+            "--kind",
+            "user",
+        ],
     );
     let wallet = d.join("w");
     let user = d.join("db.pem");
@@ -180,6 +216,19 @@ fn a_full_auto_login_wallet_reads_back_in_orapki_and_mkstore() {
                 "ring.app.token",
             ]),
             "{r}: secret store"
+        );
+        // The copy without its user certificate: no user certificate, no request, the
+        // same 22 trusted certificates.
+        let (rm, run) = display(release, &d.join("w-rm"), "-complete", Some(PWD));
+        assert!(
+            rm.user.is_empty() && rm.requested.is_empty(),
+            "{r}: {}",
+            run.stdout
+        );
+        assert_eq!(
+            Shown::digests(&rm.trusted),
+            fingerprints(release, &all_trusted),
+            "{r}"
         );
         // -summary from cwallet.sso alone: the same subjects.
         let (summary, run) = display(release, &wallet, "-summary", None);
@@ -284,7 +333,12 @@ fn a_full_auto_login_wallet_reads_back_in_orapki_and_mkstore() {
         )
         .ok();
         assert!(
-            listed.stdout.contains("1: ring_db1 scott"),
+            listed.stdout.contains("1: ring_db1 scott2"),
+            "{r}: {}",
+            listed.stdout
+        );
+        assert!(
+            !listed.stdout.contains("ring_db2"),
             "{r}: {}",
             listed.stdout
         );
@@ -296,6 +350,9 @@ fn a_full_auto_login_wallet_reads_back_in_orapki_and_mkstore() {
         .ok();
         for alias in ["ring.app.token", "oracle.security.client.password1"] {
             assert!(list.stdout.contains(alias), "{r}: {}", list.stdout);
+        }
+        for gone in ["ring.tmp", "oracle.security.client.password2"] {
+            assert!(!list.stdout.contains(gone), "{r}: {}", list.stdout);
         }
         let pw = mkstore(
             release,
@@ -311,7 +368,7 @@ fn a_full_auto_login_wallet_reads_back_in_orapki_and_mkstore() {
         .ok();
         assert!(
             pw.stdout
-                .contains("oracle.security.client.password1 = Tiger#Ring2026"),
+                .contains("oracle.security.client.password1 = Tiger#Changed2026"),
             "{r}: {}",
             pw.stdout
         );
@@ -328,7 +385,7 @@ fn a_full_auto_login_wallet_reads_back_in_orapki_and_mkstore() {
         )
         .ok();
         assert!(
-            token.stdout.contains("ring.app.token = Token value 42"),
+            token.stdout.contains("ring.app.token = Token value 43"),
             "{r}: {}",
             token.stdout
         );
@@ -627,7 +684,8 @@ fn every_wallet_type_convert_change_password_and_remove_open_in_orapki() {
             "auto-login-only",
         ],
     );
-    // change-password: a new password orapki must accept, and the old one no longer.
+    // change-password (re-encrypted as 23ai's orapki does): a new password orapki must
+    // accept, and the old one no longer.
     let changed = make("chpw", &["--auto-login", "--password-env", "PW"]);
     const NEW: &str = "RingChanged#2026pw";
     crate::support::run_ok(
@@ -642,6 +700,8 @@ fn every_wallet_type_convert_change_password_and_remove_open_in_orapki() {
                 "PW",
                 "--new-password-env",
                 "NEW",
+                "--target",
+                "23ai",
             ])
             .env("PW", PWD)
             .env("NEW", NEW),

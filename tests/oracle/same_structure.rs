@@ -586,3 +586,44 @@ fn what_orapki_writes_for_a_new_wallet() {
         );
     }
 }
+
+/// `--target` and `--encryption` pick the profile of the release (no Oracle call: the
+/// profiles themselves are compared with orapki's above): 19c, 19.30 and 23ai write what
+/// `what_orapki_writes_for_a_new_wallet` asserts, 11g and 12c and no flag write 3DES,
+/// `--encryption` wins over `--target`.
+#[test]
+fn target_and_encryption_pick_the_release_profile() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let cases: [(&[&str], &str, u64); 7] = [
+        (&[], "pbeWithSHAAnd3-KeyTripleDES-CBC", 8),
+        (&["--target", "11g"], "pbeWithSHAAnd3-KeyTripleDES-CBC", 8),
+        (&["--target", "12c"], "pbeWithSHAAnd3-KeyTripleDES-CBC", 8),
+        (&["--target", "19c"], "PBES2", 16),
+        (&["--target", "19.30"], "PBES2", 16),
+        (&["--target", "23ai"], "PBES2", 16),
+        (
+            &["--target", "23ai", "--encryption", "3des"],
+            "pbeWithSHAAnd3-KeyTripleDES-CBC",
+            8,
+        ),
+    ];
+    for (i, (flags, algorithm, salt)) in cases.iter().enumerate() {
+        let name = format!("w{i}");
+        let mut args = vec![
+            "wallet",
+            "create",
+            "--password-env",
+            "PW",
+            "--wallet",
+            &name,
+        ];
+        args.extend(*flags);
+        orakit_in(d, &args);
+        let report = walletcheck(&d.join(&name));
+        let enc = &report["files"][0]["pkcs12"]["safes"][0]["encryption"];
+        assert_eq!(enc["algorithm"], *algorithm, "{flags:?}: {enc}");
+        assert_eq!(enc["salt_length"], *salt, "{flags:?}: {enc}");
+        assert_eq!(enc["iterations"], 10000, "{flags:?}: {enc}");
+    }
+}
