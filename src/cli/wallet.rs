@@ -24,10 +24,20 @@ pub use convert::{ChangePasswordArgs, ConvertArgs, NewPasswordArgs, TargetType};
 pub use credential::CredentialCommand;
 pub use local::LocalArgs;
 pub use secret::{SecretArgs, SecretCommand};
+mod export;
+mod import;
 mod keys;
+mod other_passwords;
 mod pem;
+mod replace;
+mod self_signed;
+pub use export::{ChainFormat, ExportChainArgs, ExportKeyArgs, KeySelector};
+pub use import::ImportArgs;
 pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
+pub use other_passwords::{KeyPasswordArgs, Pkcs12PasswordArgs};
 pub use pem::ExportPemArgs;
+pub use replace::{ReplaceArgs, ReplaceKind};
+pub use self_signed::{AddSelfSignedArgs, SignatureAlgorithm};
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
@@ -59,6 +69,17 @@ pub enum WalletCommand {
     AddUserCert(AddUserCertArgs),
     /// Write ewallet.pem for python-oracledb / node-oracledb thin mode.
     ExportPem(ExportPemArgs),
+    /// Bring in a key, its certificate and CA chain from a PKCS#12/PFX or PEM files
+    /// (orapki wallet import_pkcs12 / import_private_key).
+    Import(Box<ImportArgs>),
+    /// Write a private key as PKCS#8 PEM, encrypted unless --unencrypted (orapki wallet export_private_key).
+    ExportKey(ExportKeyArgs),
+    /// Write a user certificate's CA chain as PEM or PKCS#7 (orapki wallet export_trust_chain).
+    ExportChain(ExportChainArgs),
+    /// Install a renewed certificate in place of the one it renews (orapki wallet replace).
+    Replace(ReplaceArgs),
+    /// Generate a key and a self-signed certificate in the wallet (orapki wallet add -self_signed).
+    AddSelfSigned(Box<AddSelfSignedArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -201,6 +222,11 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::ExportRequest(a) => keys::export_request(a),
         WalletCommand::AddUserCert(a) => keys::add_user_cert(a),
         WalletCommand::ExportPem(a) => pem::export_pem(a),
+        WalletCommand::Import(a) => import::import_identity(a),
+        WalletCommand::ExportKey(a) => export::export_key(a),
+        WalletCommand::ExportChain(a) => export::export_chain(a),
+        WalletCommand::Replace(a) => replace::replace(a),
+        WalletCommand::AddSelfSigned(a) => self_signed::add_self_signed(a),
     }
 }
 
