@@ -1313,6 +1313,75 @@ fn add_self_signed_matches_orapki_self_signed_and_its_root_signs() {
             let verified = run(openssl().args(["verify", "-CAfile", p(&root), p(&signed)]));
             assert!(verified.status.success(), "{label}: {}", stdout(&verified));
         }
+        if release == Release::R19c {
+            // 19c has no RSA-3072 (its help lists 512..16384 without it); orakit makes one
+            // and 19c reads it.
+            let refused = orapki(
+                release,
+                &[
+                    "wallet",
+                    "add",
+                    "-wallet",
+                    p(&theirs),
+                    "-pwd",
+                    WPW,
+                    "-dn",
+                    "CN=k3072",
+                    "-keysize",
+                    "3072",
+                    "-self_signed",
+                    "-validity",
+                    "3",
+                    "-nologo",
+                ],
+            );
+            assert!(
+                refused.stdout.contains("PKI-07008: Key size must be 512 or 768 or 1024 or 2048 or 4096 or 8192 or 16384"),
+                "{}",
+                refused.stdout
+            );
+            run_ok(
+                orakit()
+                    .args([
+                        "wallet",
+                        "add-self-signed",
+                        "--password-env",
+                        "WPW",
+                        "--wallet",
+                        p(&ours),
+                    ])
+                    .args([
+                        "--subject",
+                        "CN=k3072",
+                        "--days",
+                        "3",
+                        "--key-type",
+                        "rsa3072",
+                        "--alias",
+                        "k3072",
+                    ])
+                    .env("WPW", WPW),
+            );
+            let shown = orapki(
+                release,
+                &[
+                    "wallet",
+                    "display",
+                    "-wallet",
+                    p(&ours),
+                    "-pwd",
+                    WPW,
+                    "-complete",
+                    "-nologo",
+                ],
+            )
+            .ok();
+            assert!(
+                shown.stdout.contains("CN=k3072") && shown.stdout.contains("3072"),
+                "{}",
+                shown.stdout
+            );
+        }
     }
 }
 
