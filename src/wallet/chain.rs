@@ -118,3 +118,73 @@ pub fn build(cert_der: &[u8], pool: &[Vec<u8>]) -> Result<Chain, ChainError> {
         found,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::issue::{IssueRequest, issue_certificate};
+    use crate::pki::key::{Curve, KeySpec, PrivateKey};
+    use crate::pki::{ca, csr, name, profile, san};
+
+    fn key() -> PrivateKey {
+        PrivateKey::generate(KeySpec::Ec { curve: Curve::P256 }).unwrap()
+    }
+
+    fn root(k: &PrivateKey) -> Certificate {
+        ca::create_self_signed_ca(k, &name::parse_dn("CN=Chain Root").unwrap(), 5).unwrap()
+    }
+
+    fn leaf(ca_cert: &Certificate, ca_key: &PrivateKey) -> Vec<u8> {
+        let k = key();
+        let request = csr::create_csr(
+            &k,
+            &name::parse_dn("CN=leaf").unwrap(),
+            &[san::SanEntry::parse("leaf").unwrap()],
+        )
+        .unwrap();
+        issue_certificate(&IssueRequest {
+            csr: &request,
+            ca_cert,
+            ca_key,
+            profile: profile::Profile::Server,
+            extra_sans: &[],
+            days: 2,
+            serial: None,
+        })
+        .unwrap()
+        .certificate
+        .to_der()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_chain_ends_at_the_root_or_names_the_missing_issuer() {
+        let root_key = key();
+        let root_cert = root(&root_key);
+        let root_der = root_cert.to_der().unwrap();
+        let leaf_der = leaf(&root_cert, &root_key);
+        assert_eq!(
+            build(&leaf_der, &[leaf_der.clone(), root_der.clone()]).unwrap(),
+            Chain::Complete(vec![root_der.clone()])
+        );
+        match build(&leaf_der, &[]).unwrap() {
+            Chain::Missing {
+                issuer, subject, ..
+            } => {
+                assert_eq!(issuer, "CN=Chain Root");
+                assert_eq!(subject, "CN=leaf");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(build(&root_der, &[]).unwrap(), Chain::Complete(vec![]));
+    }
+
+    #[test]
+    fn a_root_of_the_same_name_with_another_key_is_not_the_issuer() {
+        let root_key = key();
+        let leaf_der = leaf(&root(&root_key), &root_key);
+        let impostor = root(&key()).to_der().unwrap();
+        let err = build(&leaf_der, &[impostor]).unwrap_err();
+        assert!(matches!(err, ChainError::WrongIssuerKey { .. }), "{err}");
+    }
+}

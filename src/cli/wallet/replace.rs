@@ -264,6 +264,8 @@ pub fn replace(args: &ReplaceArgs) -> Result<Outcome> {
             file.display()
         );
     }
+    // Only this entry changes. For a self-signed user certificate the trusted copy
+    // orapki -self_signed made stays as it was, as orapki replace leaves it (23.26).
     wallet.entries[old_index].item = Item::Certificate(new_der.clone());
     save(&edit, &wallet)?;
     eprintln!(
