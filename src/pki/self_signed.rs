@@ -189,3 +189,83 @@ pub fn create_self_signed(key: &PrivateKey, spec: &SelfSignedSpec) -> Result<Cer
         .build::<_, SignatureBytes>(&signer)
         .map_err(|e| Error::internal("signing the certificate", e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::key::{Curve, KeySpec};
+    use crate::pki::{csr, issue, name, profile};
+    use std::time::Duration;
+    use x509_cert::certificate::Version;
+
+    fn spec(subject: &str) -> SelfSignedSpec {
+        let now = SystemTime::now();
+        SelfSignedSpec {
+            subject: name::parse_dn(subject).unwrap(),
+            not_before: now,
+            not_after: now + Duration::from_secs(86_400),
+            serial: None,
+            key_identifiers: false,
+            key_usage: None,
+            ca: None,
+            sans: Vec::new(),
+            digest: None,
+        }
+    }
+
+    #[test]
+    fn without_extensions_it_is_v1_like_orapki_and_csr_sign_takes_it_as_a_root() {
+        let key = PrivateKey::generate(KeySpec::Ec { curve: Curve::P256 }).unwrap();
+        let root = create_self_signed(&key, &spec("CN=v1 root")).unwrap();
+        assert_eq!(root.tbs_certificate().version(), Version::V1);
+        let leaf_key = PrivateKey::generate(KeySpec::Ec { curve: Curve::P256 }).unwrap();
+        let request = csr::create_csr(
+            &leaf_key,
+            &name::parse_dn("CN=leaf").unwrap(),
+            &[SanEntry::parse("leaf").unwrap()],
+        )
+        .unwrap();
+        let issued = issue::issue_certificate(&issue::IssueRequest {
+            csr: &request,
+            ca_cert: &root,
+            ca_key: &key,
+            profile: profile::Profile::Server,
+            extra_sans: &[],
+            days: 1,
+            serial: None,
+        });
+        assert!(issued.is_ok(), "{:?}", issued.err());
+    }
+
+    #[test]
+    fn extensions_make_v3_in_orapki_order_with_the_chosen_hash() {
+        let key = PrivateKey::generate(KeySpec::Rsa { bits: 2048 }).unwrap();
+        let mut s = spec("CN=v3 root");
+        s.key_identifiers = true;
+        s.key_usage = Some(parse_key_usage("keyCertSign, cRLSign").unwrap());
+        s.ca = Some(Some(1));
+        s.sans = vec![SanEntry::parse("root.example").unwrap()];
+        s.digest = Some(SignatureDigest::Sha384);
+        let cert = create_self_signed(&key, &s).unwrap();
+        let tbs = cert.tbs_certificate();
+        assert_eq!(tbs.version(), Version::V3);
+        let order: Vec<_> = tbs
+            .extensions()
+            .unwrap()
+            .iter()
+            .map(|e| e.extn_id)
+            .collect();
+        assert_eq!(
+            order,
+            [
+                oid::SUBJECT_KEY_ID,
+                oid::AUTHORITY_KEY_ID,
+                oid::KEY_USAGE,
+                oid::BASIC_CONSTRAINTS,
+                oid::SUBJECT_ALT_NAME
+            ]
+        );
+        assert_eq!(cert.signature_algorithm().oid, oid::SHA384_WITH_RSA);
+        assert!(parse_key_usage("keyCertSign,bogus").is_err());
+    }
+}
