@@ -411,6 +411,7 @@ fn import_pkcs12_matches_orapki_import_pkcs12() {
             (want_user.clone(), want_trusted.clone())
         );
         // orakit imports each layout, and orapki's own ewallet.p12; orapki reads each.
+        let theirs = layout(&by_orapki);
         let mut sources = layouts.clone();
         sources.push(("orapki-ewallet", by_orapki.join("ewallet.p12")));
         for (name, source) in &sources {
@@ -439,9 +440,7 @@ fn import_pkcs12_matches_orapki_import_pkcs12() {
                 release.name()
             );
             // Same bag layout as orapki's import_pkcs12: key, root, int, user certificate.
-            let ours: Vec<String> = layout(&w);
-            let theirs: Vec<String> = layout(&by_orapki);
-            assert_eq!(ours, theirs, "{name}: layout differs from orapki's");
+            assert_eq!(layout(&w), theirs, "{name}: layout differs from orapki's");
         }
     }
 }
