@@ -26,12 +26,22 @@ pub use convert::{ChangePasswordArgs, ConvertArgs, NewPasswordArgs, TargetType};
 pub use credential::CredentialCommand;
 pub use local::LocalArgs;
 pub use secret::{SecretArgs, SecretCommand};
+mod export;
+mod import;
 mod keys;
+mod other_passwords;
 mod pem;
 mod trust_flags;
+mod replace;
+mod self_signed;
+pub use export::{ChainFormat, ExportChainArgs, ExportKeyArgs, KeySelector};
+pub use import::ImportArgs;
 pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
+pub use other_passwords::{KeyPasswordArgs, Pkcs12PasswordArgs};
 pub use pem::ExportPemArgs;
 pub use trust_flags::TrustFlagsArgs;
+pub use replace::{ReplaceArgs, ReplaceKind};
+pub use self_signed::{AddSelfSignedArgs, SignatureAlgorithm};
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
@@ -66,6 +76,17 @@ pub enum WalletCommand {
     /// Enable trust flags or assign them to a certificate (orapki enable_trust_flags /
     /// assign_trust_flags).
     TrustFlags(TrustFlagsArgs),
+    /// Bring in a key, its certificate and CA chain from a PKCS#12/PFX or PEM files
+    /// (orapki wallet import_pkcs12 / import_private_key).
+    Import(Box<ImportArgs>),
+    /// Write a private key as PKCS#8 PEM, encrypted unless --unencrypted (orapki wallet export_private_key).
+    ExportKey(ExportKeyArgs),
+    /// Write a user certificate's CA chain as PEM or PKCS#7 (orapki wallet export_trust_chain).
+    ExportChain(ExportChainArgs),
+    /// Install a renewed certificate in place of the one it renews (orapki wallet replace).
+    Replace(ReplaceArgs),
+    /// Generate a key and a self-signed certificate in the wallet (orapki wallet add -self_signed).
+    AddSelfSigned(Box<AddSelfSignedArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -267,6 +288,11 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::AddUserCert(a) => keys::add_user_cert(a),
         WalletCommand::ExportPem(a) => pem::export_pem(a),
         WalletCommand::TrustFlags(a) => trust_flags::run(a),
+        WalletCommand::Import(a) => import::import_identity(a),
+        WalletCommand::ExportKey(a) => export::export_key(a),
+        WalletCommand::ExportChain(a) => export::export_chain(a),
+        WalletCommand::Replace(a) => replace::replace(a),
+        WalletCommand::AddSelfSigned(a) => self_signed::add_self_signed(a),
     }
 }
 

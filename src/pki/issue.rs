@@ -210,6 +210,11 @@ fn check_is_ca(ca: &Certificate, ca_name: &str) -> Result<()> {
         reason: reason.to_owned(),
     };
     match basic_constraints(ca) {
+        // orapki `wallet add -self_signed` without -addext_* options makes an X.509 v1
+        // root: v1 has no extensions, so no basicConstraints. A self-signed v1
+        // certificate is a CA (RFC 5280 §6.1.4 (k) leaves v1 roots to local policy;
+        // OpenSSL and Java accept them as trust anchors).
+        None if is_self_signed_v1(ca) => {}
         None => {
             return Err(not_ca(
                 "it has no basicConstraints extension saying CA:TRUE; use a CA certificate \
@@ -230,6 +235,15 @@ fn check_is_ca(ca: &Certificate, ca_name: &str) -> Result<()> {
         return Err(not_ca("its keyUsage does not include keyCertSign"));
     }
     Ok(())
+}
+
+fn is_self_signed_v1(cert: &Certificate) -> bool {
+    let tbs = cert.tbs_certificate();
+    tbs.version() == x509_cert::certificate::Version::V1
+        && tbs.subject() == tbs.issuer()
+        && der::Encode::to_der(cert)
+            .ok()
+            .is_some_and(|der| super::cert::verify_issued_by(&der, cert).is_ok())
 }
 
 /// Re-reads what was signed: an error here is a bug, never a certificate handed out.

@@ -35,6 +35,58 @@ pub fn next_from_serial_file(content: Option<&str>) -> Result<(SerialNumber, Str
     Ok((serial, format!("{}\n", hex::encode_upper(&bytes))))
 }
 
+/// A serial typed by a user: decimal digits as orapki's `-serial_num` takes them
+/// (`4660`), or hexadecimal with a `0x` prefix or colons as `display` prints it
+/// (`0x1234`, `12:34`). Returns the big-endian bytes without leading zeros.
+pub fn parse_serial(text: &str) -> Result<Vec<u8>> {
+    let t = text.trim();
+    let bad = || {
+        Error::InvalidSerial(format!(
+            "{t:?} is not a serial number: give decimal digits (4660) or hexadecimal with 0x or colons (0x1234, 12:34)"
+        ))
+    };
+    let hex_digits = if let Some(rest) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(rest.to_owned())
+    } else if t.contains(':') {
+        Some(t.replace(':', ""))
+    } else {
+        None
+    };
+    let bytes = match hex_digits {
+        Some(h) if !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit()) => {
+            parse_hex(&h).map_err(|_| bad())?
+        }
+        Some(_) => return Err(bad()),
+        None if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) => {
+            // Decimal to big-endian bytes: multiply by ten and add, byte by byte.
+            let mut out: Vec<u8> = vec![0];
+            for digit in t.bytes().map(|b| b - b'0') {
+                let mut carry = u32::from(digit);
+                for b in out.iter_mut().rev() {
+                    let v = u32::from(*b) * 10 + carry;
+                    *b = (v & 0xff) as u8;
+                    carry = v >> 8;
+                }
+                while carry > 0 {
+                    out.insert(0, (carry & 0xff) as u8);
+                    carry >>= 8;
+                }
+            }
+            while out.len() > 1 && out[0] == 0 {
+                out.remove(0);
+            }
+            out
+        }
+        None => return Err(bad()),
+    };
+    if bytes.len() > 20 || (bytes.len() == 20 && bytes[0] & 0x80 != 0) {
+        return Err(Error::InvalidSerial(format!(
+            "{t:?} is longer than the 20 bytes RFC 5280 allows"
+        )));
+    }
+    Ok(bytes)
+}
+
 fn parse_hex(text: &str) -> Result<Vec<u8>> {
     let digits = text.trim();
     if digits.is_empty() {
@@ -104,6 +156,20 @@ mod tests {
         assert_eq!(text.trim().len(), 32);
         assert!(next_from_serial_file(Some("hello")).is_err());
         assert!(next_from_serial_file(Some("")).is_err());
+    }
+
+    #[test]
+    fn typed_serials_are_decimal_or_marked_hex() {
+        assert_eq!(parse_serial("4660").unwrap(), vec![0x12, 0x34]);
+        assert_eq!(parse_serial("0x1234").unwrap(), vec![0x12, 0x34]);
+        assert_eq!(parse_serial("12:34").unwrap(), vec![0x12, 0x34]);
+        assert_eq!(parse_serial("0").unwrap(), vec![0]);
+        assert_eq!(
+            parse_serial("716199443524595722168690594659316677556028061690").unwrap(),
+            hex::decode("7d737e67d02563f3286b685e9594adc05b1037fa").unwrap()
+        );
+        assert!(parse_serial("12ab").is_err());
+        assert!(parse_serial("").is_err());
     }
 
     #[test]

@@ -43,6 +43,26 @@ impl EncodePublicKey for PublicKeyInfo {
 pub struct KeySigner<'k> {
     key: &'k PrivateKey,
     public: PublicKeyInfo,
+    /// The hash asked for; `None` is the key's default (see the module documentation).
+    digest: Option<SignatureDigest>,
+}
+
+/// A hash to sign with other than the key's default (orapki `-sign_alg`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureDigest {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl SignatureDigest {
+    fn hash(self) -> Hash {
+        match self {
+            Self::Sha256 => Hash::Sha256,
+            Self::Sha384 => Hash::Sha384,
+            Self::Sha512 => Hash::Sha512,
+        }
+    }
 }
 
 impl PrivateKey {
@@ -52,13 +72,36 @@ impl PrivateKey {
         Ok(KeySigner {
             key: self,
             public: PublicKeyInfo(self.public_key_info()?),
+            digest: None,
         })
+    }
+
+    /// Like [`signer`](Self::signer), signing with `digest` instead of the default hash.
+    pub fn signer_with(&self, digest: SignatureDigest) -> Result<KeySigner<'_>> {
+        let mut signer = self.signer()?;
+        signer.digest = Some(digest);
+        Ok(signer)
     }
 }
 
 impl KeySigner<'_> {
     /// The `AlgorithmIdentifier` of the signatures this signer makes.
     pub fn algorithm(&self) -> AlgorithmIdentifierOwned {
+        if let Some(digest) = self.digest {
+            return match (&self.key.material, digest) {
+                (KeyMaterial::Rsa(_), d) => AlgorithmIdentifierOwned {
+                    oid: match d {
+                        SignatureDigest::Sha256 => oid::SHA256_WITH_RSA,
+                        SignatureDigest::Sha384 => oid::SHA384_WITH_RSA,
+                        SignatureDigest::Sha512 => oid::SHA512_WITH_RSA,
+                    },
+                    parameters: Some(Any::null()),
+                },
+                (_, SignatureDigest::Sha256) => ecdsa_algorithm(oid::ECDSA_WITH_SHA256),
+                (_, SignatureDigest::Sha384) => ecdsa_algorithm(oid::ECDSA_WITH_SHA384),
+                (_, SignatureDigest::Sha512) => ecdsa_algorithm(oid::ECDSA_WITH_SHA512),
+            };
+        }
         match &self.key.material {
             KeyMaterial::Rsa(_) => AlgorithmIdentifierOwned {
                 oid: oid::SHA256_WITH_RSA,
@@ -74,6 +117,9 @@ impl KeySigner<'_> {
     /// Signs `message`, returning the signature bytes (DER `ECDSA-Sig-Value` for EC).
     pub fn sign_bytes(&self, message: &[u8]) -> Result<Vec<u8>> {
         let failed = |e: signature::Error| Error::internal("signing", e);
+        if let Some(digest) = self.digest {
+            return self.sign_with_digest(digest, message);
+        }
         match &self.key.material {
             KeyMaterial::Rsa(k) => {
                 // The randomized path blinds the RSA operation against timing attacks.
@@ -99,6 +145,54 @@ impl KeySigner<'_> {
                 let signer = p521::ecdsa::SigningKey::from(k);
                 let sig: p521::ecdsa::Signature =
                     signature::Signer::try_sign(&signer, message).map_err(failed)?;
+                Ok(sig.to_der().as_bytes().to_vec())
+            }
+        }
+    }
+}
+
+impl KeySigner<'_> {
+    /// Signs with a chosen hash: RSA PKCS#1 v1.5, or ECDSA over the prehashed message.
+    fn sign_with_digest(&self, digest: SignatureDigest, message: &[u8]) -> Result<Vec<u8>> {
+        use signature::hazmat::PrehashSigner;
+        let failed = |e: signature::Error| Error::internal("signing", e);
+        let hashed = digest.hash().digest(message);
+        let mut rng = getrandom::SysRng;
+        match &self.key.material {
+            KeyMaterial::Rsa(k) => {
+                let sig = match digest {
+                    SignatureDigest::Sha256 => {
+                        rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(k.clone())
+                            .try_sign_with_rng(&mut rng, message)
+                    }
+                    SignatureDigest::Sha384 => {
+                        rsa::pkcs1v15::SigningKey::<sha2::Sha384>::new(k.clone())
+                            .try_sign_with_rng(&mut rng, message)
+                    }
+                    SignatureDigest::Sha512 => {
+                        rsa::pkcs1v15::SigningKey::<sha2::Sha512>::new(k.clone())
+                            .try_sign_with_rng(&mut rng, message)
+                    }
+                }
+                .map_err(failed)?;
+                Ok(signature::SignatureEncoding::to_vec(&sig))
+            }
+            KeyMaterial::P256(k) => {
+                let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(k)
+                    .sign_prehash(&hashed)
+                    .map_err(failed)?;
+                Ok(sig.to_der().as_bytes().to_vec())
+            }
+            KeyMaterial::P384(k) => {
+                let sig: p384::ecdsa::Signature = p384::ecdsa::SigningKey::from(k)
+                    .sign_prehash(&hashed)
+                    .map_err(failed)?;
+                Ok(sig.to_der().as_bytes().to_vec())
+            }
+            KeyMaterial::P521(k) => {
+                let sig: p521::ecdsa::Signature = p521::ecdsa::SigningKey::from(k)
+                    .sign_prehash(&hashed)
+                    .map_err(failed)?;
                 Ok(sig.to_der().as_bytes().to_vec())
             }
         }

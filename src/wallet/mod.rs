@@ -10,10 +10,12 @@
 
 pub mod asn1;
 pub mod certs;
+pub mod chain;
 pub mod commit;
 pub mod config_marker;
 pub mod credential;
 pub mod display;
+pub mod import;
 pub mod keys;
 pub mod local_key_id;
 pub mod model;

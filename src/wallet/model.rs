@@ -240,7 +240,7 @@ impl Wallet {
     }
 
     /// The next unused index for an Oracle localKeyId of `kinds`.
-    fn next_index(&self, kinds: &[IdKind]) -> u32 {
+    pub(crate) fn next_index(&self, kinds: &[IdKind]) -> u32 {
         self.entries
             .iter()
             .filter_map(Entry::oracle_id)

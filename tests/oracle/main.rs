@@ -12,6 +12,7 @@ mod oracle_view;
 mod orakit_writes;
 mod same_structure;
 mod display;
+mod parity;
 mod smoke;
 
 mod rw_support;

@@ -1,0 +1,321 @@
+//! `orakit wallet export-key` (orapki `wallet export_private_key`) and
+//! `orakit wallet export-chain` (orapki `wallet export_trust_chain`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::other_passwords::{KeyPasswordArgs, require_named};
+use super::{WalletArg, open_to_read};
+use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::password::{PasswordArgs, Prompt};
+use crate::cli::pki_io::print_json;
+use crate::fsio::{self, MODE_PUBLIC, MODE_SECRET, Overwrite};
+use crate::pki::key::PrivateKey;
+use crate::wallet::certs;
+use crate::wallet::chain::{self, Chain};
+use crate::wallet::model::{Item, Wallet};
+
+/// Which key (and user certificate) a command means.
+#[derive(Debug, Clone, Args)]
+pub struct KeySelector {
+    /// Subject DN of the key's user certificate, as `display` prints it.
+    #[arg(long, value_name = "DN", conflicts_with = "alias")]
+    pub subject: Option<String>,
+    /// Friendly name of the key (orapki -alias; `orakey` unless chosen otherwise).
+    #[arg(long, value_name = "NAME")]
+    pub alias: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportKeyArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    #[command(flatten)]
+    pub key: KeySelector,
+    /// Output file: PKCS#8 PEM, mode 0600.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Write the key in clear (`PRIVATE KEY`) instead of encrypted with PBES2 AES-256.
+    #[arg(long, conflicts_with_all = ["key_password_file", "key_password_env"])]
+    pub unencrypted: bool,
+    /// The password that encrypts the exported key.
+    #[command(flatten)]
+    pub key_password: KeyPasswordArgs,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// Print a JSON report on standard output.
+    #[arg(long)]
+    pub json: bool,
+    /// The wallet's password.
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChainFormat {
+    /// PEM certificates, one after the other (what OpenSSL's -CAfile and thin drivers read).
+    Pem,
+    /// One PKCS#7 certificates-only SignedData, PEM (`-----BEGIN PKCS7-----`), as orapki writes.
+    Pkcs7,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportChainArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    #[command(flatten)]
+    pub key: KeySelector,
+    /// Output file (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// pem (a bundle) or pkcs7.
+    #[arg(long, value_enum, default_value = "pem")]
+    pub format: ChainFormat,
+    /// Put the user certificate itself first (orapki writes only its CA certificates).
+    #[arg(long)]
+    pub include_user_cert: bool,
+    /// Replace an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// Print a JSON report on standard output (needs --out).
+    #[arg(long, requires = "out")]
+    pub json: bool,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+/// The chosen key: its entry index and its user certificate's, if it has one.
+pub(crate) struct Chosen {
+    pub key: usize,
+    pub user_cert: Option<usize>,
+}
+
+fn user_cert_of(wallet: &Wallet, key: usize) -> Option<usize> {
+    let id = wallet.entries[key].local_key_id.as_ref()?;
+    (0..wallet.entries.len()).find(|&i| {
+        wallet.is_user_certificate(i) && wallet.entries[i].local_key_id.as_ref() == Some(id)
+    })
+}
+
+fn describe(wallet: &Wallet, key: usize) -> String {
+    let name = wallet.entries[key]
+        .friendly_name
+        .as_deref()
+        .unwrap_or("(no name)");
+    match user_cert_of(wallet, key).map(|i| &wallet.entries[i].item) {
+        Some(Item::Certificate(d)) => format!("{name:?} ({})", certs::subject_of(d)),
+        _ => format!("{name:?} (no certificate yet)"),
+    }
+}
+
+/// Picks a key by user-certificate subject, by friendly name, or the only one.
+pub(crate) fn choose_key(wallet: &Wallet, selector: &KeySelector, dir: &Path) -> Result<Chosen> {
+    let keys = wallet.indices_where(|item| matches!(item, Item::PrivateKey(_)));
+    let hits: Vec<usize> = keys
+        .iter()
+        .copied()
+        .filter(|&k| match (&selector.subject, &selector.alias) {
+            (Some(dn), _) => {
+                user_cert_of(wallet, k).is_some_and(|c| match &wallet.entries[c].item {
+                    Item::Certificate(d) => certs::dn_matches(&certs::subject_of(d), dn),
+                    _ => false,
+                })
+            }
+            (None, Some(alias)) => wallet.entries[k].friendly_name.as_deref() == Some(alias),
+            (None, None) => true,
+        })
+        .collect();
+    match hits.as_slice() {
+        [one] => Ok(Chosen {
+            key: *one,
+            user_cert: user_cert_of(wallet, *one),
+        }),
+        [] if keys.is_empty() => bail!("{} holds no private key", dir.display()),
+        [] => bail!(
+            "no key in {} matches; it has: {}",
+            dir.display(),
+            keys.iter().map(|&k| describe(wallet, k)).collect::<Vec<_>>().join(", ")
+        ),
+        many => Err(UsageError(format!(
+            "{} holds {} keys that match: {}; choose one with --subject DN (its certificate's subject)",
+            dir.display(),
+            many.len(),
+            many.iter().map(|&k| describe(wallet, k)).collect::<Vec<_>>().join(", ")
+        ))
+        .into()),
+    }
+}
+
+#[derive(Serialize)]
+struct KeyReport<'a> {
+    schema_version: u32,
+    file: &'a Path,
+    mode: &'static str,
+    key: String,
+    friendly_name: Option<&'a str>,
+    user_certificate: Option<String>,
+    encrypted: bool,
+}
+
+pub fn export_key(args: &ExportKeyArgs) -> Result<Outcome> {
+    if !args.force && args.out.symlink_metadata().is_ok() {
+        return Err(fsio::WriteError::Exists(args.out.clone()).into());
+    }
+    let (opened, _) = open_to_read(&args.wallet, &args.password)?;
+    let wallet = opened.wallet();
+    let chosen = choose_key(wallet, &args.key, &opened.paths.dir)?;
+    let Item::PrivateKey(pkcs8) = &wallet.entries[chosen.key].item else {
+        bail!("internal error: the chosen entry is not a key");
+    };
+    let key = PrivateKey::from_pem_or_der(pkcs8, None)
+        .map_err(|e| anyhow!("the wallet's private key cannot be used: {e}"))?;
+    let password = if args.unencrypted {
+        None
+    } else {
+        let what = format!("a password for the exported key {}", args.out.display());
+        Some(require_named(
+            &args.key_password.sources(),
+            &what,
+            Prompt::Confirm,
+            "--key-password-file PATH or --key-password-env VAR (or --unencrypted)",
+        )?)
+    };
+    let pem = key.to_pkcs8_pem(password.as_ref())?;
+    fsio::write_atomic(
+        &args.out,
+        pem.as_bytes(),
+        MODE_SECRET,
+        Overwrite::from_force(args.force),
+    )?;
+    let user_certificate = chosen
+        .user_cert
+        .and_then(|i| match &wallet.entries[i].item {
+            Item::Certificate(d) => Some(certs::subject_of(d)),
+            _ => None,
+        });
+    eprintln!(
+        "wrote the {} key{} to {} ({}, mode 0600)",
+        key.description(),
+        user_certificate
+            .as_ref()
+            .map(|s| format!(" of {s}"))
+            .unwrap_or_default(),
+        args.out.display(),
+        if password.is_some() {
+            "PKCS#8 encrypted with PBES2 AES-256-CBC"
+        } else {
+            "PKCS#8 in clear"
+        }
+    );
+    if args.json {
+        print_json(&KeyReport {
+            schema_version: 1,
+            file: &args.out,
+            mode: "0600",
+            key: key.description(),
+            friendly_name: wallet.entries[chosen.key].friendly_name.as_deref(),
+            user_certificate,
+            encrypted: password.is_some(),
+        })?;
+    }
+    Ok(Outcome::Success)
+}
+
+#[derive(Serialize)]
+struct ChainReport<'a> {
+    schema_version: u32,
+    file: &'a Path,
+    format: &'static str,
+    user_certificate: String,
+    /// Subjects in file order (PEM) or the set (PKCS#7).
+    certificates: Vec<String>,
+}
+
+pub fn export_chain(args: &ExportChainArgs) -> Result<Outcome> {
+    if let Some(out) = &args.out
+        && !args.force
+        && out.symlink_metadata().is_ok()
+    {
+        return Err(fsio::WriteError::Exists(out.clone()).into());
+    }
+    let (opened, _) = open_to_read(&args.wallet, &args.password)?;
+    let wallet = opened.wallet();
+    let dir = &opened.paths.dir;
+    let chosen = choose_key(wallet, &args.key, dir)?;
+    let Some(Item::Certificate(user)) = chosen.user_cert.map(|i| &wallet.entries[i].item) else {
+        bail!(
+            "the key {} has no user certificate yet, so it has no chain; install one with `orakit wallet add-user-cert`",
+            describe(wallet, chosen.key)
+        );
+    };
+    let pool: Vec<Vec<u8>> = wallet
+        .entries
+        .iter()
+        .filter_map(|e| match &e.item {
+            Item::Certificate(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect();
+    let issuers = match chain::build(user, &pool)? {
+        Chain::Complete(issuers) => issuers,
+        Chain::Missing {
+            subject, issuer, ..
+        } => bail!(
+            "the chain of {} is incomplete in {}: the certificate of \"{issuer}\" (which issued \"{subject}\") is missing; add it with `orakit wallet add-trusted`",
+            certs::subject_of(user),
+            dir.display()
+        ),
+    };
+    let mut list: Vec<Vec<u8>> = Vec::new();
+    if args.include_user_cert {
+        list.push(user.clone());
+    }
+    list.extend(issuers);
+    if list.is_empty() {
+        // A self-signed user certificate is its own chain.
+        list.push(user.clone());
+    }
+    let text = match args.format {
+        ChainFormat::Pem => list.iter().map(|d| certs::to_pem(d)).collect::<String>(),
+        ChainFormat::Pkcs7 => {
+            let der = crate::pki::pkcs7::certs_only(&list)?;
+            der::pem::encode_string("PKCS7", der::pem::LineEnding::LF, &der)
+                .map_err(|e| anyhow!("cannot encode the PKCS#7 bundle: {e}"))?
+        }
+    };
+    let subjects: Vec<String> = list.iter().map(|d| certs::subject_of(d)).collect();
+    match &args.out {
+        Some(out) => {
+            fsio::write_atomic(
+                out,
+                text.as_bytes(),
+                MODE_PUBLIC,
+                Overwrite::from_force(args.force),
+            )?;
+            eprintln!(
+                "wrote the chain of {} ({} certificate(s)) to {}",
+                certs::subject_of(user),
+                list.len(),
+                out.display()
+            );
+            if args.json {
+                print_json(&ChainReport {
+                    schema_version: 1,
+                    file: out,
+                    format: match args.format {
+                        ChainFormat::Pem => "pem",
+                        ChainFormat::Pkcs7 => "pkcs7",
+                    },
+                    user_certificate: certs::subject_of(user),
+                    certificates: subjects,
+                })?;
+            }
+        }
+        None => print!("{text}"),
+    }
+    Ok(Outcome::Success)
+}

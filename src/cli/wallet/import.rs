@@ -1,0 +1,191 @@
+//! `orakit wallet import`: a key and its certificate (with the CA chain) from a PKCS#12 /
+//! PFX file (orapki `wallet import_pkcs12`) or from PEM files (orapki
+//! `wallet import_private_key`), checked first, in Oracle's layout.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+use clap::Args;
+use der::Decode;
+use serde::Serialize;
+use x509_cert::Certificate;
+
+use super::other_passwords::{KeyPasswordArgs, Pkcs12PasswordArgs, require_named};
+use super::{WalletArg, open_for_change, save};
+use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::password::{PasswordArgs, Prompt};
+use crate::cli::pki_io::{in_file, print_json, read_input};
+use crate::pki::csr::create_csr;
+use crate::pki::key::PrivateKey;
+use crate::wallet::certs;
+use crate::wallet::import::{self, Identity, Imported};
+use crate::wallet::model::DEFAULT_KEY_NAME;
+
+#[derive(Debug, Args)]
+#[command(after_help = "EXAMPLES:\n  \
+    orakit wallet import --wallet /etc/oracle/wallet --pkcs12 server.pfx \\\n      \
+    --pkcs12-password-env PFX_PW --password-env WALLET_PW\n  \
+    orakit wallet import --wallet DIR --key server.key --cert server.pem --chain ca-chain.pem \\\n      \
+    --password-file wallet.pw")]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub wallet: WalletArg,
+    /// A PKCS#12 / PFX file (OpenSSL, Windows, Java keytool, another ewallet.p12).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "cert"], required_unless_present = "key")]
+    pub pkcs12: Option<PathBuf>,
+    /// The private key (PEM or DER: PKCS#8 plain or encrypted, PKCS#1, SEC1).
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// The key's certificate (a bundle may follow it with its CA certificates).
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// CA certificates of the chain (PEM bundle or DER); may be repeated.
+    #[arg(long, value_name = "FILE")]
+    pub chain: Vec<PathBuf>,
+    /// Which key of the PKCS#12 file to take, by its friendly name (when it holds several).
+    #[arg(long, value_name = "NAME", requires = "pkcs12")]
+    pub pkcs12_alias: Option<String>,
+    /// Friendly name (orapki alias) of the key in the wallet [default: orakey].
+    #[arg(long, value_name = "NAME")]
+    pub alias: Option<String>,
+    /// Print a JSON report of what was added on standard output.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub pkcs12_password: Pkcs12PasswordArgs,
+    #[command(flatten)]
+    pub key_password: KeyPasswordArgs,
+    /// The wallet's password.
+    #[command(flatten)]
+    pub password: PasswordArgs,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema_version: u32,
+    wallet: &'a Path,
+    source: &'a Path,
+    #[serde(flatten)]
+    imported: &'a Imported,
+}
+
+fn read_certs(path: &Path, what: &str) -> Result<Vec<Vec<u8>>> {
+    let bytes = read_input(path, what)?;
+    certs::read_certificates(&bytes).map_err(in_file(what, path))
+}
+
+/// The key, its certificate and the other certificates, from PEM/DER files.
+fn from_pem(key_path: &Path, cert_path: &Path, passwords: &PasswordArgs) -> Result<Identity> {
+    let bytes = zeroize::Zeroizing::new(read_input(key_path, "private key")?);
+    let password = if PrivateKey::is_encrypted(&bytes) {
+        let what = format!("the password of the private key {}", key_path.display());
+        Some(require_named(
+            passwords,
+            &what,
+            Prompt::Once,
+            "--key-password-file PATH or --key-password-env VAR",
+        )?)
+    } else {
+        None
+    };
+    let key = PrivateKey::from_pem_or_der(&bytes, password.as_ref())
+        .map_err(in_file("private key", key_path))?;
+    let found = read_certs(cert_path, "certificate file")?;
+    let position = found.iter().position(|d| {
+        Certificate::from_der(d).is_ok_and(|c| {
+            key.matches(c.tbs_certificate().subject_public_key_info())
+                .unwrap_or(false)
+        })
+    });
+    let Some(position) = position else {
+        let subject = found
+            .first()
+            .map(|d| certs::subject_of(d))
+            .unwrap_or_default();
+        return Err(anyhow!(
+            "{}: the private key {} does not match the certificate \"{subject}\": the certificate was issued for another key; nothing was changed",
+            cert_path.display(),
+            key_path.display()
+        ));
+    };
+    let mut others = found;
+    let certificate = others.remove(position);
+    Ok(Identity {
+        key,
+        certificate,
+        others,
+        source_name: None,
+    })
+}
+
+pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
+    if args.alias.as_deref().is_some_and(str::is_empty) {
+        return Err(UsageError("--alias needs a name".into()).into());
+    }
+    let (source, mut identity) = match (&args.pkcs12, &args.key, &args.cert) {
+        (Some(file), _, _) => {
+            let bytes = read_input(file, "PKCS#12 file")?;
+            let what = format!("the password of {}", file.display());
+            let password = require_named(
+                &args.pkcs12_password.sources(),
+                &what,
+                Prompt::Once,
+                "--pkcs12-password-file PATH or --pkcs12-password-env VAR",
+            )?;
+            let identity =
+                import::from_pkcs12(&bytes, password.as_bytes(), args.pkcs12_alias.as_deref())
+                    .map_err(|e| anyhow!("{}: {e}; nothing was changed", file.display()))?;
+            (file.as_path(), identity)
+        }
+        (None, Some(key), Some(cert)) => (
+            key.as_path(),
+            from_pem(key, cert, &args.key_password.sources())?,
+        ),
+        _ => {
+            return Err(
+                UsageError("give --pkcs12 FILE, or --key FILE with --cert FILE".into()).into(),
+            );
+        }
+    };
+    for file in &args.chain {
+        identity.others.extend(read_certs(file, "chain file")?);
+    }
+    // orapki import_private_key adds a request for the key; import_pkcs12 does not.
+    let request = if args.pkcs12.is_none() {
+        let cert = Certificate::from_der(&identity.certificate)?;
+        let csr = create_csr(&identity.key, cert.tbs_certificate().subject(), &[])?;
+        Some(csr.der().to_vec())
+    } else {
+        None
+    };
+    let name = args.alias.as_deref().unwrap_or(DEFAULT_KEY_NAME);
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    let mut wallet = edit.opened.wallet().clone();
+    let imported = import::import(&mut wallet, &identity, request.as_deref(), name)
+        .map_err(|e| anyhow!("{}: {e}; nothing was changed", source.display()))?;
+    save(&edit, &wallet)?;
+    eprintln!(
+        "imported the {} key and the user certificate {} into {} ({} CA certificate(s) added as trusted{})",
+        imported.key,
+        imported.user_certificate,
+        edit.opened.paths.dir.display(),
+        imported.trusted_added.len(),
+        if imported.trusted_present.is_empty() {
+            String::new()
+        } else {
+            format!(", {} already there", imported.trusted_present.len())
+        }
+    );
+    for ignored in &imported.ignored {
+        eprintln!("not imported (not in the certificate's chain): {ignored}");
+    }
+    if args.json {
+        print_json(&Report {
+            schema_version: 1,
+            wallet: &edit.opened.paths.dir,
+            source,
+            imported: &imported,
+        })?;
+    }
+    Ok(Outcome::Success)
+}
