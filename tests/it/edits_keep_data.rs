@@ -550,7 +550,23 @@ fn change_password_re_encrypts_a_one_iteration_wallet_with_the_defaults() {
 fn core_dumps_are_off_while_orakit_runs() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let mut child = orakit()
+    let mut cmd = orakit();
+    // Start it with core files allowed (soft limit = hard limit), as a shell may.
+    // SAFETY: only async-signal-safe libc calls between fork and exec.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        cmd.pre_exec(|| {
+            let mut l = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            libc::getrlimit(libc::RLIMIT_CORE, &mut l);
+            l.rlim_cur = l.rlim_max;
+            libc::setrlimit(libc::RLIMIT_CORE, &l);
+            Ok(())
+        });
+    }
+    let mut child = cmd
         .args(["probe", &format!("127.0.0.1:{port}"), "--timeout", "5"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
