@@ -214,8 +214,29 @@ fn merge_group(
                 }
             }
             None => {
+                // SID and SERVICE_NAME name the database two ways: both would be ambiguous.
+                let other = match key.to_ascii_uppercase().as_str() {
+                    "SID" => Some("SERVICE_NAME"),
+                    "SERVICE_NAME" => Some("SID"),
+                    _ => None,
+                };
+                if let Some(other) = other.and_then(|o| old.child(o)) {
+                    return Err(MergeError::Conflict {
+                        name: name.to_owned(),
+                        why: format!(
+                            "it connects by {} where {key} is generated",
+                            other.key().unwrap_or_default()
+                        ),
+                        lost: flat(&other.print()),
+                    });
+                }
                 let all = child_indices(&old.inner, start, end);
-                let anchor = same_key.last().or(all.last()).copied();
+                // A new address goes right after the TCP/TCPS ones (before an IPC one).
+                let network = same_key.iter().rev().find(|&&i| {
+                    scalar_of(group(&old.inner, i), "PROTOCOL")
+                        .is_some_and(|p| p.to_ascii_uppercase().starts_with("TCP"))
+                });
+                let anchor = network.or(same_key.last()).or(all.last()).copied();
                 insert_after(old, anchor, child.clone());
                 notes.push(format!("added {}", flat(&child.print())));
             }
@@ -246,7 +267,11 @@ fn insert_after(parent: &mut Group, anchor: Option<usize>, new: Group) {
     let separator = anchor
         .and_then(|i| i.checked_sub(1))
         .and_then(|i| match &parent.inner[i] {
-            Piece::Trivia(t) if t.contains('\n') => t.rfind('\n').map(|n| t[n..].to_owned()),
+            // The line break as the file writes it (CRLF stays CRLF) and the indentation.
+            Piece::Trivia(t) if t.contains('\n') => t.rfind('\n').map(|n| {
+                let from = if t[..n].ends_with('\r') { n - 1 } else { n };
+                t[from..].to_owned()
+            }),
             Piece::Trivia(t) if i >= parent.value_start() => Some(t.clone()),
             _ => None,
         });
@@ -387,5 +412,39 @@ impl Document {
         }
         *self = work;
         Ok(done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TCPS: &str = "L =\n  (DESCRIPTION_LIST =\n    (DESCRIPTION =\n      (ADDRESS = (PROTOCOL = TCPS)(HOST = h)(PORT = 2484))\n    )\n  )\n";
+
+    #[test]
+    fn an_address_is_added_beside_the_others_with_their_indentation_and_line_breaks() {
+        let text = "L =\r\n  (DESCRIPTION_LIST =\r\n    (DESCRIPTION =\r\n      (ADDRESS = (PROTOCOL = TCP)(HOST = h)(PORT = 1521))\r\n      (ADDRESS = (PROTOCOL = IPC)(KEY = X))\r\n    )\r\n  )\r\n";
+        let mut doc = Document::parse(text).unwrap();
+        let done = doc.merge_text(TCPS).unwrap();
+        assert!(matches!(&done[0].1, Merged::Changed(n) if n[0].starts_with("added (ADDRESS")));
+        assert_eq!(
+            doc.print(),
+            text.replace(
+                "(PORT = 1521))\r\n",
+                "(PORT = 1521))\r\n      (ADDRESS = (PROTOCOL = TCPS)(HOST = h)(PORT = 2484))\r\n"
+            )
+        );
+        // Merging again changes nothing.
+        let again = doc.merge_text(TCPS).unwrap();
+        assert_eq!(again[0].1, Merged::Unchanged);
+    }
+
+    #[test]
+    fn two_tcps_addresses_for_other_hosts_are_refused_and_nothing_changes() {
+        let text = "L = (DESCRIPTION = (ADDRESS = (PROTOCOL = TCPS)(HOST = a)(PORT = 1))(ADDRESS = (PROTOCOL = TCPS)(HOST = b)(PORT = 2)))\nW = 1\n";
+        let mut doc = Document::parse(text).unwrap();
+        let err = doc.merge_text(&format!("{TCPS}W = 2\n")).unwrap_err();
+        assert!(err.to_string().contains("2 TCPS addresses"), "{err}");
+        assert_eq!(doc.print(), text);
     }
 }

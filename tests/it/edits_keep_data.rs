@@ -350,6 +350,23 @@ fn tnsnames_update_keeps_failover_addresses_and_connect_data_extras() {
             .arg(&file),
     );
     let after = fs::read_to_string(&file).unwrap();
+    // An alias that connects by SID cannot silently gain a SERVICE_NAME as well.
+    let sid_file = dir.path().join("sid.ora");
+    let sid_text = "ORCL = (DESCRIPTION = (ADDRESS = (PROTOCOL = TCP)(HOST = db1.example.com)(PORT = 1521))(CONNECT_DATA = (SID = ORCL)))\n";
+    fs::write(&sid_file, sid_text).unwrap();
+    let err = run_fails(
+        orakit()
+            .args(words(
+                "net tnsnames --alias ORCL --host db1.example.com --service orcl --update",
+            ))
+            .arg(&sid_file),
+        1,
+    );
+    assert!(
+        err.contains("(SID = ORCL)") && err.contains("nothing was changed"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&sid_file).unwrap(), sid_text);
     for needle in [
         "(FAILOVER = ON)",
         "(HOST = db2.example.com)(PORT = 1521)) # standby",
