@@ -465,6 +465,22 @@ fn a_pkcs12_without_a_mac_is_refused_unless_allowed_and_never_laundered_silently
             && err.contains("--allow-no-mac"),
         "{err}"
     );
+    // doctor names it.
+    fs::write(
+        d.join("sqlnet.ora"),
+        format!(
+            "WALLET_LOCATION = (SOURCE = (METHOD = FILE)(METHOD_DATA = (DIRECTORY = {})))\n",
+            d.join("w").display()
+        ),
+    )
+    .unwrap();
+    let doctor = run(&mut w(d, &words("doctor --tns-admin . --password-env PW")));
+    assert_eq!(doctor.status.code(), Some(3));
+    assert!(
+        stdout(&doctor).contains("[wallet-no-mac]"),
+        "{}",
+        stdout(&doctor)
+    );
     // A change is refused the same way, and the file stays as it was.
     fs::write(d.join("extra.pem"), fs::read(d.join("c.pem")).unwrap()).unwrap();
     let err = run_fails(

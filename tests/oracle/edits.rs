@@ -158,3 +158,35 @@ fn a_second_user_certificate_on_one_key_is_refused_by_orapki_and_by_orakit() {
     );
     assert!(trusted.contains("CN=ring-edit.example.com"), "{body}");
 }
+
+/// Item 11 against orapki: Oracle's tool opens a PKCS#12 without a MAC with any password
+/// (so the file protects nothing); orakit refuses it unless --allow-no-mac is given.
+#[test]
+fn orapki_opens_a_pkcs12_without_a_mac_with_any_password_orakit_refuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    run_ok(openssl().current_dir(d).args(words(
+        "req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem -days 30 -subj /CN=Planted-CA",
+    )));
+    std::fs::create_dir(d.join("w")).unwrap();
+    run_ok(openssl().current_dir(d).args(words(&format!(
+        "pkcs12 -export -inkey k.pem -in c.pem -passout pass:{PWD} -out w/ewallet.p12 -nomac -keypbe NONE -certpbe NONE"
+    ))));
+    let w_s = d.join("w");
+    let w_s = w_s.to_str().unwrap();
+    for release in RELEASES {
+        let shown = orapki(
+            release,
+            &words(&format!(
+                "wallet display -wallet {w_s} -pwd Not-the-password-1"
+            )),
+        )
+        .ok();
+        assert!(shown.body().contains("CN=Planted-CA"), "{}", shown.body());
+    }
+    let err = run_fails(
+        &mut w(d, &words("wallet display --wallet w --password-env PW")),
+        1,
+    );
+    assert!(err.contains("no integrity protection"), "{err}");
+}
