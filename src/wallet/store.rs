@@ -313,9 +313,13 @@ fn lock_files(dir: &Path, writes: [bool; 2]) -> Result<WalletLock, StoreError> {
         move |source| StoreError::Lock { path, source }
     };
     let mut files = Vec::new();
-    let whole = File::open(dir).map_err(lock_error(dir))?;
-    whole.lock().map_err(lock_error(dir))?;
-    files.push(whole);
+    // Best effort: some file systems (NFS emulates flock with POSIX locks, which need a
+    // descriptor open for writing) refuse a lock on a directory; the .lck files remain.
+    if let Ok(whole) = File::open(dir)
+        && whole.lock().is_ok()
+    {
+        files.push(whole);
+    }
     let wallet_files = [P12_NAME, SSO_NAME];
     let exists: Vec<bool> = wallet_files
         .iter()
