@@ -27,12 +27,19 @@ pub fn read_file(path: &Path, max: u64, what: &str) -> io::Result<Vec<u8>> {
     if size > max {
         return Err(too_large(size, max, what));
     }
-    read_bounded(file, max, what)
+    // Sized for the whole file (and the one byte that tells it grew): the buffer never
+    // reallocates, so a key file read here leaves no unwiped copy in freed memory once
+    // the caller wipes the result.
+    let capacity = usize::try_from(size.saturating_add(1)).unwrap_or(usize::MAX);
+    read_into(file, Vec::with_capacity(capacity), max, what)
 }
 
 /// Reads `reader` to its end (standard input, a pipe), refusing more than `max` bytes.
 pub fn read_bounded(reader: impl Read, max: u64, what: &str) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+    read_into(reader, Vec::new(), max, what)
+}
+
+fn read_into(reader: impl Read, mut bytes: Vec<u8>, max: u64, what: &str) -> io::Result<Vec<u8>> {
     // One byte more than allowed tells "exactly max" from "too much" (a file can grow
     // between the size check and the read; a pipe has no size).
     reader.take(max + 1).read_to_end(&mut bytes)?;

@@ -89,7 +89,7 @@ fn wallet(args: &WalletArgs) -> Result<Outcome> {
     }
     // `save` also removes an ewallet.p12 that --force leaves behind, so the directory
     // holds one consistent auto-login-only wallet.
-    let written = store::lock(&args.out).and_then(|_lock| {
+    let written = store::lock_for(&args.out, WalletType::AutoLoginOnly).and_then(|_lock| {
         store::save(
             &paths,
             &wallet,

@@ -21,7 +21,7 @@ use crate::net::listener::{ListenerSpec, StaticSid};
 use crate::net::sqlnet::{ClientSqlnet, ServerSqlnet};
 use crate::net::tls::{KeyType, ServerTls, Target};
 use crate::net::tnsnames::{ConnectTo, TnsSpec};
-use crate::net::{Document, Upserted};
+use crate::net::{Document, Merged};
 
 #[derive(Debug, Args)]
 pub struct NetArgs {
@@ -311,7 +311,7 @@ fn wallet_holds_credentials(wallet_dir: &str) -> bool {
 }
 
 fn listener(args: &ListenerArgs) -> Result<Outcome> {
-    let spec = ListenerSpec {
+    let mut spec = ListenerSpec {
         name: args.listener_name.clone(),
         host: args.host.clone(),
         tcp_port: (!args.no_tcp).then_some(args.tcp_port),
@@ -328,6 +328,15 @@ fn listener(args: &ListenerArgs) -> Result<Outcome> {
         wallet_dir: args.wallet_dir.clone(),
         tls: args.tls.server_tls()?,
     };
+    // An update of an existing listener adds or changes its TCPS address only: the
+    // file's own TCP and IPC addresses stay exactly as they are.
+    if let Some(file) = &args.output.update
+        && file.is_file()
+        && read_document(file).is_ok_and(|(_, doc)| doc.find(&args.listener_name).is_some())
+    {
+        spec.tcp_port = None;
+        spec.ipc_key = None;
+    }
     emit(&spec.render()?, &[], &args.output, args.tls.target.into())
 }
 
@@ -417,8 +426,15 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
         fs::canonicalize(file).with_context(|| format!("cannot resolve {}", file.display()))?;
     let file = resolved.as_path();
     let (before, mut doc) = read_document(file)?;
-    let done = doc.upsert_text(generated)?;
-    let after = doc.print();
+    let done = doc
+        .merge_text(generated)
+        .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was changed", file.display()))?;
+    let mut after = doc.print();
+    // A file without a final line break keeps it that way, as every other byte.
+    if !before.is_empty() && !before.ends_with('\n') {
+        let trimmed = after.trim_end_matches(['\r', '\n']).len();
+        after.truncate(trimmed);
+    }
     warn_about_shadowed_names(file, &doc, &done, target);
     // Freed before the check below parses the result again: peak memory stays one tree.
     drop(doc);
@@ -446,13 +462,14 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
     keep_owner(file, &meta);
     let summary: Vec<String> = done
         .iter()
-        .map(|(name, what)| match what {
-            Upserted::Replaced => format!("replaced {name}"),
-            Upserted::Inserted => format!("added {name}"),
+        .filter_map(|(name, what)| match what {
+            Merged::Changed(notes) => Some(format!("{name}: {}", notes.join(", "))),
+            Merged::Added => Some(format!("added {name}")),
+            Merged::Unchanged => None,
         })
         .collect();
     eprintln!(
-        "updated {}: {}; the previous version is in {}",
+        "updated {} (everything else kept as it was): {}; the previous version is in {}",
         file.display(),
         summary.join(", "),
         backup.display()
@@ -464,7 +481,7 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
 fn warn_about_shadowed_names(
     file: &Path,
     doc: &Document,
-    done: &[(String, Upserted)],
+    done: &[(String, Merged)],
     target: Target,
 ) {
     for (name, _) in done {

@@ -66,15 +66,21 @@ impl PasswordArgs {
 
 /// Reads a password file: the first line, without its line ending. `-` is standard input.
 pub fn read_password_file(path: &PathBuf) -> Result<Password> {
-    let mut bytes = zeroize::Zeroizing::new(Vec::new());
+    // One buffer, sized before reading and never grown (a reallocation would leave an
+    // unwiped copy of the password in freed memory); only the first line is used, so
+    // reading stops at MAX_PASSWORD_FILE bytes.
+    const MAX_PASSWORD_FILE: usize = 64 * 1024;
+    let mut bytes = zeroize::Zeroizing::new(Vec::with_capacity(MAX_PASSWORD_FILE));
     if path.as_os_str() == "-" {
         std::io::stdin()
+            .take(MAX_PASSWORD_FILE as u64)
             .read_to_end(&mut bytes)
             .context("cannot read the password from standard input")?;
     } else {
-        let mut file = std::fs::File::open(path)
+        let file = std::fs::File::open(path)
             .with_context(|| format!("cannot read password file {}", path.display()))?;
-        file.read_to_end(&mut bytes)
+        file.take(MAX_PASSWORD_FILE as u64)
+            .read_to_end(&mut bytes)
             .with_context(|| format!("cannot read password file {}", path.display()))?;
     }
     let line_end = bytes

@@ -189,7 +189,10 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         .filter(|_| args.generate_password);
     layout::publish(&args.out, &planned.files, args.force, || {
         if let Some(file) = password_file {
-            let line = zeroize::Zeroizing::new(format!("{}\n", password.as_str()));
+            let mut line =
+                zeroize::Zeroizing::new(String::with_capacity(password.as_str().len() + 1));
+            line.push_str(password.as_str());
+            line.push('\n');
             fsio::write_atomic(file, line.as_bytes(), MODE_SECRET, Overwrite::Refuse)?;
         }
         Ok(())

@@ -95,9 +95,20 @@ pub struct IssueArgs {
     #[arg(long, value_enum)]
     pub target: Option<TargetArg>,
     /// The wallet directory as each database host will see it, for WALLET_LOCATION
-    /// ({host} is replaced by the host name). Default: OUT/<host>/wallet, absolute.
+    /// ({host} is replaced by the host name). Default: /u01/app/oracle/wallet/tls, where
+    /// `tcps init` installs the server wallet (not this machine's OUT directory).
     #[arg(long, value_name = "PATH")]
     pub wallet_location: Option<String>,
+    /// Re-issue (same key) complete hosts whose files no longer match the host file or
+    /// the options (a SAN added, a port or the wallet location changed). Without it such
+    /// "drift" is reported and the host is left as it is.
+    #[arg(long)]
+    pub reissue_drifted: bool,
+    /// Let --renew-within / --reissue-drifted re-sign a host whose certificate another CA
+    /// issued under this run's CA. Without it such a host fails and is left unchanged:
+    /// its clients (and AWS DMS) may not trust the new CA.
+    #[arg(long)]
+    pub allow_ca_change: bool,
     /// Also print the summary (JSON) on standard output.
     #[arg(long)]
     pub json: bool,
@@ -146,14 +157,10 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
     }
     let out_abs = std::path::absolute(&args.out)
         .with_context(|| format!("cannot resolve {}", args.out.display()))?;
-    let wallet_location = match &args.wallet_location {
-        Some(location) => location.clone(),
-        None => out_abs
-            .join(HOST_PLACEHOLDER)
-            .join(host_bundle::WALLET_DIR)
-            .to_string_lossy()
-            .into_owned(),
-    };
+    let wallet_location = args
+        .wallet_location
+        .clone()
+        .unwrap_or_else(|| crate::cli::tcps::DEFAULT_SERVER_WALLET_DIR.to_owned());
     let options = IssueOptions {
         key_spec: args.key_type.spec(),
         days: args.days,
@@ -189,6 +196,8 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
     let config = RunConfig {
         jobs,
         renew_within: args.renew_within,
+        reissue_drifted: args.reissue_drifted,
+        allow_ca_change: args.allow_ca_change,
     };
     let started = Instant::now();
     let mut progress = Progress::new(hosts.len(), std::io::stderr().is_terminal());

@@ -133,6 +133,34 @@ pub struct WalletArg {
     pub wallet: PathBuf,
     #[command(flatten)]
     pub local: LocalArgs,
+    /// Open an ewallet.p12 that has no MAC (no integrity protection: any password opens
+    /// it). Refused without this flag; a change writes the file back with a MAC.
+    #[arg(long)]
+    pub allow_no_mac: bool,
+}
+
+impl WalletArg {
+    /// The wallet's paths, with this command's MAC policy.
+    pub(crate) fn locate(&self) -> Result<WalletPaths> {
+        let mut paths = WalletPaths::locate(&self.wallet)?;
+        paths.allow_no_mac = self.allow_no_mac;
+        Ok(paths)
+    }
+}
+
+/// Says that a wallet was opened without integrity protection (only with --allow-no-mac).
+pub(crate) fn warn_if_no_mac(opened: &Opened, changing: bool) {
+    if opened.source.sso_header.is_none() && opened.source.pkcs12.mac.is_none() {
+        eprintln!(
+            "warning: {} has no MAC: no integrity protection; check its certificates{}",
+            opened.source.file.display(),
+            if changing {
+                " (it is written back with a MAC now)"
+            } else {
+                ""
+            }
+        );
+    }
 }
 
 #[derive(Debug, Args)]
@@ -226,9 +254,14 @@ pub enum DisplayTarget {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EntryKind {
+    /// A trusted (CA) certificate.
     Trusted,
+    /// A user certificate, with the private key it belongs to (needs --yes).
     User,
+    /// A pending certificate request (not yet signed), with its key.
     Request,
+    /// A private key with everything on it: its user certificate and request (needs --yes).
+    Key,
 }
 
 /// Which certificate(s) a command means.
@@ -252,6 +285,13 @@ pub struct RemoveArgs {
     /// Only consider entries of this kind (needed when the selector matches several kinds).
     #[arg(long, value_enum)]
     pub kind: Option<EntryKind>,
+    /// Confirm removing a private key that carries a user certificate (`--kind key` or
+    /// `--kind user`); without it the command lists what would go and changes nothing.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print what was removed as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
 }
@@ -361,7 +401,7 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     if !dir.exists() {
         fsio::create_dir_with_mode(dir, 0o700)?;
     }
-    let _lock = store::lock(dir)?;
+    let _lock = store::lock_for(dir, wallet_type)?;
     let mut wallet = Wallet::new(Encryption::resolve(args.encryption, args.target).profile());
     if args.with_trust_flags || args.compat_v12 {
         crate::wallet::config_marker::enable(
@@ -437,7 +477,7 @@ pub(crate) fn open_to_read(
     wallet: &WalletArg,
     password_args: &PasswordArgs,
 ) -> Result<(Opened, Option<Password>)> {
-    let paths = WalletPaths::locate(&wallet.wallet)?;
+    let paths = wallet.locate()?;
     let needs_password = match &paths.named_file {
         Some(named) => *named == paths.p12,
         None => paths.existing_type()? == Some(WalletType::Password),
@@ -449,11 +489,12 @@ pub(crate) fn open_to_read(
     };
     let password = password_args.resolve("the wallet password", prompt)?;
     let opened = local::open(&paths, password.as_ref(), &wallet.local)?;
+    warn_if_no_mac(&opened, false);
     Ok((opened, password))
 }
 
 fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
-    let mut paths = WalletPaths::locate(&wallet.wallet)?;
+    let mut paths = wallet.locate()?;
     paths.named_file = None;
     let Some(wallet_type) = paths.existing_type()? else {
         return Err(store::StoreError::NoWallet(paths.dir.clone()).into());
@@ -472,6 +513,7 @@ fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<E
         None
     };
     let opened = store::open(&paths, password.as_ref(), None)?;
+    warn_if_no_mac(&opened, true);
     match wallet_type {
         // Never paper over a damaged cwallet.sso by rewriting it silently; `convert`
         // (which reads only ewallet.p12) is the way to rebuild it.
@@ -609,6 +651,11 @@ fn select(
             }
             _ => continue,
         };
+        // A key has no subject of its own: it is picked through its request or certificate.
+        let this_kind = match (kind, this_kind) {
+            (Some(EntryKind::Key), EntryKind::User | EntryKind::Request) => EntryKind::Key,
+            (_, k) => k,
+        };
         if kind.is_some_and(|k| k != this_kind) {
             continue;
         }
@@ -638,37 +685,126 @@ fn describe_selector(selector: &Selector) -> String {
 
 fn remove(args: &RemoveArgs) -> Result<Outcome> {
     let edit = open_for_change(&args.wallet, &args.password)?;
+    let dir = edit.opened.paths.dir.display().to_string();
     let mut wallet = edit.opened.wallet().clone();
-    let hits = select(&wallet, &args.selector, args.kind);
+    let mut hits = select(&wallet, &args.selector, args.kind);
     if hits.is_empty() {
         bail!(
-            "no entry in {} matches {}; `orakit wallet display` lists the subjects",
-            edit.opened.paths.dir.display(),
+            "no entry in {dir} matches {}; `orakit wallet display` lists the subjects",
             describe_selector(&args.selector)
         );
     }
     let first_kind = hits[0].1;
     if hits.iter().any(|h| h.1 != first_kind) {
         return Err(UsageError(format!(
-            "{} matches entries of several kinds; add --kind trusted|user|request",
+            "{} matches entries of several kinds; add --kind trusted|user|request|key",
             describe_selector(&args.selector)
         ))
         .into());
     }
+    // A request whose key already carries its certificate is not pending: `--kind
+    // request` never takes a signed key with it.
+    if first_kind == EntryKind::Request {
+        let (pending, signed): (Vec<_>, Vec<_>) = hits
+            .into_iter()
+            .partition(|&(i, _)| !wallet.pair_is_certified(i));
+        if pending.is_empty() {
+            let certs: Vec<String> = signed
+                .iter()
+                .filter_map(|&(i, _)| wallet.certificate_of_pair(i))
+                .map(|c| describe_entry(&wallet, c))
+                .collect();
+            bail!(
+                "nothing removed: {dir} has no pending request for {}: it was signed, its key carries the {}; to remove the key with its certificate and request run again with --kind key --yes",
+                describe_selector(&args.selector),
+                certs.join(", ")
+            );
+        }
+        hits = pending;
+    }
     let indices: Vec<usize> = hits.iter().map(|h| h.0).collect();
-    let before = wallet.entries.len();
+    let doomed = wallet.removal_set(&indices);
+    let takes_certified_key = doomed.iter().any(|&i| {
+        matches!(wallet.entries[i].item, Item::PrivateKey(_))
+            && wallet.certificate_of_pair(i).is_some()
+    });
+    let listed: Vec<String> = doomed.iter().map(|&i| describe_entry(&wallet, i)).collect();
+    if takes_certified_key && !args.yes {
+        bail!(
+            "{dir}: this removes a private key and the user certificate on it ({}); nothing was changed; add --yes to remove them",
+            listed.join("; ")
+        );
+    }
+    for line in &listed {
+        eprintln!("removing: {line}");
+    }
+    let report: Vec<serde_json::Value> = doomed.iter().map(|&i| entry_json(&wallet, i)).collect();
     wallet.remove(&indices);
     save(&edit, &wallet)?;
     eprintln!(
-        "removed {} entr{}",
-        before - wallet.entries.len(),
-        if before - wallet.entries.len() == 1 {
-            "y"
-        } else {
-            "ies"
-        }
+        "removed {} entr{} from {dir}",
+        doomed.len(),
+        if doomed.len() == 1 { "y" } else { "ies" }
     );
+    if args.json {
+        let out = serde_json::json!({ "wallet": dir, "removed": report });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    }
     Ok(Outcome::Success)
+}
+
+/// The kind of entry `i` as the JSON report names it.
+fn entry_kind_name(wallet: &Wallet, i: usize) -> &'static str {
+    match &wallet.entries[i].item {
+        Item::PrivateKey(_) => "private-key",
+        Item::CertificateRequest(_) => "request",
+        Item::Certificate(_) if wallet.is_user_certificate(i) => "user-certificate",
+        Item::Certificate(_) => "trusted-certificate",
+        Item::Secret { .. } => "secret",
+        Item::Opaque { .. } => "other",
+    }
+}
+
+/// The subject an entry shows: its own, or for a key that of its certificate or request.
+fn entry_subject(wallet: &Wallet, i: usize) -> Option<String> {
+    match &wallet.entries[i].item {
+        Item::Certificate(der) => Some(certs::subject_of(der)),
+        Item::CertificateRequest(der) => Some(certs::request_subject(der)),
+        Item::PrivateKey(_) => wallet
+            .certificate_of_pair(i)
+            .or_else(|| wallet.request_of_pair(i))
+            .and_then(|j| entry_subject(wallet, j)),
+        _ => None,
+    }
+}
+
+fn entry_serial(wallet: &Wallet, i: usize) -> Option<String> {
+    match &wallet.entries[i].item {
+        Item::Certificate(der) => certs::details(der).ok().map(|d| d.serial),
+        _ => None,
+    }
+}
+
+/// `user certificate CN=... (serial 1a2b)`, `private key of CN=...`, ...
+fn describe_entry(wallet: &Wallet, i: usize) -> String {
+    let kind = entry_kind_name(wallet, i).replace('-', " ");
+    let subject = entry_subject(wallet, i).unwrap_or_default();
+    match (&wallet.entries[i].item, entry_serial(wallet, i)) {
+        (Item::PrivateKey(_), _) => format!("{kind} of {subject}"),
+        (_, Some(serial)) => format!("{kind} {subject} (serial {serial})"),
+        _ => format!("{kind} {subject}"),
+    }
+}
+
+fn entry_json(wallet: &Wallet, i: usize) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "kind": entry_kind_name(wallet, i),
+        "subject": entry_subject(wallet, i),
+    });
+    if let Some(serial) = entry_serial(wallet, i) {
+        v["serial"] = serial.into();
+    }
+    v
 }
 
 fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {

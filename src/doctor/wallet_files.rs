@@ -189,6 +189,25 @@ fn decode(
 ) -> Option<(Wallet, PathBuf)> {
     match opened {
         Ok(source) => Some((source.pkcs12.wallet, source.file)),
+        // Oracle's orapki opens such a file with any password: it works, but nothing
+        // protects what is in it.
+        Err(StoreError::NoMac(file)) => {
+            findings.push(Finding::problem(
+                "wallet-no-mac",
+                None,
+                Some(path),
+                format!(
+                    "{} has no MAC: nothing protects its contents (orapki opens it with any \
+                     password), so anyone who could write it may have added a CA. If you trust \
+                     it, re-protect it with `orakit wallet change-password --wallet {} \
+                     --allow-no-mac`; otherwise re-create it",
+                    file.display(),
+                    file.parent()
+                        .map_or_else(|| ".".into(), |d| d.display().to_string())
+                ),
+            ));
+            None
+        }
         Err(StoreError::P12 {
             source: P12Error::MacMismatch | P12Error::DecryptFailed,
             ..

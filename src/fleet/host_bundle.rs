@@ -168,7 +168,7 @@ pub fn build_with_key(
 }
 
 /// The server's `listener.ora` and `sqlnet.ora` and a client `tnsnames.ora` entry.
-fn net_files(
+pub(crate) fn net_files(
     host: &HostSpec,
     options: &IssueOptions,
     key_spec: KeySpec,

@@ -5,10 +5,12 @@
 //! - [`host_bundle`]: the pure per-host builder (key, CSR, certificate, wallet bytes,
 //!   `.ora` text); no filesystem access, so hosts build in parallel.
 //! - [`state`]: what is on disk: complete hosts, staged half-written ones, commits.
+//! - [`drift`]: a complete host against the host file now, and the CA that issued it.
 //! - [`renew`]: which certificates expire soon, and the key a renewal keeps.
 //! - [`run`]: the scheduler that spreads hosts over threads and streams results back.
 //! - [`summary`]: `summary.json`, spooled to disk host by host.
 
+pub mod drift;
 pub mod host_bundle;
 pub mod hosts_csv;
 pub mod renew;

@@ -38,6 +38,11 @@ pub enum RenewError {
          (move its directory away)", wallet.display(), cert.display()
     )]
     NoKey { wallet: PathBuf, cert: PathBuf },
+    #[error(
+        "{} has no MAC (no integrity protection): it was not written by orakit and is not \
+         renewed; issue this host afresh (move its directory away)", .0.display()
+    )]
+    NoMac(PathBuf),
     #[error("{}: the private key cannot be used: {source}", path.display())]
     Key {
         path: PathBuf,
@@ -81,6 +86,9 @@ pub fn read_host_key(
         path: wallet_path.clone(),
         source,
     })?;
+    if decoded.mac.is_none() {
+        return Err(RenewError::NoMac(wallet_path));
+    }
     let no_key = || RenewError::NoKey {
         wallet: wallet_path.clone(),
         cert: host_dir.join(CERT_FILE),

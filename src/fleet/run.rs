@@ -12,10 +12,12 @@ use std::time::SystemTime;
 use der::Encode;
 use serde::Serialize;
 
+use super::drift;
 use super::host_bundle::{self, CaMaterial, HostBundle, IssueOptions};
 use super::hosts_csv::HostSpec;
 use super::renew;
 use super::state::{HostState, Marker, OutDir};
+use crate::pki::name::to_rfc2253;
 use crate::pki::show::format_time;
 use crate::wallet::model::sha256_hex;
 
@@ -58,6 +60,12 @@ pub struct RunConfig {
     /// Renewal mode: re-issue complete hosts whose certificate ends within this many
     /// days, keeping their keys.
     pub renew_within: Option<u32>,
+    /// Re-issue (same key) complete hosts whose files no longer match the host file or
+    /// the options ("drift"); without it drift is only reported.
+    pub reissue_drifted: bool,
+    /// Let a renewal or re-issue move a host whose certificate another CA issued to this
+    /// run's CA; without it such a host fails and nothing of it changes.
+    pub allow_ca_change: bool,
 }
 
 /// Everything a worker needs, shared read-only between threads.
@@ -140,49 +148,75 @@ fn process(job: &Job<'_>, host: &HostSpec) -> HostReport {
             Ok(bundle) => commit(job, host, &bundle, false, Status::Issued),
             Err(e) => report(host, Status::Failed).detail(e.to_string()),
         },
-        HostState::Complete(marker) => match job.config.renew_within {
-            Some(days) => renew_if_due(job, host, days),
-            None if marker.ca_sha256 != job.ca_sha256 => report(host, Status::Failed).detail(
-                "its certificate was issued by a different CA than this run's; \
-                 use a new --out directory for a new CA"
-                    .to_owned(),
-            ),
-            None => {
-                let mut r = report(host, Status::Skipped).detail("already complete".to_owned());
-                r.serial = Some(marker.serial);
-                r.not_after = Some(marker.not_after);
-                r
-            }
-        },
+        HostState::Complete(marker) => complete(job, host, &marker),
     }
 }
 
-fn renew_if_due(job: &Job<'_>, host: &HostSpec, days: u32) -> HostReport {
+/// A host that is already complete: skipped, renewed when due, re-issued on drift when
+/// asked — and never moved to another CA unless `--allow-ca-change` says so.
+fn complete(job: &Job<'_>, host: &HostSpec, marker: &Marker) -> HostReport {
     let dir = job.out.host_dir(&host.host);
-    let result = (|| {
-        let certificate = renew::read_host_certificate(&dir)?;
-        if !renew::expires_within(&certificate, days, job.now) {
-            return Ok(Err(certificate));
+    let certificate = match renew::read_host_certificate(&dir) {
+        Ok(c) => c,
+        Err(e) => return report(host, Status::Failed).detail(e.to_string()),
+    };
+    let config = job.config;
+    let ca_changed = !drift::issued_by(&certificate, job.ca);
+    let drift = drift::drift(&dir, host, &certificate, job.options);
+    let expiring = config
+        .renew_within
+        .is_some_and(|days| renew::expires_within(&certificate, days, job.now));
+    let due = expiring || (config.reissue_drifted && !drift.is_empty());
+    if ca_changed && (due || config.renew_within.is_none()) && !config.allow_ca_change {
+        return report(host, Status::Failed).detail(format!(
+            "its certificate was issued by a different CA (\"{}\") than this run's (\"{}\"); \
+             nothing of it was changed. Give the CA it was issued by, or move it to this CA \
+             with --allow-ca-change (its clients must trust the new CA first)",
+            drift::issuer_of(&certificate),
+            to_rfc2253(job.ca.certificate.tbs_certificate().subject())
+        ));
+    }
+    let drift_note = |host_name: &str| {
+        drift
+            .iter()
+            .map(|d| format!("drift: {host_name}: {d}"))
+            .collect::<Vec<_>>()
+    };
+    if !due {
+        let not_after = format_time(&certificate.tbs_certificate().validity().not_after);
+        let detail = match config.renew_within {
+            Some(days) => format!("valid until {not_after}, beyond {days} days"),
+            None => "already complete".to_owned(),
+        };
+        let mut r = report(host, Status::Skipped).detail(detail);
+        r.serial = Some(marker.serial.clone());
+        r.not_after = Some(not_after);
+        r.warnings = drift_note(&host.host);
+        if !drift.is_empty() {
+            r.warnings
+                .push("run again with --reissue-drifted to re-issue it (same key)".to_owned());
         }
-        let key = renew::read_host_key(&dir, &certificate, &job.options.wallet_password)?;
-        Ok::<_, renew::RenewError>(Ok(key))
-    })();
-    match result {
-        Err(e) => report(host, Status::Failed).detail(e.to_string()),
-        Ok(Err(certificate)) => {
-            let not_after = format_time(&certificate.tbs_certificate().validity().not_after);
-            let mut r = report(host, Status::Skipped)
-                .detail(format!("valid until {not_after}, beyond {days} days"));
-            r.serial = Some(hex::encode(
-                certificate.tbs_certificate().serial_number().as_bytes(),
-            ));
-            r.not_after = Some(not_after);
+        return r;
+    }
+    let key = match renew::read_host_key(&dir, &certificate, &job.options.wallet_password) {
+        Ok(key) => key,
+        Err(e) => return report(host, Status::Failed).detail(e.to_string()),
+    };
+    match host_bundle::build_with_key(job.ca, host, job.options, &key) {
+        Ok(bundle) => {
+            let mut r = commit(job, host, &bundle, true, Status::Renewed);
+            if r.status == Status::Renewed {
+                r.warnings.extend(drift_note(&host.host));
+                if ca_changed {
+                    r.warnings.push(format!(
+                        "moved from the CA \"{}\" to this run's CA",
+                        drift::issuer_of(&certificate)
+                    ));
+                }
+            }
             r
         }
-        Ok(Ok(key)) => match host_bundle::build_with_key(job.ca, host, job.options, &key) {
-            Ok(bundle) => commit(job, host, &bundle, true, Status::Renewed),
-            Err(e) => report(host, Status::Failed).detail(e.to_string()),
-        },
+        Err(e) => report(host, Status::Failed).detail(e.to_string()),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod check;
 pub mod edit;
 pub mod layout;
 pub mod listener;
+pub mod merge;
 pub mod parse;
 pub mod sqlnet;
 pub mod syntax;
@@ -15,6 +16,7 @@ pub mod tnsnames;
 
 pub use edit::{EditError, Node, Upserted};
 pub use layout::GenerateError;
+pub use merge::{MergeError, Merged};
 pub use parse::{SyntaxError, SyntaxErrorKind};
 pub use syntax::{Document, Group, Item, MAX_NESTING, Parameter, Piece};
 pub use tls::{KeyType, Target};

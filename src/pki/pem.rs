@@ -62,7 +62,8 @@ fn parse_blocks(text: &str) -> Result<Vec<PemBlock>> {
             continue;
         };
         let end = format!("-----END {label}-----");
-        let mut body = Zeroizing::new(String::new());
+        // Sized for the whole text up front: growing would free unwiped copies of a key.
+        let mut body = Zeroizing::new(String::with_capacity(text.len()));
         let mut has_headers = false;
         let mut closed = false;
         for line in lines.by_ref() {

@@ -189,7 +189,7 @@ fn is_ca(extensions: &[Extension]) -> bool {
         .is_some_and(|bc| bc.ca)
 }
 
-fn sans_of(extensions: &[Extension]) -> Vec<String> {
+pub(crate) fn sans_of(extensions: &[Extension]) -> Vec<String> {
     extensions
         .iter()
         .filter(|e| e.extn_id == oid::SUBJECT_ALT_NAME)

@@ -7,16 +7,18 @@
 //! order the file has it, so a wallet read and written back keeps its attribute order.
 
 use der::asn1::{ObjectIdentifier, OctetString, Utf8StringRef};
-use der::{Any, Decode, Encode, Reader, Sequence, SliceReader};
+use der::{AnyRef, Decode, Encode, Reader, Sequence, SliceReader};
 use x509_cert::attr::Attribute;
 
 /// `SafeBag ::= SEQUENCE { bagId OID, bagValue [0] EXPLICIT ANY, bagAttributes SET OF Attribute OPTIONAL }`.
 /// The attributes are kept as the raw SET so their order survives a round trip.
+/// The value is borrowed from the decrypted SafeContents (a `Zeroizing` buffer): an owned
+/// `Any` would be one more copy of a private key that nothing wipes.
 #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub struct SafeBag {
+pub struct SafeBag<'a> {
     pub bag_id: ObjectIdentifier,
     #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
-    pub bag_value: Any,
+    pub bag_value: AnyRef<'a>,
     #[asn1(optional = "true")]
     pub bag_attributes: Option<AttributeSet>,
 }
@@ -57,14 +59,15 @@ impl der::FixedTag for AttributeSet {
 }
 
 /// `SafeContents ::= SEQUENCE OF SafeBag`.
-pub type SafeContents = Vec<SafeBag>;
+pub type SafeContents<'a> = Vec<SafeBag<'a>>;
 
 /// `SecretBag ::= SEQUENCE { secretTypeId OID, secretValue [0] EXPLICIT ANY }`.
+/// Borrowed like [`SafeBag`]: a secret-store value is a password.
 #[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub struct SecretBag {
+pub struct SecretBag<'a> {
     pub secret_type_id: ObjectIdentifier,
     #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
-    pub secret_value: Any,
+    pub secret_value: AnyRef<'a>,
 }
 
 /// The value of an mkstore secret-store entry: `SEQUENCE { UTF8String alias, UTF8String value }`.

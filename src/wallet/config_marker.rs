@@ -12,7 +12,7 @@
 //! PBES2/AES-256), so orakit keeps it and never acts on it.
 
 use der::asn1::{ObjectIdentifier, OctetString};
-use der::{Any, Decode, Encode};
+use der::{AnyRef, Decode, Encode};
 
 use super::asn1::{SecretBag, oid};
 use super::local_key_id::{IdKind, LocalKeyId};
@@ -84,9 +84,10 @@ pub fn enable(wallet: &mut Wallet, config: WalletConfig) -> Result<(), der::Erro
     if config.trust_flags {
         bytes[1] = 1;
     }
+    let value_der = OctetString::new(bytes)?.to_der()?;
     let bag = SecretBag {
         secret_type_id: MARKER_TYPE,
-        secret_value: Any::encode_from(&OctetString::new(bytes)?)?,
+        secret_value: AnyRef::from_der(&value_der)?,
     };
     let item = Item::Opaque {
         bag_id: oid::SECRET_BAG,

@@ -37,6 +37,12 @@ pub enum ModelError {
     TrustFlagsDisabled,
     #[error("{0}")]
     Trust(#[from] TrustError),
+    /// The key already carries a user certificate: a second one on the same key makes
+    /// Oracle's tools show no user certificate at all (orapki refuses it: PKI-04004).
+    #[error(
+        "the key already has its certificate (subject \"{subject}\", serial {serial}); a key carries one user certificate"
+    )]
+    KeyAlreadyCertified { subject: String, serial: String },
 }
 
 /// One entry (PKCS#12 bag) with its attributes.
@@ -117,6 +123,11 @@ pub fn same_id(a: Option<&[u8]>, b: Option<&[u8]>) -> bool {
     }
 }
 
+/// The fewest PBKDF / MAC iterations orakit writes back from a wallet it read: Oracle's
+/// own files use 1024 (ADB) to 10000; below that (openssl's `-noiter`: 1) an edit
+/// re-encrypts with the default 10000.
+pub const MIN_ITERATIONS: u64 = 1024;
+
 /// Encryption and MAC parameters used when the wallet is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Profile {
@@ -159,20 +170,34 @@ impl Profile {
         }
     }
 
-    /// The profile to write a wallet read with this one: the same, unless it used an
-    /// algorithm orakit does not write (RC2, 2-key 3DES), which becomes 3DES.
-    pub fn writable(self) -> Self {
-        if self.encryption.algorithm.is_writable() {
-            self
-        } else {
-            Self {
-                encryption: EncryptionParams {
-                    algorithm: Algorithm::Pbe3Des,
-                    ..self.encryption
-                },
-                ..self
-            }
+    /// The defaults of this profile's algorithm family: PBES2 becomes [`Self::aes256`],
+    /// everything else [`Self::three_des`] (what `change-password` writes).
+    pub fn defaults_of_family(self) -> Self {
+        match self.encryption.algorithm {
+            Algorithm::Pbes2 { .. } => Self::aes256(),
+            _ => Self::three_des(),
         }
+    }
+
+    /// The profile to write a wallet read with this one: the same, unless it used an
+    /// algorithm orakit does not write (RC2, 2-key 3DES), which becomes 3DES, or counts
+    /// below [`MIN_ITERATIONS`] / salts below 8 bytes, which become the defaults (10000,
+    /// 8): no edit writes a weak file's parameters back.
+    pub fn writable(self) -> Self {
+        let mut out = self;
+        if !out.encryption.algorithm.is_writable() {
+            out.encryption.algorithm = Algorithm::Pbe3Des;
+        }
+        let defaults = Self::three_des();
+        if out.encryption.iterations < MIN_ITERATIONS {
+            out.encryption.iterations = defaults.encryption.iterations;
+        }
+        if out.mac_iterations < MIN_ITERATIONS {
+            out.mac_iterations = defaults.mac_iterations;
+        }
+        out.encryption.salt_length = out.encryption.salt_length.max(8);
+        out.mac_salt_length = out.mac_salt_length.max(8);
+        out
     }
 }
 
@@ -350,6 +375,15 @@ impl Wallet {
         let key_index = self
             .key_for_public_key(&spki)
             .ok_or(ModelError::NoMatchingKey)?;
+        if let Some(existing) = self.user_certificate_of(key_index)
+            && let Item::Certificate(der) = &self.entries[existing].item
+        {
+            let details = super::certs::details(der).ok();
+            return Err(ModelError::KeyAlreadyCertified {
+                subject: super::certs::subject_of(der),
+                serial: details.map_or_else(|| "?".into(), |d| d.serial),
+            });
+        }
         let key = &self.entries[key_index];
         let mut entry = Entry {
             item: Item::Certificate(cert_der.to_vec()),
@@ -412,6 +446,15 @@ impl Wallet {
         )
         .map_err(|e| ModelError::BadCertificate(e.to_string()))?;
         Ok(true)
+    }
+
+    /// The entry index of the user certificate installed on the key at `key_index`.
+    pub fn user_certificate_of(&self, key_index: usize) -> Option<usize> {
+        let id = self.entries[key_index].local_key_id.as_ref()?;
+        (0..self.entries.len()).find(|&i| {
+            matches!(self.entries[i].item, Item::Certificate(_))
+                && self.entries[i].local_key_id.as_ref() == Some(id)
+        })
     }
 
     /// The issuer DN (RFC 2253) of the first certificate in `cert_der`'s chain whose
@@ -519,33 +562,62 @@ impl Wallet {
         self.entries.len() != before
     }
 
-    /// Removes the entries at `indices`; removing a key, a user certificate or a request
-    /// removes the whole pair (key, its user certificate and its request).
-    pub fn remove(&mut self, indices: &[usize]) {
+    /// The entries removing `indices` takes, in file order: removing a key, a user
+    /// certificate or a request takes the whole pair (key, its user certificate and its
+    /// request).
+    pub fn removal_set(&self, indices: &[usize]) -> Vec<usize> {
         let mut doomed: Vec<usize> = indices.to_vec();
         for &i in indices {
             let e = &self.entries[i];
             let pairs_with_key =
                 matches!(e.item, Item::PrivateKey(_) | Item::CertificateRequest(_))
                     || self.is_user_certificate(i);
-            if pairs_with_key && let Some(id) = e.oracle_id() {
-                for (j, other) in self.entries.iter().enumerate() {
-                    if same_pair(other.oracle_id(), Some(id)) {
-                        doomed.push(j);
-                    }
-                }
-            }
-            if pairs_with_key && let Some(raw) = &e.local_key_id {
-                for (j, other) in self.entries.iter().enumerate() {
-                    if same_id(other.local_key_id.as_deref(), Some(raw.as_slice())) {
-                        doomed.push(j);
-                    }
-                }
+            if pairs_with_key {
+                doomed.extend(self.pair_of(i));
             }
         }
         doomed.sort_unstable();
         doomed.dedup();
-        for i in doomed.into_iter().rev() {
+        doomed
+    }
+
+    /// Every entry of the key pair entry `i` belongs to (by Oracle id or by raw localKeyId).
+    fn pair_of(&self, i: usize) -> Vec<usize> {
+        let e = &self.entries[i];
+        let mut found = vec![i];
+        for (j, other) in self.entries.iter().enumerate() {
+            let by_id = e.oracle_id().is_some() && same_pair(other.oracle_id(), e.oracle_id());
+            // Trust flags (byte 14) differ between a key and its user certificate.
+            let by_raw = same_id(other.local_key_id.as_deref(), e.local_key_id.as_deref());
+            if by_id || by_raw {
+                found.push(j);
+            }
+        }
+        found
+    }
+
+    /// The user certificate of the pair entry `i` (a key, request or certificate) belongs to.
+    pub fn certificate_of_pair(&self, i: usize) -> Option<usize> {
+        self.pair_of(i)
+            .into_iter()
+            .find(|&j| self.is_user_certificate(j))
+    }
+
+    /// The request of the pair entry `i` belongs to.
+    pub fn request_of_pair(&self, i: usize) -> Option<usize> {
+        self.pair_of(i)
+            .into_iter()
+            .find(|&j| matches!(self.entries[j].item, Item::CertificateRequest(_)))
+    }
+
+    /// Whether the key pair of entry `i` already carries its user certificate.
+    pub fn pair_is_certified(&self, i: usize) -> bool {
+        self.certificate_of_pair(i).is_some()
+    }
+
+    /// Removes the entries at `indices` and the rest of their pairs (see [`Self::removal_set`]).
+    pub fn remove(&mut self, indices: &[usize]) {
+        for i in self.removal_set(indices).into_iter().rev() {
             self.entries.remove(i);
         }
     }

@@ -13,7 +13,7 @@ use cms::content_info::{CmsVersion, ContentInfo};
 use cms::encrypted_data::EncryptedData;
 use cms::enveloped_data::EncryptedContentInfo;
 use der::asn1::{BmpString, OctetString, SetOfVec};
-use der::{Any, Decode, Encode};
+use der::{Any, AnyRef, Decode, Encode};
 use pkcs12::{CertBag, DigestInfo, MacData, Pfx, pfx::Version};
 use serde::Serialize;
 use spki::AlgorithmIdentifierOwned;
@@ -217,7 +217,10 @@ fn open_safe(
     work: &mut Work,
 ) -> Result<(Zeroizing<Vec<u8>>, Option<EncryptionParams>), P12Error> {
     if info.content_type == oid::DATA {
-        let data = info.content.decode_as::<OctetString>().map_err(malformed)?;
+        let data = info
+            .content
+            .decode_as::<&der::asn1::OctetStringRef>()
+            .map_err(malformed)?;
         return Ok((Zeroizing::new(data.as_bytes().to_vec()), None));
     }
     if info.content_type != oid::ENCRYPTED_DATA {
@@ -243,7 +246,7 @@ fn open_safe(
     Ok((plain, Some(params)))
 }
 
-fn entry_from_bag(bag: SafeBag, password: &[u8], work: &mut Work) -> Result<Entry, P12Error> {
+fn entry_from_bag(bag: SafeBag<'_>, password: &[u8], work: &mut Work) -> Result<Entry, P12Error> {
     let mut friendly_name = None;
     let mut local_key_id = None;
     let mut other_attributes = Vec::new();
@@ -325,7 +328,7 @@ fn entry_from_bag(bag: SafeBag, password: &[u8], work: &mut Work) -> Result<Entr
     })
 }
 
-fn secret_from(sb: &SecretBag) -> Option<Item> {
+fn secret_from(sb: &SecretBag<'_>) -> Option<Item> {
     let der = Zeroizing::new(sb.secret_value.to_der().ok()?);
     let v = SecretStoreValue::from_der(&der).ok()?;
     // Only take it apart when writing it back gives the very same bytes; otherwise the
@@ -354,10 +357,14 @@ pub fn write_with_mac_salt(
     mac_salt: &[u8],
 ) -> Result<Vec<u8>, P12Error> {
     let profile = wallet.profile.writable();
-    let bags = wallet
+    let owned = wallet
         .entries
         .iter()
         .map(bag_from_entry)
+        .collect::<Result<Vec<_>, _>>()?;
+    let bags = owned
+        .iter()
+        .map(OwnedBag::borrow)
         .collect::<Result<Vec<_>, _>>()?;
     let contents = Zeroizing::new(bags.to_der().map_err(encode_err)?);
     let (alg, ciphertext) = pbe::encrypt(&profile.encryption, password, &contents)?;
@@ -413,7 +420,25 @@ fn attribute(oid: der::asn1::ObjectIdentifier, value: Any) -> Result<Attribute, 
     Ok(Attribute { oid, values })
 }
 
-fn bag_from_entry(entry: &Entry) -> Result<SafeBag, P12Error> {
+/// A bag ready to encode: its value's DER kept in a buffer that is wiped on drop, for
+/// [`SafeBag`] to borrow.
+struct OwnedBag {
+    bag_id: der::asn1::ObjectIdentifier,
+    value: Zeroizing<Vec<u8>>,
+    attributes: Option<AttributeSet>,
+}
+
+impl OwnedBag {
+    fn borrow(&self) -> Result<SafeBag<'_>, P12Error> {
+        Ok(SafeBag {
+            bag_id: self.bag_id,
+            bag_value: AnyRef::from_der(&self.value).map_err(encode_err)?,
+            bag_attributes: self.attributes.clone(),
+        })
+    }
+}
+
+fn bag_from_entry(entry: &Entry) -> Result<OwnedBag, P12Error> {
     let mut attrs = Vec::new();
     if let Some(name) = &entry.friendly_name {
         let bmp = BmpString::from_utf8(name).map_err(encode_err)?;
@@ -433,22 +458,29 @@ fn bag_from_entry(entry: &Entry) -> Result<SafeBag, P12Error> {
         attrs.push(Attribute::from_der(raw).map_err(encode_err)?);
     }
     let (bag_id, bag_value) = match &entry.item {
-        Item::PrivateKey(der) => (oid::KEY_BAG, Any::from_der(der).map_err(encode_err)?),
+        Item::PrivateKey(der) => (oid::KEY_BAG, Zeroizing::new(der.to_vec())),
         Item::Certificate(der) => {
             let cb = CertBag {
                 cert_id: oid::X509_CERTIFICATE,
                 cert_value: OctetString::new(der.clone()).map_err(encode_err)?,
             };
-            (oid::CERT_BAG, Any::encode_from(&cb).map_err(encode_err)?)
+            (
+                oid::CERT_BAG,
+                Zeroizing::new(cb.to_der().map_err(encode_err)?),
+            )
         }
         Item::CertificateRequest(der) => {
-            let value = Any::encode_from(&OctetString::new(der.clone()).map_err(encode_err)?)
+            let value = OctetString::new(der.clone())
+                .and_then(|os| os.to_der())
                 .map_err(encode_err)?;
             let sb = SecretBag {
                 secret_type_id: oid::ORACLE_CERT_REQUEST,
-                secret_value: value,
+                secret_value: AnyRef::from_der(&value).map_err(encode_err)?,
             };
-            (oid::SECRET_BAG, Any::encode_from(&sb).map_err(encode_err)?)
+            (
+                oid::SECRET_BAG,
+                Zeroizing::new(sb.to_der().map_err(encode_err)?),
+            )
         }
         Item::Secret {
             type_id,
@@ -459,18 +491,22 @@ fn bag_from_entry(entry: &Entry) -> Result<SafeBag, P12Error> {
                 alias: der::asn1::Utf8StringRef::new(alias).map_err(encode_err)?,
                 value: der::asn1::Utf8StringRef::new(value).map_err(encode_err)?,
             };
+            let v_der = Zeroizing::new(v.to_der().map_err(encode_err)?);
             let sb = SecretBag {
                 secret_type_id: *type_id,
-                secret_value: Any::encode_from(&v).map_err(encode_err)?,
+                secret_value: AnyRef::from_der(&v_der).map_err(encode_err)?,
             };
-            (oid::SECRET_BAG, Any::encode_from(&sb).map_err(encode_err)?)
+            (
+                oid::SECRET_BAG,
+                Zeroizing::new(sb.to_der().map_err(encode_err)?),
+            )
         }
-        Item::Opaque { bag_id, value } => (*bag_id, Any::from_der(value).map_err(encode_err)?),
+        Item::Opaque { bag_id, value } => (*bag_id, Zeroizing::new(value.clone())),
     };
-    let bag_attributes = (!attrs.is_empty()).then_some(AttributeSet(attrs));
-    Ok(SafeBag {
+    let attributes = (!attrs.is_empty()).then_some(AttributeSet(attrs));
+    Ok(OwnedBag {
         bag_id,
-        bag_value,
-        bag_attributes,
+        value: bag_value,
+        attributes,
     })
 }

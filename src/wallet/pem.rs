@@ -49,7 +49,18 @@ pub fn ewallet_pem(
     wallet: &Wallet,
     key_password: Option<&Password>,
 ) -> Result<Zeroizing<String>, PemError> {
-    let mut out = Zeroizing::new(String::new());
+    // Sized up front (PEM is 4/3 of the DER plus line breaks and labels): growing the
+    // buffer would free unwiped copies of the key's PEM.
+    let der_len: usize = wallet
+        .entries
+        .iter()
+        .map(|e| match &e.item {
+            Item::PrivateKey(d) => d.len() * 2,
+            Item::Certificate(d) => d.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut out = Zeroizing::new(String::with_capacity(der_len * 2 + 1024));
     if content_of(wallet)? == PemContent::Identity {
         let cert_index = wallet.user_cert_indices()[0];
         let id = wallet.entries[cert_index].local_key_id.clone();

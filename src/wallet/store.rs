@@ -43,6 +43,11 @@ pub enum StoreError {
     LocalIdentityRequired(PathBuf),
     #[error("cannot remove {}: {source}", path.display())]
     Remove { path: PathBuf, source: io::Error },
+    #[error(
+        "{} has no MAC: the file has no integrity protection, so any password opens it and anyone who could write it may have changed its certificates; nothing was read. If you trust the file, open it with --allow-no-mac (a change then writes it back with a MAC)",
+        .0.display()
+    )]
+    NoMac(PathBuf),
 }
 
 /// How a wallet is protected, orapki's four kinds.
@@ -82,6 +87,9 @@ pub struct WalletPaths {
     pub sso: PathBuf,
     /// The single file the user named, when a file path (not a directory) was given.
     pub named_file: Option<PathBuf>,
+    /// Open an `ewallet.p12` that has no MAC (no integrity protection) with a password;
+    /// refused unless set (`--allow-no-mac`).
+    pub allow_no_mac: bool,
 }
 
 impl WalletPaths {
@@ -92,6 +100,7 @@ impl WalletPaths {
             p12: dir.join(P12_NAME),
             sso: dir.join(SSO_NAME),
             named_file: None,
+            allow_no_mac: false,
         }
     }
 
@@ -215,7 +224,7 @@ pub fn open(
     };
     let source = if read_p12 {
         let password = password.ok_or_else(|| StoreError::PasswordRequired(paths.p12.clone()))?;
-        open_p12(&paths.p12, password)?
+        open_p12_with(&paths.p12, password, paths.allow_no_mac)?
     } else {
         open_sso(&paths.sso, local)?
     };
@@ -226,8 +235,18 @@ pub fn open(
     })
 }
 
-/// Reads an `ewallet.p12` file.
+/// Reads an `ewallet.p12` file; one without a MAC is refused ([`StoreError::NoMac`]).
 pub fn open_p12(path: &Path, password: &Password) -> Result<Source, StoreError> {
+    open_p12_with(path, password, false)
+}
+
+/// Reads an `ewallet.p12` file, accepting one without a MAC when `allow_no_mac` is set.
+/// Without a MAC the password proves nothing: an unencrypted safe opens with any.
+pub fn open_p12_with(
+    path: &Path,
+    password: &Password,
+    allow_no_mac: bool,
+) -> Result<Source, StoreError> {
     let bytes = read_file(path)?;
     if bytes.is_empty() {
         return Err(StoreError::P12 {
@@ -239,6 +258,9 @@ pub fn open_p12(path: &Path, password: &Password) -> Result<Source, StoreError> 
         path: path.to_path_buf(),
         source,
     })?;
+    if pkcs12.mac.is_none() && !allow_no_mac {
+        return Err(StoreError::NoMac(path.to_path_buf()));
+    }
     Ok(Source {
         file: path.to_path_buf(),
         size: bytes.len(),
@@ -270,12 +292,45 @@ pub struct WalletLock {
     _files: Vec<File>,
 }
 
-/// Creates the `.lck` files (empty, 0600, as orapki does) and locks them exclusively,
-/// waiting for another orakit that holds them.
+/// Locks the wallet in `dir` for a change of the files it has now: see [`lock_for`].
 pub fn lock(dir: &Path) -> Result<WalletLock, StoreError> {
+    lock_files(dir, [false, false])
+}
+
+/// Locks the wallet in `dir` for a change that leaves it of type `after`. orakit first
+/// takes an exclusive lock on the directory itself (so two orakit runs exclude each other
+/// whatever files exist), then, for orapki, on `X.lck` for each wallet file X that exists
+/// or that the change writes: empty, 0600, as orapki makes them. A `.lck` file is never
+/// made for a wallet file that does not exist (orapki's `create` makes one per file it
+/// writes, too). Waits for another holder.
+pub fn lock_for(dir: &Path, after: WalletType) -> Result<WalletLock, StoreError> {
+    lock_files(dir, [after.has_p12(), after.has_sso()])
+}
+
+fn lock_files(dir: &Path, writes: [bool; 2]) -> Result<WalletLock, StoreError> {
+    let lock_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Lock { path, source }
+    };
     let mut files = Vec::new();
-    for name in LOCK_NAMES {
+    // Best effort: some file systems (NFS emulates flock with POSIX locks, which need a
+    // descriptor open for writing) refuse a lock on a directory; the .lck files remain.
+    if let Ok(whole) = File::open(dir)
+        && whole.lock().is_ok()
+    {
+        files.push(whole);
+    }
+    let wallet_files = [P12_NAME, SSO_NAME];
+    let exists: Vec<bool> = wallet_files
+        .iter()
+        .map(|f| dir.join(f).symlink_metadata().is_ok())
+        .collect();
+    for (i, name) in LOCK_NAMES.into_iter().enumerate() {
         let path = dir.join(name);
+        // An interrupted commit may be about to bring the file back: lock what is there.
+        if !(exists[i] || writes[i] || path.symlink_metadata().is_ok()) {
+            continue;
+        }
         let mut options = OpenOptions::new();
         options.read(true).write(true).create(true).truncate(false);
         #[cfg(unix)]
@@ -283,14 +338,8 @@ pub fn lock(dir: &Path) -> Result<WalletLock, StoreError> {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(MODE_SECRET);
         }
-        let file = options.open(&path).map_err(|source| StoreError::Lock {
-            path: path.clone(),
-            source,
-        })?;
-        file.lock().map_err(|source| StoreError::Lock {
-            path: path.clone(),
-            source,
-        })?;
+        let file = options.open(&path).map_err(lock_error(&path))?;
+        file.lock().map_err(lock_error(&path))?;
         files.push(file);
     }
     commit::recover(dir)?;
@@ -399,6 +448,13 @@ pub fn save_with_identity(
     .collect();
     // Both files and the removal as one step that survives a kill (see `commit`).
     commit::replace(&paths.dir, &files, &obsolete)?;
+    // A removed wallet file takes its orapki lock file with it (the lock stays held
+    // through the open descriptor until the caller drops it).
+    for path in &obsolete {
+        let mut lck = path.as_os_str().to_owned();
+        lck.push(".lck");
+        let _ = std::fs::remove_file(PathBuf::from(lck));
+    }
     Ok(())
 }
 
@@ -426,7 +482,7 @@ mod tests {
     #[test]
     fn the_lock_files_are_created_and_held_exclusively() {
         let dir = tempfile::tempdir().unwrap();
-        let held = lock(dir.path()).unwrap();
+        let held = lock_for(dir.path(), WalletType::AutoLogin).unwrap();
         for name in LOCK_NAMES {
             let other = File::open(dir.path().join(name)).unwrap();
             assert!(other.try_lock().is_err(), "{name} must be locked");

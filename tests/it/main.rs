@@ -10,6 +10,7 @@ mod doctor_certs;
 mod doctor_clean;
 mod doctor_setup;
 mod doctor_wallet;
+mod edits_keep_data;
 mod fleet_common;
 mod fleet_interop;
 mod fleet_renew;

@@ -62,9 +62,15 @@ pub fn openssl() -> Command {
 /// The folder of real Oracle-made files, `../shared/oracle-fixtures` beside the project.
 /// Under CI a missing folder fails the test; elsewhere the caller skips with a notice.
 pub fn oracle_fixtures() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/oracle-fixtures");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Beside the project, or beside the folder of a worktree (`wt/NAME`).
+    let dir = root.join("../shared/oracle-fixtures");
     if dir.is_dir() {
         return Some(dir);
+    }
+    let from_worktree = root.join("../../shared/oracle-fixtures");
+    if from_worktree.is_dir() {
+        return Some(from_worktree);
     }
     if std::env::var_os("CI").is_some() {
         panic!("{} is missing and CI is set", dir.display());

@@ -332,6 +332,7 @@ fn removing_a_user_certificate_removes_its_key_and_request() {
             "remove",
             "--kind",
             "user",
+            "--yes",
             "--subject",
             "CN=9FFB62BC126744679D3F821AE47015BC.696DE7C6D8E44657A3E92B986AED5CBA,2.5.4.46=V1",
         ],

@@ -13,6 +13,7 @@ mod orakit_writes;
 mod same_structure;
 mod display;
 mod parity;
+mod edits;
 mod smoke;
 
 mod rw_support;

@@ -10,7 +10,7 @@ use crate::cli::exit::{Outcome, UsageError};
 use crate::cli::net::TargetArg;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::fsio::Overwrite;
-use crate::wallet::store::{self, Opened, WalletPaths, WalletType};
+use crate::wallet::store::{self, Opened, WalletType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TargetType {
@@ -80,7 +80,7 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
         )
         .into());
     }
-    let mut paths = WalletPaths::locate(&args.wallet.wallet)?;
+    let mut paths = args.wallet.locate()?;
     paths.named_file = None;
     let Some(current) = paths.existing_type()? else {
         return Err(store::StoreError::NoWallet(paths.dir.clone()).into());
@@ -110,14 +110,14 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
         },
         _ => None,
     };
-    let _lock = store::lock(&paths.dir)?;
+    let _lock = store::lock_for(&paths.dir, target)?;
     // Read: with the password when there is an ewallet.p12, else from the sso.
     let (opened, password) = if current.has_p12() && current != WalletType::LocalAutoLogin {
         let password = args.password.require("the wallet password", Prompt::Once)?;
         (store::open(&paths, Some(&password), None)?, Some(password))
     } else if current.has_p12() {
         let password = args.password.require("the wallet password", Prompt::Once)?;
-        let source = store::open_p12(&paths.p12, &password)?;
+        let source = store::open_p12_with(&paths.p12, &password, paths.allow_no_mac)?;
         (
             Opened {
                 paths: paths.clone(),
@@ -129,6 +129,7 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
     } else {
         (local::open(&paths, None, &args.wallet.local)?, None)
     };
+    super::warn_if_no_mac(&opened, true);
     let password = if target.has_p12() && password.is_none() {
         Some(new_password(&args.password, "the new wallet password")?)
     } else if target.has_p12() {
@@ -171,9 +172,13 @@ pub(super) fn change_password(args: &ChangePasswordArgs) -> Result<Outcome> {
     };
     let new = new_password(&new_args, "the new wallet password")?;
     let mut wallet = edit.opened.wallet().clone();
-    if args.target.is_some() {
-        wallet.profile = Encryption::resolve(None, args.target).profile();
-    }
+    // A new password is the moment to drop weak parameters too: the file is re-encrypted
+    // with --target's profile, or orakit's defaults for its algorithm (10000 iterations),
+    // never with a weak source file's (one iteration).
+    wallet.profile = match args.target {
+        Some(_) => Encryption::resolve(None, args.target).profile(),
+        None => wallet.profile.defaults_of_family(),
+    };
     store::save_with_identity(
         &edit.opened.paths,
         &wallet,

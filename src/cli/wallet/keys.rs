@@ -21,7 +21,7 @@ use crate::pki::key::PrivateKey;
 use crate::pki::name::parse_dn;
 use crate::pki::san::SanEntry;
 use crate::wallet::certs;
-use crate::wallet::model::{DEFAULT_KEY_NAME, Item, Wallet};
+use crate::wallet::model::{DEFAULT_KEY_NAME, Item, ModelError, Wallet};
 
 #[derive(Debug, Args)]
 pub struct AddKeyArgs {
@@ -84,7 +84,7 @@ pub fn add_key(args: &AddKeyArgs) -> Result<Outcome> {
     });
     if taken {
         bail!(
-            "{} already holds a key and request for {wanted}; remove it first with `orakit wallet remove --subject {wanted:?} --kind request`",
+            "{} already holds a key and request for {wanted}; remove it first with `orakit wallet remove --subject {wanted:?} --kind request` (`--kind key --yes` when it was signed)",
             edit.opened.paths.dir.display()
         );
     }
@@ -173,9 +173,19 @@ pub fn add_user_cert(args: &AddUserCertArgs) -> Result<Outcome> {
         );
     }
     check_signature(&wallet, cert_der).map_err(|e| anyhow!("{}: {e}", file.display()))?;
-    wallet
-        .install_user_certificate(cert_der)
-        .with_context(|| format!("{}", file.display()))?;
+    match wallet.install_user_certificate(cert_der) {
+        Ok(_) => {}
+        // Renewal is `replace`: installing a second certificate beside the first would
+        // leave the key with none in Oracle's eyes. Refused, nothing written.
+        Err(e @ ModelError::KeyAlreadyCertified { .. }) => bail!(
+            "{}: {e}; nothing was changed. To install the renewed certificate {} on its key, run `orakit wallet replace --wallet {} --cert {}`",
+            edit.opened.paths.dir.display(),
+            file.display(),
+            edit.opened.paths.dir.display(),
+            file.display()
+        ),
+        Err(e) => return Err(anyhow!(e).context(format!("{}", file.display()))),
+    }
     save(&edit, &wallet)?;
     eprintln!(
         "installed the user certificate {} on its key",
