@@ -11,6 +11,7 @@ use super::commit;
 use super::model::Wallet;
 use super::p12::{self, Decoded, P12Error};
 use super::sso::{self, Header, LocalIdentity, Mapping, SsoError, SsoKind};
+use crate::filelock;
 use crate::fsio::{MODE_SECRET, Overwrite, PlannedFile, WriteError};
 use crate::secret::Password;
 
@@ -43,6 +44,11 @@ pub enum StoreError {
     LocalIdentityRequired(PathBuf),
     #[error("cannot remove {}: {source}", path.display())]
     Remove { path: PathBuf, source: io::Error },
+    #[error(
+        "refusing to change the wallet in {}: other users may write to it (mode {:04o}) and could swap its files; run `chmod go-w {}` first",
+        .0.display(), .1, .0.display()
+    )]
+    SharedDirectory(PathBuf, u32),
 }
 
 /// How a wallet is protected, orapki's four kinds.
@@ -197,7 +203,7 @@ pub fn open(
     if commit::interrupted(&paths.dir) {
         // A writer was killed after its commit point: finish its change first, so this
         // read sees both files in step.
-        drop(lock(&paths.dir)?);
+        recover_for_reader(&paths.dir)?;
     }
     let wallet_type = if paths.named_file.is_some() {
         None
@@ -264,37 +270,133 @@ pub fn open_sso(path: &Path, local: Option<&LocalIdentity>) -> Result<Source, St
     })
 }
 
-/// An exclusive lock on a wallet directory, released on drop.
+/// A lock on a wallet directory, released on drop.
 #[derive(Debug)]
 pub struct WalletLock {
     _files: Vec<File>,
 }
 
-/// Creates the `.lck` files (empty, 0600, as orapki does) and locks them exclusively,
-/// waiting for another orakit that holds them.
-pub fn lock(dir: &Path) -> Result<WalletLock, StoreError> {
-    let mut files = Vec::new();
-    for name in LOCK_NAMES {
-        let path = dir.join(name);
-        let mut options = OpenOptions::new();
-        options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(MODE_SECRET);
+/// Opens a lock file without following a link planted in its place (`ELOOP`), creating
+/// it (empty, 0600, as orapki does) when `create`. `None` when absent and not created.
+fn open_lock_file(path: &Path, create: bool) -> Result<Option<File>, StoreError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = OpenOptions::new();
+    options
+        .read(true)
+        .write(true)
+        .create(create)
+        .truncate(false)
+        .mode(MODE_SECRET)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC);
+    match options.open(path) {
+        Ok(file) => {
+            let regular = file.metadata().map(|m| m.is_file()).unwrap_or(false);
+            if !regular {
+                return Err(StoreError::Lock {
+                    path: path.to_path_buf(),
+                    source: crate::fsdir::not_regular(),
+                });
+            }
+            Ok(Some(file))
         }
-        let file = options.open(&path).map_err(|source| StoreError::Lock {
-            path: path.clone(),
+        Err(e) if !create && e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(StoreError::Lock {
+            path: path.to_path_buf(),
+            source: io::Error::other(
+                "it is a symbolic link; orakit never follows one there (remove it)",
+            ),
+        }),
+        Err(source) => Err(StoreError::Lock {
+            path: path.to_path_buf(),
             source,
-        })?;
-        file.lock().map_err(|source| StoreError::Lock {
-            path: path.clone(),
-            source,
-        })?;
-        files.push(file);
+        }),
     }
+}
+
+fn take(files: &[File], names: &[PathBuf], kind: filelock::Kind) -> Result<(), StoreError> {
+    for (file, path) in files.iter().zip(names) {
+        filelock::lock(file, kind).map_err(|source| StoreError::Lock {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Refuses to change a wallet in a directory other users may write to (they could swap
+/// its files between orakit's steps); warns when the directory belongs to another user
+/// (root changing `oracle`'s wallet is normal, but that user can still replace the files).
+fn check_directory(dir: &Path) -> Result<(), StoreError> {
+    let st = crate::fsdir::Dir::open(dir)
+        .and_then(|d| d.stat())
+        .map_err(|source| StoreError::Lock {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    if st.permissions() & 0o022 != 0 {
+        return Err(StoreError::SharedDirectory(
+            dir.to_path_buf(),
+            st.permissions(),
+        ));
+    }
+    let me = crate::fsdir::euid();
+    if st.uid != me && st.uid != 0 {
+        eprintln!(
+            "warning: the wallet directory {} belongs to user id {}, not to the user running orakit (id {me}); that user can replace the wallet files at any time",
+            dir.display(),
+            st.uid
+        );
+    }
+    Ok(())
+}
+
+/// Takes the lock for a change: creates the `.lck` files when missing and locks them
+/// exclusively with the lock orapki takes (see [`filelock`]), waiting for another orakit,
+/// orapki or mkstore that holds them. Then finishes an interrupted change.
+pub fn lock(dir: &Path) -> Result<WalletLock, StoreError> {
+    check_directory(dir)?;
+    let names: Vec<PathBuf> = LOCK_NAMES.iter().map(|n| dir.join(n)).collect();
+    let mut files = Vec::new();
+    for path in &names {
+        files.extend(open_lock_file(path, true)?);
+    }
+    take(&files, &names, filelock::Kind::Exclusive)?;
     commit::recover(dir)?;
     Ok(WalletLock { _files: files })
+}
+
+/// Takes shared locks for a read, on the `.lck` files that exist (a read creates none):
+/// orapki rewrites wallet files in place under its lock, so a reader waits for it.
+pub fn read_lock(dir: &Path) -> Result<WalletLock, StoreError> {
+    let mut files = Vec::new();
+    let mut names = Vec::new();
+    for name in LOCK_NAMES {
+        let path = dir.join(name);
+        // A link or an unreadable lock file only means no lock for this read.
+        if let Ok(Some(file)) = open_lock_file(&path, false) {
+            files.push(file);
+            names.push(path);
+        }
+    }
+    take(&files, &names, filelock::Kind::Shared)?;
+    Ok(WalletLock { _files: files })
+}
+
+/// A reader that finds the journal of an interrupted change finishes it (so it sees both
+/// files in step), under the exclusive lock, when the lock files are there: the writer
+/// that wrote the journal made them first. A journal alone is litter and is ignored.
+fn recover_for_reader(dir: &Path) -> Result<(), StoreError> {
+    let names: Vec<PathBuf> = LOCK_NAMES.iter().map(|n| dir.join(n)).collect();
+    let mut files = Vec::new();
+    for path in &names {
+        match open_lock_file(path, false)? {
+            Some(file) => files.push(file),
+            None => return Ok(()),
+        }
+    }
+    take(&files, &names, filelock::Kind::Exclusive)?;
+    commit::recover(dir)?;
+    Ok(())
 }
 
 /// The bytes of every file of a wallet of `wallet_type` (not a local one: see
@@ -427,11 +529,12 @@ mod tests {
         let held = lock(dir.path()).unwrap();
         for name in LOCK_NAMES {
             let other = File::open(dir.path().join(name)).unwrap();
-            assert!(other.try_lock().is_err(), "{name} must be locked");
+            let free = filelock::try_lock(&other, filelock::Kind::Shared).unwrap();
+            assert!(!free, "{name} must be locked");
         }
         drop(held);
         let other = File::open(dir.path().join(LOCK_NAMES[0])).unwrap();
-        assert!(other.try_lock().is_ok());
+        assert!(filelock::try_lock(&other, filelock::Kind::Shared).unwrap());
     }
 
     #[test]
