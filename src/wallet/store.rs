@@ -385,7 +385,10 @@ pub fn read_lock(dir: &Path) -> Result<WalletLock, StoreError> {
 /// A reader that finds the journal of an interrupted change finishes it (so it sees both
 /// files in step), under the exclusive lock, when the lock files are there: the writer
 /// that wrote the journal made them first. A journal alone is litter and is ignored.
-fn recover_for_reader(dir: &Path) -> Result<(), StoreError> {
+pub fn recover_for_reader(dir: &Path) -> Result<(), StoreError> {
+    if !commit::interrupted(dir) {
+        return Ok(());
+    }
     let names: Vec<PathBuf> = LOCK_NAMES.iter().map(|n| dir.join(n)).collect();
     let mut files = Vec::new();
     for path in &names {
