@@ -8,4 +8,5 @@ mod support;
 
 mod peers;
 
+mod locking;
 mod smoke;
