@@ -40,6 +40,12 @@ pub enum WriteError {
     },
     #[error("cannot write {}: its directory {} does not exist", path.display(), dir.display())]
     NoDirectory { path: PathBuf, dir: PathBuf },
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
 }
 
 impl WriteError {
@@ -57,6 +63,9 @@ pub struct PlannedFile {
     pub path: PathBuf,
     pub contents: Vec<u8>,
     pub mode: u32,
+    /// Owner and group to give the file, set on the temporary file before it is renamed
+    /// into place (never by path afterwards, when another user could have swapped it).
+    pub owner: Option<(u32, u32)>,
 }
 
 impl PlannedFile {
@@ -65,7 +74,13 @@ impl PlannedFile {
             path: path.into(),
             contents: contents.into(),
             mode,
+            owner: None,
         }
+    }
+
+    pub fn with_owner(mut self, uid: u32, gid: u32) -> Self {
+        self.owner = Some((uid, gid));
+        self
     }
 }
 
@@ -242,7 +257,8 @@ fn stage(file: &PlannedFile) -> Result<PathBuf, WriteError> {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(WriteError::io(&file.path, e)),
         };
-        let written = write_and_sync(&mut handle, &file.contents, file.mode);
+        let written = set_owner(&handle, file.owner)
+            .and_then(|()| write_and_sync(&mut handle, &file.contents, file.mode));
         if let Err(e) = written {
             let _ = fs::remove_file(&temp);
             return Err(WriteError::io(&file.path, e));
@@ -298,6 +314,20 @@ fn process_exists(pid: u32) -> bool {
         let _ = pid;
         true
     }
+}
+
+/// `fchown` of the still-unnamed-for-readers temporary file (a no-op when it already has
+/// that owner; only root may give a file away).
+fn set_owner(handle: &File, owner: Option<(u32, u32)>) -> io::Result<()> {
+    let Some((uid, gid)) = owner else {
+        return Ok(());
+    };
+    use std::os::unix::fs::MetadataExt;
+    let meta = handle.metadata()?;
+    if (meta.uid(), meta.gid()) == (uid, gid) {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(handle, Some(uid), Some(gid))
 }
 
 fn write_and_sync(handle: &mut File, contents: &[u8], mode: u32) -> io::Result<()> {

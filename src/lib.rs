@@ -15,7 +15,9 @@
 
 pub mod cli;
 pub mod doctor;
+pub mod filelock;
 pub mod fleet;
+pub mod fsdir;
 pub mod fsio;
 pub mod limits;
 pub mod net;

@@ -235,6 +235,12 @@ fn sign(args: &SignArgs) -> Result<Outcome> {
     // A CA key too weak to sign with is the CA key's fault, whatever else is wrong.
     ca_key.signer().map_err(in_file("CA key", &args.ca_key))?;
 
+    // Held until the next serial is written: parallel signers with one serial file
+    // take turns, so no two certificates get the same serial.
+    let _serial_lock = match &args.serial_file {
+        Some(path) => Some(lock_serial_file(path)?),
+        None => None,
+    };
     let (serial, serial_file_update) = match &args.serial_file {
         Some(path) => {
             let (serial, next) = read_serial_file(path)?;
@@ -312,8 +318,24 @@ fn sign(args: &SignArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// An exclusive lock (flock) on the directory holding the serial file: the serial file
+/// is replaced by rename and may not exist yet, so it cannot carry the lock itself, and a
+/// lock file beside it would be litter. Released when dropped.
+fn lock_serial_file(path: &Path) -> Result<std::fs::File> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let handle = std::fs::File::open(dir)
+        .map_err(|e| anyhow!("cannot lock the serial file {}: {e}", path.display()))?;
+    handle
+        .lock()
+        .map_err(|e| anyhow!("cannot lock the serial file {}: {e}", path.display()))?;
+    Ok(handle)
+}
+
 fn read_serial_file(path: &Path) -> Result<(x509_cert::serial_number::SerialNumber, String)> {
-    let content = match std::fs::read_to_string(path) {
+    let content = match crate::limits::read_text(path, 4096, "serial files") {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(anyhow!("cannot read serial file {}: {e}", path.display())),

@@ -15,7 +15,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::cli::exit::{Outcome, UsageError};
-use crate::fsio::{self, MODE_PUBLIC, Overwrite};
+use crate::fsio::{self, MODE_PUBLIC, Overwrite, PlannedFile};
 use crate::net::check::{CheckContext, Finding, Role, Severity, check_text};
 use crate::net::listener::{ListenerSpec, StaticSid};
 use crate::net::sqlnet::{ClientSqlnet, ServerSqlnet};
@@ -332,7 +332,10 @@ fn listener(args: &ListenerArgs) -> Result<Outcome> {
     // file's own TCP and IPC addresses stay exactly as they are.
     if let Some(file) = &args.output.update
         && file.is_file()
-        && read_document(file).is_ok_and(|(_, doc)| doc.find(&args.listener_name).is_some())
+        && crate::limits::read_file(file, crate::limits::MAX_ORA_FILE, "Oracle Net files")
+            .map_err(anyhow::Error::from)
+            .and_then(|bytes| parse_document(file, bytes))
+            .is_ok_and(|(_, doc)| doc.find(&args.listener_name).is_some())
     {
         spec.tcp_port = None;
         spec.ipc_key = None;
@@ -396,10 +399,8 @@ fn emit(text: &str, notes: &[String], output: &OutputArgs, target: Target) -> Re
     Ok(Outcome::Success)
 }
 
-/// Reads a parameter file, refusing anything but UTF-8 text, and parses it.
-fn read_document(file: &Path) -> Result<(String, Document)> {
-    let bytes = crate::limits::read_file(file, crate::limits::MAX_ORA_FILE, "Oracle Net files")
-        .with_context(|| format!("cannot read {}", file.display()))?;
+/// Parses the bytes of a parameter file, refusing anything but UTF-8 text.
+fn parse_document(file: &Path, bytes: Vec<u8>) -> Result<(String, Document)> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -415,17 +416,15 @@ fn read_document(file: &Path) -> Result<(String, Document)> {
 }
 
 fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
-    if !file.is_file() {
-        bail!(
-            "{} does not exist or is not a file; use --out to create a new file",
-            file.display()
-        );
-    }
-    // Update the file a symbolic link points to rather than replacing the link.
-    let resolved =
-        fs::canonicalize(file).with_context(|| format!("cannot resolve {}", file.display()))?;
+    // Update the file a symbolic link points to rather than replacing the link, but only
+    // a link of the user running orakit (or root): see `resolve_link`.
+    let resolved = resolve_link(file)?;
     let file = resolved.as_path();
-    let (before, mut doc) = read_document(file)?;
+    let (handle, meta) = lock_for_update(file)?;
+    let bytes =
+        crate::limits::read_bounded(&handle, crate::limits::MAX_ORA_FILE, "Oracle Net files")
+            .with_context(|| format!("cannot read {}", file.display()))?;
+    let (before, mut doc) = parse_document(file, bytes)?;
     let done = doc
         .merge_text(generated)
         .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was changed", file.display()))?;
@@ -449,17 +448,23 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
         eprintln!("{} is already up to date", file.display());
         return Ok(());
     }
-    let meta = fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?;
     let mode = permission_bits(&meta);
     let backup = backup_path(file);
-    fsio::write_atomic(&backup, before.as_bytes(), mode, Overwrite::Refuse).with_context(|| {
+    // Both files get the owner of the old one (running as root on an `oracle`-owned
+    // file), set before each is renamed into place.
+    use std::os::unix::fs::MetadataExt;
+    let owned = |path: &Path, text: &str| {
+        PlannedFile::new(path, text.as_bytes().to_vec(), mode).with_owner(meta.uid(), meta.gid())
+    };
+    fsio::write_all_atomic(&[owned(&backup, &before)], Overwrite::Refuse).with_context(|| {
         format!(
             "cannot keep a backup of {}; nothing was changed",
             file.display()
         )
     })?;
-    fsio::write_atomic(file, after.as_bytes(), mode, Overwrite::Allow)?;
-    keep_owner(file, &meta);
+    fsio::write_all_atomic(&[owned(file, &after)], Overwrite::Allow)?;
+    // The lock is held until the new file is in place.
+    drop(handle);
     let summary: Vec<String> = done
         .iter()
         .filter_map(|(name, what)| match what {
@@ -519,20 +524,74 @@ fn permission_bits(meta: &fs::Metadata) -> u32 {
     }
 }
 
-/// The rename gave the file to the user running orakit; hand it back to its owner when
-/// allowed (running as root on an `oracle`-owned file). Best effort.
-fn keep_owner(file: &Path, meta: &fs::Metadata) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let Ok(now) = fs::metadata(file)
-            && (now.uid() != meta.uid() || now.gid() != meta.gid())
-        {
-            let _ = std::os::unix::fs::chown(file, Some(meta.uid()), Some(meta.gid()));
+/// Follows a symbolic link at `file` (hop by hop) only while every link belongs to the
+/// user running orakit or to root. A link another user made (the owner of a
+/// network/admin directory, say) could point at any file, which root would then rewrite.
+fn resolve_link(file: &Path) -> Result<PathBuf> {
+    let mut path = file.to_path_buf();
+    for _ in 0..40 {
+        let st = crate::fsdir::lstat(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let Some(st) = st else {
+            bail!(
+                "{} does not exist or is not a file; use --out to create a new file",
+                path.display()
+            );
+        };
+        if !st.is_symlink() {
+            if !st.is_file() {
+                bail!(
+                    "{} does not exist or is not a file; use --out to create a new file",
+                    path.display()
+                );
+            }
+            return Ok(path);
+        }
+        let me = crate::fsdir::euid();
+        if st.uid != me && st.uid != 0 {
+            bail!(
+                "{} is a symbolic link owned by user id {}, not by you (id {me}) or root; orakit does not follow it, since that user could point it at any file. Give the path of the file itself",
+                path.display(),
+                st.uid
+            );
+        }
+        let target = fs::read_link(&path)
+            .with_context(|| format!("cannot read the link {}", path.display()))?;
+        path = match path.parent() {
+            Some(parent) if target.is_relative() => parent.join(target),
+            _ => target,
+        };
+    }
+    bail!("{}: too many levels of symbolic links", file.display())
+}
+
+/// Opens `file` (not through a link) and takes an exclusive lock on it, so two updates of
+/// the same file run one after the other and neither loses the other's change. The
+/// update replaces the file by rename, so a waiter then holds the lock of the old file:
+/// it checks that the path still names the file it locked, and starts again if not.
+fn lock_for_update(file: &Path) -> Result<(fs::File, fs::Metadata)> {
+    use std::os::unix::fs::MetadataExt;
+    for _ in 0..1000 {
+        let handle = crate::limits::open_regular(file, true)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        // flock(2): it works on a read-only descriptor (the update writes a new file, so
+        // it needs no write access to this one); only orakit locks Oracle Net files.
+        handle
+            .lock()
+            .with_context(|| format!("cannot lock {}", file.display()))?;
+        let meta = handle
+            .metadata()
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let now =
+            crate::fsdir::lstat(file).with_context(|| format!("cannot read {}", file.display()))?;
+        if now.is_some_and(|st| st.dev == meta.dev() && st.ino == meta.ino()) {
+            return Ok((handle, meta));
         }
     }
-    #[cfg(not(unix))]
-    let _ = (file, meta);
+    bail!(
+        "{} keeps being replaced while orakit waits to update it",
+        file.display()
+    )
 }
 
 /// `FILE.bak`, or the first free `FILE.bak.N`.

@@ -488,6 +488,11 @@ pub(crate) fn open_to_read(
         Prompt::Never
     };
     let password = password_args.resolve("the wallet password", prompt)?;
+    // Shared locks on the lock files that exist (none is created): orapki rewrites
+    // wallet files in place, so a read waits for an orapki change to finish.
+    // (An interrupted change is finished first, under the exclusive lock.)
+    store::recover_for_reader(&paths.dir)?;
+    let _shared = store::read_lock(&paths.dir)?;
     let opened = local::open(&paths, password.as_ref(), &wallet.local)?;
     warn_if_no_mac(&opened, false);
     Ok((opened, password))
@@ -496,6 +501,11 @@ pub(crate) fn open_to_read(
 fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
     let mut paths = wallet.locate()?;
     paths.named_file = None;
+    if paths.existing_type()?.is_none() {
+        return Err(store::StoreError::NoWallet(paths.dir.clone()).into());
+    }
+    // The type is read under the lock: a `convert` that held it may have changed it.
+    let lock = store::lock(&paths.dir)?;
     let Some(wallet_type) = paths.existing_type()? else {
         return Err(store::StoreError::NoWallet(paths.dir.clone()).into());
     };
@@ -506,7 +516,6 @@ fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<E
         );
     }
     let local = local::binding_for(&paths, &wallet.local)?;
-    let lock = store::lock(&paths.dir)?;
     let password = if wallet_type.has_p12() {
         Some(password_args.require("the wallet password", Prompt::Once)?)
     } else {

@@ -19,7 +19,8 @@ pub struct Settings {
 
 /// Reads and parses sqlnet.ora. `None` (with a finding) when it cannot be read or parsed.
 pub fn read(path: &Path, search: &SearchContext, findings: &mut Vec<Finding>) -> Option<Settings> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::limits::read_text(path, crate::limits::MAX_ORA_FILE, "Oracle Net files")
+    {
         Ok(text) => text,
         Err(e) => {
             findings.push(Finding::problem(
@@ -138,7 +139,8 @@ pub fn lint(
     search: &SearchContext,
     findings: &mut Vec<Finding>,
 ) {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = crate::limits::read_text(path, crate::limits::MAX_ORA_FILE, "Oracle Net files")
+    else {
         return;
     };
     let ctx = CheckContext {

@@ -29,7 +29,8 @@ pub struct TcpsHost {
 
 /// Every (alias, host) with PROTOCOL = TCPS in the file.
 pub fn tcps_hosts(path: &Path, findings: &mut Vec<Finding>) -> Vec<TcpsHost> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::limits::read_text(path, crate::limits::MAX_ORA_FILE, "Oracle Net files")
+    {
         Ok(t) => t,
         Err(e) => {
             findings.push(Finding::problem(

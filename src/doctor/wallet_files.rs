@@ -5,7 +5,6 @@
 //! permission bits, so ACLs, SELinux and root all give the true answer.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::Report;
@@ -147,10 +146,8 @@ fn read_wallet_file(path: &Path, needed: bool, findings: &mut Vec<Finding>) -> O
     if !path.exists() {
         return None;
     }
-    let result = fs::File::open(path).and_then(|mut f| {
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).map(|_| bytes)
-    });
+    // One bounded reader for every file: a FIFO or a device there fails at once.
+    let result = crate::limits::read_file(path, crate::limits::MAX_WALLET_FILE, "wallet files");
     match result {
         Ok(bytes) => Some(bytes),
         Err(e) if needed => {

@@ -16,14 +16,15 @@
 //! in; if the run dies between the two renames, [`OutDir::recover`] puts the old
 //! directory back and the renewal is simply done again.
 
-use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::host_bundle::HostBundle;
+use crate::fsdir::{self, Dir, Stat};
 use crate::fsio::{self, MODE_PUBLIC, WriteError};
 
 /// The completion marker inside each complete host directory.
@@ -37,6 +38,10 @@ const OLD_SUFFIX: &str = ".old";
 
 const MODE_DIR: u32 = 0o755;
 const MODE_WALLET_DIR: u32 = 0o700;
+/// The staging directory is private: no one else may even look at half-written hosts.
+const MODE_STAGING: u32 = 0o700;
+/// A marker is a few hundred bytes.
+const MARKER_MAX: u64 = 64 * 1024;
 
 /// What the marker records: enough to tell, without reading the wallet, which CA issued
 /// the host's certificate and until when it is valid.
@@ -72,6 +77,11 @@ pub enum StateError {
     },
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error(
+        "refusing to write into {}: {why}. Use a directory of the user running orakit that no one else may write to",
+        path.display()
+    )]
+    Unsafe { path: PathBuf, why: String },
 }
 
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StateError {
@@ -92,79 +102,165 @@ pub struct Recovery {
     pub restored: Vec<String>,
 }
 
-/// The output directory of a run.
+/// The output directory of a run, held open by descriptor (see [`crate::fsdir`]): once
+/// it is checked, every host, the staging directory and the summary are reached through
+/// it, never through a path another user could redirect.
 #[derive(Debug, Clone)]
 pub struct OutDir {
     root: PathBuf,
+    dir: Arc<Dir>,
+    staging: Arc<Dir>,
+}
+
+/// A directory other users may change is refused: they could plant links or swap
+/// entries between orakit's steps (and root's run would follow them).
+fn refuse_unsafe(path: &Path, st: &Stat) -> Result<(), StateError> {
+    match fsdir::not_private(st) {
+        None => Ok(()),
+        Some(why) => Err(StateError::Unsafe {
+            path: path.to_path_buf(),
+            why,
+        }),
+    }
 }
 
 impl OutDir {
-    /// Creates the directory (and its staging directory) when missing.
+    /// Creates the directory (and its staging directory) when missing. An existing OUT
+    /// must be a real directory (not a link) of the user running orakit that no one else
+    /// may write to; so must an existing staging directory (an earlier run's).
     pub fn create(root: &Path) -> Result<Self, StateError> {
-        fsio::create_dir_with_mode(root, MODE_DIR)?;
-        let out = Self {
-            root: root.to_path_buf(),
+        if fsdir::lstat(root)
+            .map_err(io_error("read", root))?
+            .is_none()
+        {
+            fsio::create_dir_with_mode(root, MODE_DIR)?;
+        }
+        let dir = Dir::open(root).map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                StateError::Unsafe {
+                    path: root.to_path_buf(),
+                    why: "it is a symbolic link; give the directory itself".into(),
+                }
+            } else {
+                io_error("open", root)(e)
+            }
+        })?;
+        refuse_unsafe(root, &dir.stat().map_err(io_error("read", root))?)?;
+        let staging_path = root.join(STAGING);
+        let staging = match dir
+            .lstat(STAGING)
+            .map_err(io_error("read", &staging_path))?
+        {
+            None => dir
+                .create_dir(STAGING, MODE_STAGING)
+                .map_err(io_error("create", &staging_path))?,
+            Some(st) if st.is_dir() => {
+                let staging = dir
+                    .open_dir(STAGING)
+                    .map_err(io_error("open", &staging_path))?;
+                refuse_unsafe(
+                    &staging_path,
+                    &staging.stat().map_err(io_error("read", &staging_path))?,
+                )?;
+                staging
+            }
+            Some(st) => {
+                let what = if st.is_symlink() {
+                    "a symbolic link"
+                } else {
+                    "not a directory"
+                };
+                return Err(StateError::Unsafe {
+                    path: staging_path,
+                    why: format!("it is {what}, not orakit's staging directory; remove it"),
+                });
+            }
         };
-        fsio::create_dir_with_mode(&out.staging_root(), MODE_DIR)?;
-        Ok(out)
+        Ok(Self {
+            root: root.to_path_buf(),
+            dir: Arc::new(dir),
+            staging: Arc::new(staging),
+        })
     }
 
     pub fn root(&self) -> &Path {
         &self.root
     }
 
+    /// The output directory's descriptor, for the run summary.
+    pub fn dir(&self) -> &Dir {
+        &self.dir
+    }
+
     pub fn host_dir(&self, host: &str) -> PathBuf {
         self.root.join(host)
     }
 
-    fn staging_root(&self) -> PathBuf {
-        self.root.join(STAGING)
+    fn staging_path(&self, name: &str) -> PathBuf {
+        self.root.join(STAGING).join(name)
     }
 
     /// Undoes what an interrupted run left: puts back the old directory of a renewal
     /// that died between its two renames, and deletes every half-written host.
     pub fn recover(&self) -> Result<Recovery, StateError> {
-        let staging = self.staging_root();
         let mut recovery = Recovery::default();
-        let entries = fs::read_dir(&staging).map_err(io_error("read", &staging))?;
-        let mut names: Vec<String> = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(io_error("read", &staging))?;
-            names.push(entry.file_name().to_string_lossy().into_owned());
-        }
-        names.sort();
+        let staging_path = self.root.join(STAGING);
+        let names: Vec<String> = self
+            .staging
+            .entries()
+            .map_err(io_error("read", &staging_path))?
+            .into_iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
         for name in &names {
-            if let Some(host) = name.strip_suffix(OLD_SUFFIX) {
-                let target = self.host_dir(host);
-                if target.symlink_metadata().is_err() {
-                    let old = staging.join(name);
-                    fs::rename(&old, &target).map_err(io_error("restore", &old))?;
-                    recovery.restored.push(host.to_owned());
-                    continue;
-                }
+            if let Some(host) = name.strip_suffix(OLD_SUFFIX)
+                && !host.is_empty()
+                && self
+                    .dir
+                    .lstat(host)
+                    .map_err(io_error("read", &self.host_dir(host)))?
+                    .is_none()
+            {
+                self.staging
+                    .rename(name, &self.dir, host)
+                    .map_err(io_error("restore", &self.staging_path(name)))?;
+                recovery.restored.push(host.to_owned());
             }
         }
         for name in names {
-            let path = staging.join(&name);
-            if path.symlink_metadata().is_ok() {
-                remove_tree(&path)?;
+            if self
+                .staging
+                .lstat(&name)
+                .map_err(io_error("read", &self.staging_path(&name)))?
+                .is_some()
+            {
+                self.staging
+                    .remove_tree(&name)
+                    .map_err(io_error("remove", &self.staging_path(&name)))?;
                 if !name.ends_with(OLD_SUFFIX) {
                     recovery.discarded.push(name);
                 }
             }
         }
-        sync_dir(&self.root);
+        self.dir.sync();
         Ok(recovery)
     }
 
     /// Whether `host` is complete, missing, or something orakit did not write.
     pub fn host_state(&self, host: &str) -> HostState {
         let dir = self.host_dir(host);
-        if dir.symlink_metadata().is_err() {
-            return HostState::Missing;
+        match self.dir.lstat(host) {
+            Ok(None) => return HostState::Missing,
+            Ok(Some(_)) => {}
+            Err(e) => return HostState::Foreign(format!("cannot read {}: {e}", dir.display())),
         }
         let marker_path = dir.join(MARKER);
-        match fs::read(&marker_path) {
+        let bytes = self
+            .dir
+            .open_dir(host)
+            .and_then(|d| d.open_file(MARKER))
+            .and_then(|f| crate::limits::read_bounded(f, MARKER_MAX, "completion markers"));
+        match bytes {
             Ok(bytes) => match serde_json::from_slice::<Marker>(&bytes) {
                 Ok(marker) => HostState::Complete(marker),
                 Err(e) => HostState::Foreign(format!(
@@ -187,72 +283,95 @@ impl OutDir {
         marker: &Marker,
         replace: bool,
     ) -> Result<(), StateError> {
-        let staging = self.staging_root().join(&bundle.host);
-        if staging.symlink_metadata().is_ok() {
-            remove_tree(&staging)?;
-        }
-        fsio::create_dir_with_mode(&staging, MODE_DIR)?;
-        let mut dirs: Vec<PathBuf> = bundle
-            .files
-            .iter()
-            .filter_map(|f| f.path.parent().map(Path::to_path_buf))
-            .filter(|p| !p.as_os_str().is_empty())
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for dir in dirs {
-            let mode = if dir == Path::new(super::host_bundle::WALLET_DIR) {
-                MODE_WALLET_DIR
-            } else {
-                MODE_DIR
-            };
-            fsio::create_dir_with_mode(&staging.join(dir), mode)?;
-        }
+        let host = bundle.host.as_str();
+        let staging_path = self.staging_path(host);
+        self.staging
+            .remove_tree(host)
+            .map_err(io_error("remove", &staging_path))?;
+        let host_dir = self
+            .staging
+            .create_dir(host, MODE_DIR)
+            .map_err(io_error("create", &staging_path))?;
         for file in &bundle.files {
-            fsio::write_new_unflushed(&staging.join(&file.path), &file.contents, file.mode)?;
+            let path = staging_path.join(&file.path);
+            let (parent, name) = match (file.path.parent(), file.path.file_name()) {
+                (Some(parent), Some(name)) => (parent, name),
+                _ => return Err(io_error("write", &path)(io::Error::other("no file name"))),
+            };
+            let dir = subdirectory(&host_dir, parent).map_err(io_error("create", &path))?;
+            dir.create_file(name, file.mode)
+                .and_then(|mut f| f.write_all(&file.contents))
+                .map_err(|source| match source.kind() {
+                    io::ErrorKind::AlreadyExists => WriteError::Exists(path.clone()).into(),
+                    _ => io_error("write", &path)(source),
+                })?;
         }
         // The marker last; one flush then makes all of it durable before the rename
         // below can make the directory visible.
         let marker_json = serde_json::to_vec_pretty(marker).expect("a marker always serializes");
-        fsio::write_new_unflushed(&staging.join(MARKER), &marker_json, MODE_PUBLIC)?;
-        fsio::sync_filesystem(&staging)?;
+        host_dir
+            .create_file(MARKER, MODE_PUBLIC)
+            .and_then(|mut f| f.write_all(&marker_json))
+            .map_err(io_error("write", &staging_path.join(MARKER)))?;
+        host_dir
+            .sync_filesystem()
+            .map_err(io_error("flush", &staging_path))?;
 
-        let target = self.host_dir(&bundle.host);
+        let target = self.host_dir(host);
         if replace {
-            let old = self
-                .staging_root()
-                .join(format!("{}{OLD_SUFFIX}", bundle.host));
-            fs::rename(&target, &old).map_err(io_error("move aside", &target))?;
-            fs::rename(&staging, &target).map_err(io_error("rename into place", &staging))?;
-            sync_dir(&self.root);
-            remove_tree(&old)?;
+            let old = format!("{host}{OLD_SUFFIX}");
+            self.dir
+                .rename(host, &self.staging, &old)
+                .map_err(io_error("move aside", &target))?;
+            self.staging
+                .rename(host, &self.dir, host)
+                .map_err(io_error("rename into place", &staging_path))?;
+            self.dir.sync();
+            self.staging
+                .remove_tree(&old)
+                .map_err(io_error("remove", &self.staging_path(&old)))?;
         } else {
-            fs::rename(&staging, &target).map_err(io_error("rename into place", &staging))?;
-            sync_dir(&self.root);
+            self.staging
+                .rename(host, &self.dir, host)
+                .map_err(io_error("rename into place", &staging_path))?;
+            self.dir.sync();
         }
         Ok(())
     }
 
     /// Removes the (then empty) staging directory at the end of a run.
     pub fn finish(&self) {
-        let _ = fs::remove_dir(self.staging_root());
+        let _ = self.dir.remove_dir(STAGING);
     }
 }
 
-fn remove_tree(path: &Path) -> Result<(), StateError> {
-    fs::remove_dir_all(path).map_err(io_error("remove", path))
-}
-
-/// Flushes a directory's entries so renames survive a power cut (best effort).
-fn sync_dir(dir: &Path) {
-    if let Ok(handle) = fs::File::open(dir) {
-        let _ = handle.sync_all();
+/// Opens (creating when missing) the directory `relative` below `base`, one component at
+/// a time and never through a link. The wallet directory is private (0700).
+fn subdirectory(base: &Dir, relative: &Path) -> io::Result<Dir> {
+    let mut dir = base.try_clone()?;
+    let mut walked = PathBuf::new();
+    for part in relative.components() {
+        let std::path::Component::Normal(name) = part else {
+            return Err(io::Error::other("not a plain relative path"));
+        };
+        walked.push(name);
+        let mode = if walked == Path::new(super::host_bundle::WALLET_DIR) {
+            MODE_WALLET_DIR
+        } else {
+            MODE_DIR
+        };
+        dir = match dir.lstat(name)? {
+            None => dir.create_dir(name, mode)?,
+            Some(_) => dir.open_dir(name)?,
+        };
     }
+    Ok(dir)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     fn marker(host: &str) -> Vec<u8> {
         serde_json::to_vec(&Marker {

@@ -2,15 +2,15 @@
 //! spool file as it arrives, only counts are kept, and at the end `summary.json` is
 //! written by streaming the spool into it. Memory stays the same for 10 hosts or 100 000.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::run::{HostReport, Status};
 use super::state::{OutDir, SUMMARY, StateError};
-use crate::fsio::{self, MODE_PUBLIC, Overwrite};
+use crate::fsio::MODE_PUBLIC;
 
 /// The spool inside the output directory (a dot name: never a host's).
 pub const SPOOL: &str = ".orakit-reports.jsonl";
@@ -46,11 +46,11 @@ impl SummarySpool {
     /// Starts an empty spool (a killed run's is discarded).
     pub fn create(out: &OutDir) -> Result<Self, StateError> {
         let path = out.root().join(SPOOL);
-        let _ = fs::remove_file(&path);
-        fsio::write_new_unflushed(&path, &[], MODE_PUBLIC)?;
-        let file = OpenOptions::new()
-            .append(true)
-            .open(&path)
+        let _ = out.dir().remove_file(SPOOL);
+        // Written and read back through this one handle, never reopened by name.
+        let file = out
+            .dir()
+            .create_file(SPOOL, MODE_PUBLIC)
             .map_err(spool_error(&path))?;
         Ok(Self {
             path,
@@ -101,18 +101,40 @@ impl SummarySpool {
             .strip_suffix('}')
             .unwrap_or(&head)
             .trim_end();
-        let spool = File::open(&self.path).map_err(spool_error(&self.path))?;
+        let mut spool = self
+            .writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .map_err(spool_error(&self.path))?;
+        spool
+            .seek(SeekFrom::Start(0))
+            .map_err(spool_error(&self.path))?;
         let target = out.root().join(SUMMARY);
-        fsio::write_atomic_streamed(&target, MODE_PUBLIC, Overwrite::Allow, |w| {
+        // A new temporary file in OUT, written through the handle that created it, then
+        // renamed over summary.json.
+        let temp = format!(
+            ".{SUMMARY}.orakit-tmp-{}",
+            hex::encode(crate::wallet::pbe::random_bytes(8))
+        );
+        let written = (|| {
+            let file = out.dir().create_file(&temp, MODE_PUBLIC)?;
+            let mut w = BufWriter::new(file);
             w.write_all(head.as_bytes())?;
             w.write_all(b",\n  \"hosts\": [")?;
             for (i, line) in BufReader::new(spool).lines().enumerate() {
                 w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
                 w.write_all(line?.as_bytes())?;
             }
-            w.write_all(b"\n  ]\n}\n")
-        })?;
-        let _ = fs::remove_file(&self.path);
+            w.write_all(b"\n  ]\n}\n")?;
+            w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+            out.dir().rename(&temp, out.dir(), SUMMARY)
+        })();
+        if let Err(e) = written {
+            let _ = out.dir().remove_file(&temp);
+            return Err(spool_error(&target)(e));
+        }
+        out.dir().sync();
+        let _ = out.dir().remove_file(SPOOL);
         Ok(target)
     }
 }

@@ -4,7 +4,7 @@
 use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, ProtocolVersion};
@@ -64,8 +64,15 @@ pub enum FailureKind {
 pub fn run_handshake(target: &Target, timeout: Duration) -> Result<Handshake, ProbeError> {
     let server_name = ServerName::try_from(target.host.clone())
         .map_err(|_| ProbeError::ServerName(target.host.clone()))?;
-    let mut socket = connect(target, timeout)?;
+    // One deadline for the whole probe: a server that sends a byte now and then must
+    // not keep it alive past --timeout (each read alone would stay under the timeout).
+    let deadline = Instant::now() + timeout;
+    let mut socket = DeadlineStream {
+        inner: connect(target, timeout)?,
+        deadline,
+    };
     let peer = socket
+        .inner
         .peer_addr()
         .map(|a| a.to_string())
         .unwrap_or_else(|_| target.to_string());
@@ -139,7 +146,7 @@ pub fn run_handshake(target: &Target, timeout: Duration) -> Result<Handshake, Pr
 /// client's side of the handshake is done: wait briefly for that alert.
 fn rejected_after_handshake(
     conn: &mut ClientConnection,
-    socket: &mut TcpStream,
+    socket: &mut DeadlineStream,
     timeout: Duration,
 ) -> Option<HandshakeFailure> {
     // Flush our (empty) Certificate and Finished without reading anything yet.
@@ -148,7 +155,9 @@ fn rejected_after_handshake(
             return None;
         }
     }
-    let _ = socket.set_read_timeout(Some(timeout.min(Duration::from_secs(2))));
+    socket.deadline = socket
+        .deadline
+        .min(Instant::now() + timeout.min(Duration::from_secs(2)));
     loop {
         match conn.read_tls(socket) {
             Ok(0) | Err(_) => return None,
@@ -194,6 +203,45 @@ fn dn_text(der: &[u8]) -> String {
         .or_else(|| with_tag(der).and_then(|d| x509_cert::name::Name::from_der(&d).ok()))
         .map(|n| crate::pki::name::to_rfc2253(&n))
         .unwrap_or_else(|| format!("#{}", hex::encode(der)))
+}
+
+/// A socket whose reads and writes all end by one deadline: each call waits at most
+/// until then, and after it fails with `TimedOut`.
+struct DeadlineStream {
+    inner: TcpStream,
+    deadline: Instant,
+}
+
+impl DeadlineStream {
+    fn remaining(&self) -> io::Result<Duration> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the probe's time is up",
+            ));
+        }
+        Ok(left)
+    }
+}
+
+impl io::Read for DeadlineStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.remaining()?;
+        self.inner.set_read_timeout(Some(left))?;
+        self.inner.read(buf)
+    }
+}
+
+impl io::Write for DeadlineStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let left = self.remaining()?;
+        self.inner.set_write_timeout(Some(left))?;
+        self.inner.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 fn connect(target: &Target, timeout: Duration) -> Result<TcpStream, ProbeError> {

@@ -40,10 +40,11 @@ pub struct TrustAnchors {
 
 /// Every certificate in a PEM bundle or DER file.
 pub fn from_ca_file(path: &Path) -> Result<TrustAnchors, TrustError> {
-    let bytes = std::fs::read(path).map_err(|source| TrustError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = crate::limits::read_file(path, crate::limits::MAX_PKI_FILE, "certificate files")
+        .map_err(|source| TrustError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let certificates = read_certificates(&bytes).map_err(|source| TrustError::Certificates {
         path: path.to_path_buf(),
         source,

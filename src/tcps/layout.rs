@@ -109,8 +109,7 @@ pub fn publish(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .ok_or_else(|| Error::Layout(format!("{} names no directory", out.display())))?;
-    let staging = unique(&parent, &format!(".{name}.orakit-tmp"));
-    fsio::create_dir_with_mode(&staging, 0o700)?;
+    let staging = create_staging(&parent, &format!(".{name}.orakit-tmp"))?;
     let staged = stage(&staging, files).and_then(|()| before_publish());
     if let Err(e) = staged {
         let _ = fs::remove_dir_all(&staging);
@@ -152,8 +151,7 @@ fn swap_in(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<()> 
         return fs::rename(staging, out)
             .map_err(|e| io_error(&format!("cannot create {}", out.display()), e));
     }
-    let aside = unique(parent, &format!(".{name}.orakit-old"));
-    fs::rename(out, &aside).map_err(|e| {
+    let aside = move_aside(out, parent, &format!(".{name}.orakit-old")).map_err(|e| {
         io_error(
             &format!("cannot move the earlier {} aside", out.display()),
             e,
@@ -193,12 +191,63 @@ fn parent_of(path: &Path) -> PathBuf {
     }
 }
 
-fn unique(parent: &Path, stem: &str) -> PathBuf {
-    let pid = std::process::id();
-    (0..1000u32)
-        .map(|n| parent.join(format!("{stem}-{pid}-{n}")))
-        .find(|p| p.symlink_metadata().is_err())
-        .unwrap_or_else(|| parent.join(format!("{stem}-{pid}")))
+/// `STEM-<16 random hex digits>`: a name another user cannot guess in advance.
+fn random_name(parent: &Path, stem: &str) -> PathBuf {
+    let suffix = hex::encode(crate::wallet::pbe::random_bytes(8));
+    parent.join(format!("{stem}-{suffix}"))
+}
+
+/// Creates a new private (0700) staging directory under a random name with one plain
+/// `mkdir` (not recursive): an existing entry of that name, whoever made it, is never
+/// used; another random name is tried instead.
+fn create_staging(parent: &Path, stem: &str) -> Result<PathBuf> {
+    use std::os::unix::fs::DirBuilderExt;
+    for _ in 0..16 {
+        let path = random_name(parent, stem);
+        match fs::DirBuilder::new().mode(0o700).create(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(Error::Layout(format!(
+                    "cannot create a staging directory in {}: {e}",
+                    parent.display()
+                )));
+            }
+        }
+    }
+    Err(Error::Layout(format!(
+        "cannot create a staging directory in {}: every name tried exists",
+        parent.display()
+    )))
+}
+
+/// Renames `out` to a new random name that must not exist (`RENAME_NOREPLACE`: a plain
+/// rename would replace an empty directory someone planted under that name).
+fn move_aside(out: &Path, parent: &Path, stem: &str) -> io::Result<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let from = std::ffi::CString::new(out.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    for _ in 0..16 {
+        let aside = random_name(parent, stem);
+        let to = std::ffi::CString::new(aside.as_os_str().as_bytes()).map_err(io::Error::other)?;
+        // SAFETY: NUL-terminated paths relative to the working directory.
+        let ret = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                from.as_ptr(),
+                libc::AT_FDCWD,
+                to.as_ptr(),
+                libc::RENAME_NOREPLACE,
+            )
+        };
+        if ret == 0 {
+            return Ok(aside);
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::AlreadyExists {
+            return Err(e);
+        }
+    }
+    Err(io::Error::other("every name tried exists"))
 }
 
 #[cfg(test)]
@@ -222,6 +271,47 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// Issue 13 item 9: another user prepared every staging name the old code could pick
+    /// (`.out.orakit-tmp-PID-0` to `-999` and the `-PID` fallback). The output must be a
+    /// directory of ours, and none of theirs may be used or changed.
+    #[test]
+    fn an_existing_staging_directory_is_never_taken() {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid cannot fail.
+        if unsafe { libc::geteuid() } != 0 {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "must run as root under CI"
+            );
+            eprintln!("skipping: not root, cannot make directories of another user");
+            return;
+        }
+        const OTHER: u32 = 54_321;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let pid = std::process::id();
+        let mut planted = vec![dir.path().join(format!(".out.orakit-tmp-{pid}"))];
+        planted.extend((0..1000).map(|n| dir.path().join(format!(".out.orakit-tmp-{pid}-{n}"))));
+        for p in &planted {
+            fs::create_dir(p).unwrap();
+            std::os::unix::fs::chown(p, Some(OTHER), Some(OTHER)).unwrap();
+        }
+        publish(&out, &files(), false, || Ok(())).unwrap();
+        let meta = fs::symlink_metadata(&out).unwrap();
+        assert_eq!(meta.uid(), 0, "the output tree belongs to another user");
+        assert!(out.join(CA_CERT).is_file());
+        for p in &planted {
+            let m = fs::symlink_metadata(p).unwrap();
+            assert_eq!(m.uid(), OTHER);
+            assert_eq!(
+                fs::read_dir(p).unwrap().count(),
+                0,
+                "{} was written into",
+                p.display()
+            );
+        }
     }
 
     #[test]

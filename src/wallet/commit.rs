@@ -24,6 +24,8 @@ use crate::fsio::{self, MODE_SECRET, Overwrite, PlannedFile, WriteError};
 /// The journal's file name inside the wallet directory.
 pub const JOURNAL_NAME: &str = ".orakit-wallet-journal";
 const PENDING_SUFFIX: &str = ".orakit-pending";
+/// A journal names at most a few files.
+const JOURNAL_MAX: u64 = 64 * 1024;
 
 /// Writes `files` (all in `dir`) and removes `obsolete` as one step. The caller holds the
 /// wallet lock.
@@ -51,13 +53,21 @@ pub fn replace(dir: &Path, files: &[PlannedFile], obsolete: &[PathBuf]) -> Resul
 /// Completes an interrupted [`replace`] (journal present) or removes the pending files of
 /// one that never reached its commit point. The caller holds the wallet lock.
 pub fn recover(dir: &Path) -> Result<(), WriteError> {
-    match fs::read_to_string(dir.join(JOURNAL_NAME)) {
-        Ok(journal) => finish(dir, &journal),
+    let path = dir.join(JOURNAL_NAME);
+    // The journal is a few lines; a link (to /dev/zero, say) or anything large is not ours.
+    match crate::limits::read_file_no_link(&path, JOURNAL_MAX, "the wallet journal") {
+        Ok(bytes) => {
+            let journal = String::from_utf8(bytes).map_err(|_| WriteError::Read {
+                path: path.clone(),
+                source: io::Error::other("it is not text; remove it if no orakit is running"),
+            })?;
+            finish(dir, &journal)
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             remove_uncommitted(dir);
             Ok(())
         }
-        Err(e) => Err(io_error(&dir.join(JOURNAL_NAME), e)),
+        Err(source) => Err(WriteError::Read { path, source }),
     }
 }
 

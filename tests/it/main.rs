@@ -15,6 +15,7 @@ mod fleet_common;
 mod fleet_interop;
 mod fleet_renew;
 mod fleet_resume;
+mod fsattack;
 mod harden_bad_inputs;
 mod harden_bad_inputs_net;
 mod harden_concurrency;

@@ -14,6 +14,7 @@ mod same_structure;
 mod display;
 mod parity;
 mod edits;
+mod locking;
 mod smoke;
 
 mod rw_support;

@@ -111,6 +111,11 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
         _ => None,
     };
     let _lock = store::lock_for(&paths.dir, target)?;
+    // Another change may have finished while this one waited for the lock.
+    let Some(current) = paths.existing_type()? else {
+        return Err(store::StoreError::NoWallet(paths.dir.clone()).into());
+    };
+    let target = if args.to.is_none() { current } else { target };
     // Read: with the password when there is an ewallet.p12, else from the sso.
     let (opened, password) = if current.has_p12() && current != WalletType::LocalAutoLogin {
         let password = args.password.require("the wallet password", Prompt::Once)?;
