@@ -9,3 +9,6 @@ mod support;
 mod peers;
 
 mod smoke;
+
+mod tls_jdbc;
+mod tls_support;
