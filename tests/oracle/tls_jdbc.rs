@@ -200,7 +200,7 @@ fn mutual_tls_with_a_user_certificate_wallet_made_by_orakit() {
 }
 
 #[test]
-fn jdbc_refuses_a_wrong_ca_an_expired_certificate_and_a_wrong_dn_or_host() {
+fn jdbc_refuses_a_wrong_ca_an_expired_certificate_a_wrong_dn_or_host_and_a_broken_wallet() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let init = tcps_init(dir, "rsa", "localhost", &[]);
@@ -209,6 +209,14 @@ fn jdbc_refuses_a_wrong_ca_an_expired_certificate_and_a_wrong_dn_or_host() {
     let other_key = server_key_pem(&other);
     let cert = init.join("server/server.pem");
     let expired = expired_server_cert(dir, &init, &key, "expired");
+    // orakit's client wallet with one byte flipped near its end (inside the PKCS#12):
+    // Oracle's SSO KeyStore must refuse it, so a broken writer cannot pass the ring.
+    let broken = dir.join("broken-wallet");
+    std::fs::create_dir(&broken).unwrap();
+    let mut sso = std::fs::read(client_sso(&init)).unwrap();
+    let at = sso.len() - 40;
+    sso[at] ^= 0x01;
+    std::fs::write(broken.join("cwallet.sso"), sso).unwrap();
 
     for release in RELEASES {
         let server = OpenSslServer::start(dir, &cert, &key, &[]);
@@ -238,8 +246,13 @@ fn jdbc_refuses_a_wrong_ca_an_expired_certificate_and_a_wrong_dn_or_host() {
                 Attempt::ezconnect("host not in the SANs", named.port)
                     .wallet(&client_wallet(&other))
                     .prop("oracle.net.ssl_server_dn_match", "true"),
+                Attempt::ezconnect("flipped byte, wallet_location", server.port).wallet(&broken),
+                Attempt::descriptor("flipped byte, trustStore SSO", server.port)
+                    .trust_store_sso(&broken.join("cwallet.sso")),
             ],
         );
+        outcomes[7].assert_refused(release, "Unable to initialize the key store.");
+        outcomes[8].assert_refused(release, "Unable to initialize the trust store.");
         for o in &outcomes[0..2] {
             o.assert_refused(
                 release,
