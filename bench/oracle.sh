@@ -2,7 +2,8 @@
 # Benchmark: the seed's self-signed TCPS workflow done with Oracle's real orapki (the JVM
 # tool from Maven Central's oraclepki jars, both releases) against `orakit tcps init`,
 # whole processes side by side. Prints a Markdown table of medians and ratios
-# (orakit / orapki; below 1 means orakit is faster).
+# (orakit / orapki; below 1 means orakit is faster), for wall time and for CPU time (user +
+# system, which a loaded machine distorts less).
 #
 #   bench/oracle.sh              # RUNS=3 per sequence and release (each orapki run is a JVM)
 #   RUNS=10 bench/oracle.sh
@@ -94,14 +95,17 @@ $orapki wallet add -wallet client -trusted_cert -cert root.pem -auto_login_only"
     -n "orapki $rel alone" "$alone >/dev/null" >&2
 done
 
-python3 - "$(openssl version)" "$(java -version 2>&1 | head -1)" "$(nproc)" $RELEASES <<'PY'
+python3 - "$(openssl version)" "$(java -version 2>&1 | head -1)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" $RELEASES <<'PY'
 import json, sys
-print(f"Machine: {sys.argv[3]} cores; {sys.argv[1]}; {sys.argv[2]}; hyperfine medians (min-max).\n")
-print("| orapki release | sequence | runs | orakit tcps init | orapki sequence | ratio orakit/orapki |")
-print("|---|---|---|---|---|---|")
+print(f"Machine: {sys.argv[3]} cores, load average {sys.argv[4]} at the end; {sys.argv[1]}; {sys.argv[2]}.")
+print("Wall: hyperfine median (min-max); CPU: mean user + system time of the process tree.\n")
+print("| orapki release | sequence | runs | orakit tcps init wall | orapki sequence wall | wall ratio orakit/orapki | orakit CPU | orapki CPU | CPU ratio |")
+print("|---|---|---|---|---|---|---|---|---|")
 fmt = lambda r: f"{r['median']*1000:.0f} ms ({r['min']*1000:.0f}-{r['max']*1000:.0f})"
-for rel in sys.argv[4:]:
+cpu = lambda r: r["user"] + r["system"]
+for rel in sys.argv[5:]:
     o, seed, alone = json.load(open(f"{rel}.json"))["results"]
     for label, r in [("seed: openssl + 7 orapki runs", seed), ("orapki alone: 11 runs", alone)]:
-        print(f"| {rel} | {label} | {len(r['times'])} | {fmt(o)} | {fmt(r)} | **{o['median']/r['median']:.3f}x** |")
+        print(f"| {rel} | {label} | {len(r['times'])} | {fmt(o)} | {fmt(r)} | **{o['median']/r['median']:.3f}x** "
+              f"| {cpu(o)*1000:.0f} ms | {cpu(r)*1000:.0f} ms | **{cpu(o)/cpu(r):.3f}x** |")
 PY

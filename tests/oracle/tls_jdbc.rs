@@ -210,9 +210,16 @@ fn jdbc_refuses_a_wrong_ca_an_expired_certificate_a_wrong_dn_or_host_and_a_broke
     let cert = init.join("server/server.pem");
     let expired = expired_server_cert(dir, &init, &key, "expired");
     // orakit's client wallet with one byte flipped near its end (inside the PKCS#12):
-    // Oracle's SSO KeyStore must refuse it, so a broken writer cannot pass the ring.
+    // Oracle's SSO KeyStore must refuse it, so a broken writer cannot pass the ring. The
+    // intact ewallet.pem stays beside it: the driver still fails, so the passing cases of
+    // this file read orakit's cwallet.sso, not the PEM file.
     let broken = dir.join("broken-wallet");
     std::fs::create_dir(&broken).unwrap();
+    std::fs::copy(
+        client_wallet(&init).join("ewallet.pem"),
+        broken.join("ewallet.pem"),
+    )
+    .unwrap();
     let mut sso = std::fs::read(client_sso(&init)).unwrap();
     let at = sso.len() - 40;
     sso[at] ^= 0x01;

@@ -475,7 +475,7 @@ impl Served {
             .find(&tag)
             .unwrap_or_else(|| panic!("no {tag} in {}", self.handshake));
         let rest = &self.handshake[at + tag.len()..];
-        // peer= is last and may hold spaces-free DNs with commas.
+        // peer= comes last: the rest of the line is the DN.
         if name == "peer" {
             rest
         } else {
