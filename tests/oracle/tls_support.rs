@@ -395,7 +395,11 @@ impl OpenSslServer {
             // A listening socket shows in /proc/net/tcp before any connection is made, so
             // readiness costs no connection (which s_server would log as a failed handshake).
             if listens(self.port) {
-                return true;
+                // The listener may be someone else's that took the port first: s_server
+                // reports a failed bind at once, so look again a moment later.
+                std::thread::sleep(Duration::from_millis(100));
+                return !self.log().contains("unable to bind")
+                    && self.child.try_wait().unwrap().is_none();
             }
             std::thread::sleep(Duration::from_millis(50));
         }
