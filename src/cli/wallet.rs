@@ -31,17 +31,17 @@ mod import;
 mod keys;
 mod other_passwords;
 mod pem;
-mod trust_flags;
 mod replace;
 mod self_signed;
+mod trust_flags;
 pub use export::{ChainFormat, ExportChainArgs, ExportKeyArgs, KeySelector};
 pub use import::ImportArgs;
 pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
 pub use other_passwords::{KeyPasswordArgs, Pkcs12PasswordArgs};
 pub use pem::ExportPemArgs;
-pub use trust_flags::TrustFlagsArgs;
 pub use replace::{ReplaceArgs, ReplaceKind};
 pub use self_signed::{AddSelfSignedArgs, SignatureAlgorithm};
+pub use trust_flags::TrustFlagsArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {

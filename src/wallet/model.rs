@@ -317,8 +317,10 @@ impl Wallet {
         // orapki (19c and 23ai) appends every new bag, after any user certificate too, but
         // before the configuration marker, which stays last.
         let at = config_marker::insertion_end(self);
-        self.entries
-            .insert(at, Entry::new(Item::Certificate(cert_der.to_vec()), None, id));
+        self.entries.insert(
+            at,
+            Entry::new(Item::Certificate(cert_der.to_vec()), None, id),
+        );
         Ok(Added::Added)
     }
 

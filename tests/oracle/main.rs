@@ -6,18 +6,18 @@
 #[path = "../it/support.rs"]
 mod support;
 
-mod peers;
-
 mod oracle_view;
-mod orakit_writes;
-mod same_structure;
+mod peers;
+mod rw_support;
+mod tls_support;
+
 mod display;
-mod parity;
 mod edits;
 mod locking;
-mod smoke;
-
-mod rw_support;
-
 mod oracle_changes;
 mod oracle_writes;
+mod orakit_writes;
+mod parity;
+mod same_structure;
+mod smoke;
+mod tls_jdbc;
