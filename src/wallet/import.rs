@@ -208,6 +208,14 @@ pub fn import(
         .collect();
 
     let mut changed = wallet.clone();
+    // orapki lays an import out as key (and request), CA certificates, user certificate;
+    // new bags are appended, so the key goes in first.
+    match request_der {
+        Some(request) => {
+            changed.add_key_with_request(&pkcs8, request, friendly_name)?;
+        }
+        None => add_key(&mut changed, &pkcs8, friendly_name),
+    }
     let (mut trusted_added, mut trusted_present) = (Vec::new(), Vec::new());
     // Root first, as orapki import_pkcs12 orders them. A self-signed certificate is its
     // own root and is trusted too, as orapki `add -self_signed` keeps it.
@@ -220,12 +228,6 @@ pub fn import(
             Added::Added => trusted_added.push(subject_of(ca)),
             Added::AlreadyPresent => trusted_present.push(subject_of(ca)),
         }
-    }
-    match request_der {
-        Some(request) => {
-            changed.add_key_with_request(&pkcs8, request, friendly_name)?;
-        }
-        None => add_key(&mut changed, &pkcs8, friendly_name),
     }
     changed.install_user_certificate(&identity.certificate)?;
     *wallet = changed;

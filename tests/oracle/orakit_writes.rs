@@ -175,6 +175,7 @@ fn a_full_auto_login_wallet_reads_back_in_orapki_and_mkstore() {
             "CN=db.ring.example",
             "--kind",
             "user",
+            "--yes",
         ],
     );
     let wallet = d.join("w");
