@@ -91,6 +91,8 @@ pub struct RenewReport {
     pub renewed_certificate: Option<CertFacts>,
     /// The files written (or that would be), relative to `dir`.
     pub files_changed: Vec<String>,
+    /// What the issuer reported (validity clamped to the CA's end, ...).
+    pub warnings: Vec<String>,
 }
 
 fn facts(certificate: &Certificate, now: i64) -> CertFacts {
@@ -209,9 +211,17 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
     let wallet_type = paths.existing_type()?;
     let wallet_type = match wallet_type {
         Some(t @ (WalletType::AutoLogin | WalletType::Password)) => t,
-        Some(_) | None => {
+        Some(other) => {
             return Err(Error::Invalid(format!(
-                "{} holds no ewallet.p12; tcps renew needs the server wallet `tcps init` wrote",
+                "{} is a {other:?} wallet; tcps renew renews the auto-login server wallet \
+                 (ewallet.p12 + cwallet.sso) `tcps init` wrote",
+                paths.dir.display()
+            )));
+        }
+        None => {
+            return Err(Error::Invalid(format!(
+                "{} holds no wallet (no ewallet.p12); tcps renew needs the server wallet \
+                 `tcps init` wrote",
                 paths.dir.display()
             )));
         }
@@ -245,6 +255,7 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
         current: current_facts.clone(),
         renewed_certificate: None,
         files_changed: Vec::new(),
+        warnings: Vec::new(),
     };
     let mut write_wallet = false;
     let mut in_force = current.clone();
@@ -270,7 +281,10 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
             .files_changed
             .retain(|f| wallet_type == WalletType::AutoLogin || f.ends_with(".p12"));
         if !check {
-            in_force = reissue(&ca, &current, &mut wallet, key_index, user_index, spec)?;
+            let (issued, warnings) =
+                reissue(&ca, &current, &mut wallet, key_index, user_index, spec)?;
+            in_force = issued;
+            report.warnings = warnings;
             report.renewed_certificate = Some(facts(&in_force, now));
             write_wallet = true;
         }
@@ -331,7 +345,7 @@ fn reissue(
     key_index: usize,
     user_index: usize,
     spec: &RenewSpec,
-) -> Result<Certificate> {
+) -> Result<(Certificate, Vec<String>)> {
     let tbs = current.tbs_certificate();
     let Item::PrivateKey(pkcs8) = &wallet.entries[key_index].item else {
         unreachable!("key_index is a private key")
@@ -377,7 +391,8 @@ fn reissue(
     for ca_der in &ca.chain_der {
         wallet.add_trusted(ca_der)?;
     }
-    Ok(issued.certificate)
+    let warnings = issued.warnings.iter().map(ToString::to_string).collect();
+    Ok((issued.certificate, warnings))
 }
 
 /// The summary with `server.not_after` set to the certificate in force, as bytes; the
@@ -447,6 +462,9 @@ impl RenewReport {
                 new.days_left,
                 self.key.unwrap_or("kept")
             ));
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("  warning: {w}\n"));
         }
         if self.files_changed.is_empty() {
             out.push_str("  no file changed\n");

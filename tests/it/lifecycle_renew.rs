@@ -169,6 +169,7 @@ fn new_key_makes_a_new_key_and_the_wallet_holds_it_with_the_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let out = init(dir.path(), "tcps", &[]);
     let (_, old_key) = openssl_facts(&out.join("server/server.pem"));
+    let old_pem = fs::read(out.join("server/server.pem")).unwrap();
     let report = renew(&out, &["--force", "--new-key"]);
     assert_eq!(report["key"], "new");
     let (_, new_key) = openssl_facts(&out.join("server/server.pem"));
@@ -193,6 +194,22 @@ fn new_key_makes_a_new_key_and_the_wallet_holds_it_with_the_certificate() {
     assert!(
         text.contains("DNS:localhost") && text.contains("IP Address:127.0.0.1"),
         "{text}"
+    );
+
+    // A run killed after the wallet was written left the old server.pem: the next run,
+    // with nothing due, brings it in line with the wallet and renews nothing.
+    let renewed_pem = fs::read(out.join("server/server.pem")).unwrap();
+    fs::write(out.join("server/server.pem"), &old_pem).unwrap();
+    let healed = renew(&out, &[]);
+    assert_eq!(healed["renewed"], false, "{healed:#}");
+    assert_eq!(healed["changed"], true);
+    assert_eq!(
+        healed["files_changed"],
+        serde_json::json!(["server/server.pem"])
+    );
+    assert_eq!(
+        fs::read(out.join("server/server.pem")).unwrap(),
+        renewed_pem
     );
 }
 
