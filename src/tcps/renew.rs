@@ -24,7 +24,6 @@ use super::layout;
 use super::server::CaMaterial;
 use super::{Error, Result};
 use crate::expiry::{days_left, ends_within, not_after_unix, rfc3339};
-use crate::fleet::drift::{issued_by, issuer_of};
 use crate::fsio::{self, MODE_PUBLIC, Overwrite, PlannedFile};
 use crate::pki::cert;
 use crate::pki::csr::create_csr;
@@ -229,14 +228,14 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
     let opened = store::open_p12(&paths.p12, password)?;
     let mut wallet = opened.pkcs12.wallet.clone();
     let (key_index, user_index, current) = user_identity(&wallet, &paths.p12)?;
-    if !issued_by(&current, &ca) {
+    if !ca.issued(&current) {
         return Err(Error::Invalid(format!(
             "the server certificate in {} was issued by \"{}\", not by the CA in {} (\"{}\", \
              checked by name and signature); a certificate from this CA would not chain to \
              what the clients trust. Renew with the CA that issued it, or make a new set-up \
              with `tcps init`",
             paths.p12.display(),
-            issuer_of(&current),
+            to_rfc2253(current.tbs_certificate().issuer()),
             dir.join("ca").display(),
             to_rfc2253(ca.certificate.tbs_certificate().subject())
         )));
