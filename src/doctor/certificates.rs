@@ -80,12 +80,22 @@ pub fn check(
         .iter()
         .filter(|(is_user, c)| !*is_user && !expired(c, now_unix) && !not_yet_valid(c, now_unix))
         .count();
+    let window_end = now_unix.saturating_add(u64::from(warn_within_days) * 86_400);
+    let trusted_past_window = all
+        .iter()
+        .filter(|(is_user, c)| !*is_user && !expired(c, window_end) && !not_yet_valid(c, now_unix))
+        .count();
     for (is_user, cert) in &all {
         let role = if *is_user { "user" } else { "trusted" };
         let on_a_chain = cert.to_der().is_ok_and(|d| used.contains(&d));
         // What a certificate's expiry breaks: a user certificate and the CAs its chain
-        // needs always; in a trust-only wallet, a root when nothing else is trusted.
-        let matters = *is_user || on_a_chain || (!has_user && valid_trusted == 0);
+        // needs always; in a trust-only wallet, a root when nothing else is trusted (now,
+        // or after the warning window).
+        let needed = *is_user || on_a_chain;
+        let matters = Matters {
+            expired: needed || (!has_user && valid_trusted == 0),
+            soon: needed || (!has_user && trusted_past_window == 0),
+        };
         validity(cert, role, matters, now_unix, warn_within_days, findings);
     }
     for f in &mut findings[first_new..] {
@@ -112,10 +122,17 @@ fn not_yet_valid(cert: &Certificate, now: u64) -> bool {
         .as_secs()
 }
 
+/// Whether a certificate's end breaks TLS: once it has expired, and when it ends soon.
+#[derive(Clone, Copy)]
+struct Matters {
+    expired: bool,
+    soon: bool,
+}
+
 fn validity(
     cert: &Certificate,
     role: &str,
-    matters: bool,
+    matters: Matters,
     now: u64,
     warn_within_days: u32,
     findings: &mut Vec<Finding>,
@@ -127,7 +144,7 @@ fn validity(
     let now_signed = i64::try_from(now).unwrap_or(i64::MAX);
     let left = crate::expiry::days_left(end, now_signed);
     let ends = crate::expiry::rfc3339(end);
-    if expired(cert, now) && matters {
+    if expired(cert, now) && matters.expired {
         findings.push(Finding::problem(
             "cert-expired",
             Some(LikelyError::Ora29024),
@@ -167,7 +184,7 @@ fn validity(
         let message = format!(
             "the {role} certificate \"{subject}\" expires on {ends}: {left} day(s) left; {advice}"
         );
-        findings.push(if matters {
+        findings.push(if matters.soon {
             Finding::warning("cert-expires-soon", None, message)
         } else {
             Finding::note("cert-expires-soon-unused", None, message)

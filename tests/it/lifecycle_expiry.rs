@@ -286,3 +286,20 @@ fn an_expired_root_nothing_chains_to_is_a_note_and_one_in_use_is_a_problem() {
     assert_eq!(code, Some(3), "{text}");
     assert!(text.contains("PROBLEM [cert-expired"), "{text}");
 }
+
+#[test]
+fn doctor_warns_when_the_only_root_a_client_trusts_ends_soon() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = init(dir.path(), "tcps", &["--ca-days", "12", "--days", "10"]);
+    let end = openssl_not_after(&out.join("ca/ca.pem"));
+    let left = (end - now_unix()).div_euclid(DAY);
+    let (code, text, json) = doctor(&out.join("client/network"), &[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("WARNING [cert-expires-soon]"), "{text}");
+    assert!(
+        text.contains(&format!("TCPS Root CA\" expires on"))
+            && text.contains(&format!("{left} day(s) left")),
+        "{text}"
+    );
+    assert_eq!(json["warnings"], 1, "{json:#}");
+}
