@@ -297,8 +297,7 @@ fn doctor_warns_when_the_only_root_a_client_trusts_ends_soon() {
     assert_eq!(code, Some(0), "{text}");
     assert!(text.contains("WARNING [cert-expires-soon]"), "{text}");
     assert!(
-        text.contains(&format!("TCPS Root CA\" expires on"))
-            && text.contains(&format!("{left} day(s) left")),
+        text.contains("TCPS Root CA\" expires on") && text.contains(&format!("{left} day(s) left")),
         "{text}"
     );
     assert_eq!(json["warnings"], 1, "{json:#}");
