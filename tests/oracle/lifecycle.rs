@@ -157,3 +157,63 @@ fn a_renewed_server_wallet_is_what_orapki_lists_and_serves_tls_to_the_unchanged_
     assert_eq!(again["changed"], false, "{again:#}");
     assert_eq!(snapshot(&init), settled);
 }
+
+#[test]
+fn a_renewal_on_a_new_key_is_read_by_orapki_and_served_by_oracles_sso_keystore() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let init = tcps_init(dir, "newkey", "localhost", &[]);
+    let old_key = public_key_of(&init.join("server/server.pem"));
+    let out = run_ok(
+        orakit()
+            .args(["tcps", "renew"])
+            .arg(&init)
+            .args([
+                "--password-env",
+                "RING_TCPS_PW",
+                "--json",
+                "--force",
+                "--new-key",
+            ])
+            .env("RING_TCPS_PW", INIT_PASSWORD),
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["key"], "new");
+    let server_pem = init.join("server/server.pem");
+    assert_ne!(public_key_of(&server_pem), old_key);
+    let new_sha1 = sha1_of(&server_pem);
+    let wallet = init.join("server/wallet");
+    for release in RELEASES {
+        let line = format!("wallet display -pwd {INIT_PASSWORD} -complete");
+        let listed = orapki_certs(&pki(release, &line, &wallet));
+        assert!(
+            orapki_has(&listed, "user", &new_sha1).is_some(),
+            "{}: {listed:?}",
+            release.name()
+        );
+        assert_eq!(listed.iter().filter(|c| c.section == "user").count(), 1);
+    }
+    // Oracle's SSO KeyStore holds the new key for the new certificate: the handshake
+    // proves it (a key that did not match would fail), trusted by the unchanged client.
+    let release = RELEASES[1];
+    let server = SsoServer::start(release, &wallet.join("cwallet.sso"), false, 1);
+    let (verified, presented, text) = s_client(
+        dir,
+        server.port,
+        &init.join("client/wallet/ewallet.pem"),
+        "localhost",
+    );
+    assert!(verified, "{text}");
+    assert_eq!(presented, openssl_sha256(&server_pem));
+    assert!(server.next().handshake.starts_with("HANDSHAKE OK"));
+}
+
+/// The public key of a PEM certificate, by openssl.
+fn public_key_of(cert: &Path) -> String {
+    let out = run_ok(
+        std::process::Command::new("openssl")
+            .args(["x509", "-noout", "-pubkey", "-in"])
+            .arg(cert),
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
