@@ -356,7 +356,7 @@ impl Report {
         let mut out = String::new();
         for c in &self.certificates {
             let state = if c.expired {
-                format!("EXPIRED {} day(s) ago", -c.days_left)
+                format!("EXPIRED on {}", c.not_after)
             } else if c.expiring {
                 format!("expires in {} day(s)", c.days_left)
             } else {
