@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod doctor;
+pub mod expiry;
 pub mod filelock;
 pub mod fleet;
 pub mod fsdir;

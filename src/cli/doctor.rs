@@ -19,7 +19,8 @@ use crate::doctor::{DoctorInput, Report, SearchContext, Severity, diagnose};
 Search order for sqlnet.ora: --tns-admin DIR (only that directory when given), else
 $TNS_ADMIN, $ORACLE_BASE_HOME/network/admin, $ORACLE_HOME/network/admin, /etc,
 /var/opt/oracle. The first directory holding sqlnet.ora is the one Oracle reads.
-Exit 0 when no problem was found, 3 when problems were found.
+Exit 0 when no problem was found (warnings, such as a certificate that ends within
+--within DAYS, do not change it), 3 when problems were found.
 
 EXAMPLES:
   orakit doctor
@@ -32,6 +33,9 @@ pub struct DoctorArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Warn about certificates that end within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub within: u32,
     /// Opens a password-only wallet so its certificates can be checked too.
     #[command(flatten)]
     pub password: PasswordArgs,
@@ -43,6 +47,7 @@ struct DoctorOutput<'a> {
     #[serde(flatten)]
     report: &'a Report,
     problems: usize,
+    warnings: usize,
 }
 
 pub fn run(args: &DoctorArgs) -> Result<Outcome> {
@@ -52,6 +57,7 @@ pub fn run(args: &DoctorArgs) -> Result<Outcome> {
             .duration_since(UNIX_EPOCH)
             .context("the system clock is before 1970")?
             .as_secs(),
+        warn_within_days: args.within,
         password: args
             .password
             .resolve("the wallet password", Prompt::Never)?,
@@ -62,14 +68,20 @@ pub fn run(args: &DoctorArgs) -> Result<Outcome> {
         .iter()
         .filter(|f| f.severity == Severity::Problem)
         .count();
+    let warnings = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
     if args.json {
         print_json(&DoctorOutput {
             schema_version: 1,
             report: &report,
             problems,
+            warnings,
         })?;
     } else {
-        print!("{}", text(&report, problems));
+        print!("{}", text(&report, problems, warnings));
     }
     Ok(if report.has_problems() {
         Outcome::ProblemsFound
@@ -97,7 +109,7 @@ fn search_context(args: &DoctorArgs) -> SearchContext {
     }
 }
 
-fn text(r: &Report, problems: usize) -> String {
+fn text(r: &Report, problems: usize, warnings: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Searched for sqlnet.ora:");
     for c in &r.searched {
@@ -128,6 +140,7 @@ fn text(r: &Report, problems: usize) -> String {
         let label = match (f.severity, f.likely_error) {
             (Severity::Problem, Some(e)) => format!("PROBLEM [{}, likely {}]", f.code, e.code()),
             (Severity::Problem, None) => format!("PROBLEM [{}]", f.code),
+            (Severity::Warning, _) => format!("WARNING [{}]", f.code),
             (Severity::Note, _) => format!("note [{}]", f.code),
         };
         let _ = writeln!(out, "{label}: {}", f.message);
@@ -135,10 +148,19 @@ fn text(r: &Report, problems: usize) -> String {
             let _ = writeln!(out, "    ({}: {})", e.code(), e.meaning());
         }
     }
-    if problems == 0 {
-        let _ = writeln!(out, "No problems found.");
-    } else {
-        let _ = writeln!(out, "{problems} problem(s) found.");
+    match (problems, warnings) {
+        (0, 0) => {
+            let _ = writeln!(out, "No problems found.");
+        }
+        (0, w) => {
+            let _ = writeln!(out, "No problems found yet; {w} warning(s) to act on.");
+        }
+        (p, 0) => {
+            let _ = writeln!(out, "{p} problem(s) found.");
+        }
+        (p, w) => {
+            let _ = writeln!(out, "{p} problem(s) and {w} warning(s) found.");
+        }
     }
     out
 }

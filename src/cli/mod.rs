@@ -13,6 +13,7 @@ pub mod csr;
 pub mod dms;
 pub mod doctor;
 pub mod exit;
+pub mod expiry;
 pub mod key;
 pub mod man;
 pub mod net;
@@ -21,6 +22,7 @@ pub mod pki_io;
 pub mod probe;
 pub mod tcps;
 pub mod tcps_issue;
+pub mod tcps_renew;
 pub mod wallet;
 
 use std::process::ExitCode;
@@ -61,6 +63,8 @@ pub enum Command {
     Probe(probe::ProbeArgs),
     /// Find sqlnet.ora as Oracle does and explain what would break TLS there (ORA-28759, ORA-29024, ...).
     Doctor(doctor::DoctorArgs),
+    /// Every certificate in wallets, PEM/DER files and directories with its days left; exit 3 when any expires soon.
+    Expiry(expiry::ExpiryArgs),
     /// The whole self-signed TCPS set-up in one command (`tcps init`).
     #[command(subcommand)]
     Tcps(tcps::TcpsCommand),
@@ -90,6 +94,7 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Net(args) => net::run(args),
         Command::Probe(args) => probe::run(args),
         Command::Doctor(args) => doctor::run(args),
+        Command::Expiry(args) => expiry::run(args),
         Command::Tcps(command) => tcps::run(command),
         Command::Dms(command) => dms::run(command),
     }

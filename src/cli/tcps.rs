@@ -39,6 +39,9 @@ pub enum TcpsCommand {
     /// Server wallets, certificates and listener/sqlnet files for many hosts from one CA
     /// (the CA of an earlier `tcps init`: --ca-dir DIR/ca).
     Issue(Box<crate::cli::tcps_issue::IssueArgs>),
+    /// A new server certificate for a `tcps init` output (same CA, same key unless
+    /// --new-key), put into the server wallet; only when due (--within), or --force.
+    Renew(Box<crate::cli::tcps_renew::RenewArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +131,7 @@ pub fn run(command: &TcpsCommand) -> Result<Outcome> {
     match command {
         TcpsCommand::Init(args) => init(args),
         TcpsCommand::Issue(args) => crate::cli::tcps_issue::issue(args),
+        TcpsCommand::Renew(args) => crate::cli::tcps_renew::run(args),
     }
 }
 

@@ -1,5 +1,10 @@
 //! The certificates inside the wallet: each valid now, each user certificate's chain
-//! complete up to a self-signed root inside the wallet, signatures matching.
+//! complete up to a self-signed root inside the wallet, signatures matching, and a
+//! warning (with the days left) for each that ends soon.
+//!
+//! An expired trusted certificate is a problem only when it matters: when a user
+//! certificate chains through it, or when the wallet trusts nothing else that is still
+//! valid. An expired root that nothing uses (old roots in a CA bundle wallet) is a note.
 
 use std::path::Path;
 
@@ -16,7 +21,13 @@ const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";
 const EC_PUBLIC_KEY: &str = "1.2.840.10045.2.1";
 
 /// Checks every certificate in the wallet; returns how many were checked.
-pub fn check(wallet: &Wallet, file: &Path, now_unix: u64, findings: &mut Vec<Finding>) -> usize {
+pub fn check(
+    wallet: &Wallet,
+    file: &Path,
+    now_unix: u64,
+    warn_within_days: u32,
+    findings: &mut Vec<Finding>,
+) -> usize {
     let first_new = findings.len();
     let user = wallet.user_cert_indices();
     let mut all = Vec::new();
@@ -49,12 +60,43 @@ pub fn check(wallet: &Wallet, file: &Path, now_unix: u64, findings: &mut Vec<Fin
         return 0;
     }
     let certs: Vec<&Certificate> = all.iter().map(|(_, c)| c).collect();
+    // The certificates some user certificate's chain runs through (DER).
+    let mut used: Vec<Vec<u8>> = Vec::new();
+    for (is_user, cert) in &all {
+        if *is_user || !self_issued(cert) {
+            let path = chain(
+                cert,
+                if *is_user { "user" } else { "trusted" },
+                &certs,
+                findings,
+            );
+            if *is_user {
+                used.extend(path);
+            }
+        }
+    }
+    let has_user = all.iter().any(|(is_user, _)| *is_user);
+    let valid_trusted = all
+        .iter()
+        .filter(|(is_user, c)| !*is_user && !expired(c, now_unix) && !not_yet_valid(c, now_unix))
+        .count();
+    let window_end = now_unix.saturating_add(u64::from(warn_within_days) * 86_400);
+    let trusted_past_window = all
+        .iter()
+        .filter(|(is_user, c)| !*is_user && !expired(c, window_end) && !not_yet_valid(c, now_unix))
+        .count();
     for (is_user, cert) in &all {
         let role = if *is_user { "user" } else { "trusted" };
-        validity(cert, role, now_unix, findings);
-        if *is_user || !self_issued(cert) {
-            chain(cert, role, &certs, findings);
-        }
+        let on_a_chain = cert.to_der().is_ok_and(|d| used.contains(&d));
+        // What a certificate's expiry breaks: a user certificate and the CAs its chain
+        // needs always; in a trust-only wallet, a root when nothing else is trusted (now,
+        // or after the warning window).
+        let needed = *is_user || on_a_chain;
+        let matters = Matters {
+            expired: needed || (!has_user && valid_trusted == 0),
+            soon: needed || (!has_user && trusted_past_window == 0),
+        };
+        validity(cert, role, matters, now_unix, warn_within_days, findings);
     }
     for f in &mut findings[first_new..] {
         f.file = Some(file.to_path_buf());
@@ -62,11 +104,47 @@ pub fn check(wallet: &Wallet, file: &Path, now_unix: u64, findings: &mut Vec<Fin
     all.len()
 }
 
-fn validity(cert: &Certificate, role: &str, now: u64, findings: &mut Vec<Finding>) {
+fn expired(cert: &Certificate, now: u64) -> bool {
+    now > cert
+        .tbs_certificate()
+        .validity()
+        .not_after
+        .to_unix_duration()
+        .as_secs()
+}
+
+fn not_yet_valid(cert: &Certificate, now: u64) -> bool {
+    now < cert
+        .tbs_certificate()
+        .validity()
+        .not_before
+        .to_unix_duration()
+        .as_secs()
+}
+
+/// Whether a certificate's end breaks TLS: once it has expired, and when it ends soon.
+#[derive(Clone, Copy)]
+struct Matters {
+    expired: bool,
+    soon: bool,
+}
+
+fn validity(
+    cert: &Certificate,
+    role: &str,
+    matters: Matters,
+    now: u64,
+    warn_within_days: u32,
+    findings: &mut Vec<Finding>,
+) {
     let tbs = cert.tbs_certificate();
     let subject = to_rfc2253(tbs.subject());
     let v = tbs.validity();
-    if now > v.not_after.to_unix_duration().as_secs() {
+    let end = i64::try_from(v.not_after.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+    let now_signed = i64::try_from(now).unwrap_or(i64::MAX);
+    let left = crate::expiry::days_left(end, now_signed);
+    let ends = crate::expiry::rfc3339(end);
+    if expired(cert, now) && matters.expired {
         findings.push(Finding::problem(
             "cert-expired",
             Some(LikelyError::Ora29024),
@@ -77,7 +155,17 @@ fn validity(cert: &Certificate, role: &str, now: u64, findings: &mut Vec<Finding
                 v.not_after
             ),
         ));
-    } else if now < v.not_before.to_unix_duration().as_secs() {
+    } else if expired(cert, now) {
+        findings.push(Finding::note(
+            "cert-expired-unused",
+            None,
+            format!(
+                "the trusted certificate \"{subject}\" expired on {ends}; no user certificate in \
+                 the wallet chains to it and other trusted certificates are valid, so it breaks \
+                 nothing (remove it with `orakit wallet remove` to tidy up)"
+            ),
+        ));
+    } else if not_yet_valid(cert, now) {
         findings.push(Finding::problem(
             "cert-not-yet-valid",
             Some(LikelyError::Ora29024),
@@ -87,16 +175,37 @@ fn validity(cert: &Certificate, role: &str, now: u64, findings: &mut Vec<Finding
                 v.not_before
             ),
         ));
+    } else if crate::expiry::ends_within(end, now_signed, warn_within_days) {
+        let advice = if role == "user" {
+            "renew it (`orakit tcps renew DIR` for a `tcps init` set-up, else `orakit wallet replace`)"
+        } else {
+            "add its successor with `orakit wallet add-trusted` before it ends"
+        };
+        let message = format!(
+            "the {role} certificate \"{subject}\" expires on {ends}: {left} day(s) left; {advice}"
+        );
+        findings.push(if matters.soon {
+            Finding::warning("cert-expires-soon", None, message)
+        } else {
+            Finding::note("cert-expires-soon-unused", None, message)
+        });
     }
 }
 
-/// Walks issuer links inside the wallet up to a self-issued certificate.
-fn chain(start: &Certificate, role: &str, certs: &[&Certificate], findings: &mut Vec<Finding>) {
+/// Walks issuer links inside the wallet up to a self-issued certificate; returns the DER
+/// of the issuers it went through.
+fn chain(
+    start: &Certificate,
+    role: &str,
+    certs: &[&Certificate],
+    findings: &mut Vec<Finding>,
+) -> Vec<Vec<u8>> {
     let start_subject = to_rfc2253(start.tbs_certificate().subject());
     let mut current = start;
+    let mut path = Vec::new();
     for _ in 0..=certs.len() {
         if self_issued(current) {
-            return;
+            return path;
         }
         let issuer = current.tbs_certificate().issuer();
         let issuer_der = issuer.to_der().ok();
@@ -116,7 +225,7 @@ fn chain(start: &Certificate, role: &str, certs: &[&Certificate], findings: &mut
                     to_rfc2253(issuer)
                 ),
             ));
-            return;
+            return path;
         }
         let verdicts: Vec<Option<bool>> =
             candidates.iter().map(|c| signed_by(current, c)).collect();
@@ -127,7 +236,10 @@ fn chain(start: &Certificate, role: &str, certs: &[&Certificate], findings: &mut
             .or_else(|| candidates.iter().zip(&verdicts).find(|(_, v)| v.is_none()))
             .map(|(c, _)| **c);
         match next {
-            Some(c) => current = c,
+            Some(c) => {
+                current = c;
+                path.extend(c.to_der().ok());
+            }
             None => {
                 findings.push(Finding::problem(
                     "chain-wrong-key",
@@ -140,10 +252,11 @@ fn chain(start: &Certificate, role: &str, certs: &[&Certificate], findings: &mut
                         to_rfc2253(issuer)
                     ),
                 ));
-                return;
+                return path;
             }
         }
     }
+    path
 }
 
 /// `Some(true)`/`Some(false)` when orakit can check the signature, `None` when the

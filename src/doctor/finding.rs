@@ -9,6 +9,9 @@ use serde::Serialize;
 pub enum Severity {
     /// Breaks or weakens TLS; `doctor` exits 3.
     Problem,
+    /// Will break TLS unless acted on (a certificate that expires soon); `doctor` still
+    /// exits 0, and says so instead of "No problems found".
+    Warning,
     /// Worth knowing, not an error (for example: what could not be checked).
     Note,
 }
@@ -71,6 +74,16 @@ impl Finding {
             severity: Severity::Problem,
             code,
             likely_error,
+            file: file.map(Path::to_path_buf),
+            message,
+        }
+    }
+
+    pub fn warning(code: &'static str, file: Option<&Path>, message: String) -> Self {
+        Self {
+            severity: Severity::Warning,
+            code,
+            likely_error: Some(LikelyError::Ora29024),
             file: file.map(Path::to_path_buf),
             message,
         }

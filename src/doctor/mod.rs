@@ -28,6 +28,8 @@ pub struct DoctorInput {
     pub search: SearchContext,
     /// Seconds since the Unix epoch at which certificate validity is judged.
     pub now_unix: u64,
+    /// A certificate that ends within this many days is warned about.
+    pub warn_within_days: u32,
     /// Opens a password-only wallet; auto-login wallets need none.
     pub password: Option<Password>,
 }
@@ -113,8 +115,13 @@ pub fn diagnose(input: &DoctorInput) -> Report {
         }
     }
     if let Some((wallet, file)) = &wallet {
-        report.certificates_checked =
-            certificates::check(wallet, file, input.now_unix, &mut report.findings);
+        report.certificates_checked = certificates::check(
+            wallet,
+            file,
+            input.now_unix,
+            input.warn_within_days,
+            &mut report.findings,
+        );
         hosts::check_sans(wallet, &tcps_hosts, &tnsnames, &mut report.findings);
     }
     report

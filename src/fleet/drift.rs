@@ -6,12 +6,9 @@
 use std::fs;
 use std::path::Path;
 
-use der::Encode;
-
 use super::host_bundle::{self, CaMaterial, IssueOptions, NETWORK_DIR};
 use super::hosts_csv::HostSpec;
 use crate::pki::Certificate;
-use crate::pki::cert::verify_issued_by;
 use crate::pki::key::spec_of_public_key;
 use crate::pki::name::{parse_dn, to_rfc2253};
 
@@ -19,12 +16,7 @@ use crate::pki::name::{parse_dn, to_rfc2253};
 /// and its signature verifies with the CA's key (a CA certificate re-made with the same
 /// name and key counts as the same CA; one with the same name and another key does not).
 pub fn issued_by(certificate: &Certificate, ca: &CaMaterial) -> bool {
-    let ca_subject = ca.certificate.tbs_certificate().subject();
-    let same_name = certificate.tbs_certificate().issuer() == ca_subject;
-    same_name
-        && certificate
-            .to_der()
-            .is_ok_and(|der| verify_issued_by(&der, &ca.certificate).is_ok())
+    ca.issued(certificate)
 }
 
 /// The issuer of a host's certificate, as messages name it.

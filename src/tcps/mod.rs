@@ -12,11 +12,13 @@
 //! - [`layout`]: the output directory, written to a sibling temporary directory and
 //!   renamed into place so a failure never leaves a partial directory.
 //! - [`summary`]: what was made, expiry dates and the next steps.
+//! - [`renew`]: a new server certificate for an existing output (`tcps renew`).
 
 pub mod chain;
 pub mod client;
 pub mod init;
 pub mod layout;
+pub mod renew;
 pub mod server;
 pub mod summary;
 

@@ -58,6 +58,19 @@ impl CaMaterial {
     pub fn certificate_der(&self) -> &[u8] {
         &self.chain_der[0]
     }
+
+    /// Whether this CA issued `certificate`: its issuer name is the CA's subject and its
+    /// signature verifies with the CA's key (a CA certificate re-made with the same name
+    /// and key counts as the same CA; one with the same name and another key does not).
+    /// `tcps issue` (drift) and `tcps renew` both decide with this.
+    pub fn issued(&self, certificate: &Certificate) -> bool {
+        let same_name =
+            certificate.tbs_certificate().issuer() == self.certificate.tbs_certificate().subject();
+        same_name
+            && certificate.to_der().is_ok_and(|der| {
+                crate::pki::cert::verify_issued_by(&der, &self.certificate).is_ok()
+            })
+    }
 }
 
 /// A server's signed certificate and the wallet that holds it, made from its key.

@@ -1,0 +1,483 @@
+//! `tcps renew DIR`: a new server certificate for a `tcps init` output, signed by the
+//! same CA (DIR/ca), on the same key unless a new one is asked for.
+//!
+//! The server wallet is the truth: its user certificate is the one being renewed, and
+//! `server/server.pem`, the client's `ewallet.pem` (the CA, for thin drivers) and the
+//! summary's `server.not_after` are derived from it and the CA. A run writes only the
+//! files whose bytes would change, so a run with nothing due changes no byte and no
+//! mtime, and a run interrupted after the wallet was written is finished by the next.
+//! The `.ora` files and the client's `cwallet.sso` are never written: the CA does not
+//! change, so neither does what clients trust.
+//!
+//! A CA that did not issue the certificate being renewed (another name, or the same
+//! name with another key) is refused: its certificate would not chain to what the
+//! clients trust.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use der::{Decode, Encode};
+use serde::Serialize;
+use x509_cert::Certificate;
+
+use super::layout;
+use super::server::CaMaterial;
+use super::{Error, Result};
+use crate::expiry::{days_left, ends_within, not_after_unix, rfc3339};
+use crate::fsio::{self, MODE_PUBLIC, Overwrite, PlannedFile};
+use crate::pki::cert;
+use crate::pki::csr::create_csr;
+use crate::pki::issue::{IssueRequest, issue_certificate};
+use crate::pki::key::{PrivateKey, spec_of_public_key};
+use crate::pki::name::to_rfc2253;
+use crate::pki::profile::Profile as CertProfile;
+use crate::pki::san::SanEntry;
+use crate::pki::show::format_time;
+use crate::secret::Password;
+use crate::wallet::model::{DEFAULT_KEY_NAME, Item, Wallet, sha256_hex};
+use crate::wallet::pem::trust_pem;
+use crate::wallet::store::{self, WalletPaths, WalletType};
+
+/// The JSON report's version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// When and how to renew.
+#[derive(Debug, Clone)]
+pub struct RenewSpec {
+    /// Validity of the new certificate in days (never past the CA's).
+    pub days: u32,
+    /// Renew only when the certificate ends within this many days.
+    pub within_days: u32,
+    /// Renew even when it is not due.
+    pub force: bool,
+    /// A new key of the same type instead of the current one.
+    pub new_key: bool,
+    /// Plan and report only; write nothing.
+    pub check: bool,
+    pub now_unix: i64,
+}
+
+/// One certificate as the report shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertFacts {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_after: String,
+    pub days_left: i64,
+    pub sha256_fingerprint: String,
+}
+
+/// What a run did (or, with `check`, would do).
+#[derive(Debug, Clone, Serialize)]
+pub struct RenewReport {
+    pub schema_version: u32,
+    pub dir: PathBuf,
+    /// Some file changed (with `check`: would change).
+    pub changed: bool,
+    pub check: bool,
+    /// A new certificate was issued (with `check`: would be).
+    pub renewed: bool,
+    /// Why (or why not).
+    pub reason: String,
+    /// `kept` or `new` when renewed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<&'static str>,
+    /// The certificate the wallet held.
+    pub current: CertFacts,
+    /// The certificate issued (absent with `check`, whose certificate is not made).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewed_certificate: Option<CertFacts>,
+    /// The files written (or that would be), relative to `dir`.
+    pub files_changed: Vec<String>,
+    /// What the issuer reported (validity clamped to the CA's end, ...).
+    pub warnings: Vec<String>,
+}
+
+fn facts(certificate: &Certificate, now: i64) -> CertFacts {
+    let tbs = certificate.tbs_certificate();
+    let end = not_after_unix(certificate);
+    let serial = hex::encode(tbs.serial_number().as_bytes());
+    CertFacts {
+        subject: to_rfc2253(tbs.subject()),
+        issuer: to_rfc2253(tbs.issuer()),
+        serial: serial.trim_start_matches('0').to_owned(),
+        not_after: rfc3339(end),
+        days_left: days_left(end, now),
+        sha256_fingerprint: sha256_hex(&certificate.to_der().unwrap_or_default()),
+    }
+}
+
+fn read(path: &Path, what: &str) -> Result<Vec<u8>> {
+    crate::limits::read_file(path, crate::limits::MAX_PKI_FILE, what)
+        .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", path.display())))
+}
+
+/// The CA of a `tcps init` output: DIR/ca/ca.pem and its unencrypted key DIR/ca/ca.key.
+pub fn read_ca(dir: &Path) -> Result<CaMaterial> {
+    let cert_path = dir.join(layout::CA_CERT);
+    let key_path = dir.join(layout::CA_KEY);
+    let certificates = cert::read_certificates(&read(&cert_path, "CA certificate")?)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", cert_path.display())))?;
+    let Some(certificate) = certificates.first().cloned() else {
+        return Err(Error::Invalid(format!(
+            "{} holds no certificate",
+            cert_path.display()
+        )));
+    };
+    let key_bytes = zeroize::Zeroizing::new(read(&key_path, "CA key")?);
+    let key = PrivateKey::from_pem_or_der(&key_bytes, None)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", key_path.display())))?;
+    if !key.matches(certificate.tbs_certificate().subject_public_key_info())? {
+        return Err(Error::Invalid(format!(
+            "{} is not the key of the CA certificate {}; put the CA's own key back",
+            key_path.display(),
+            cert_path.display()
+        )));
+    }
+    let mut chain_der = Vec::new();
+    for c in &certificates {
+        chain_der.push(
+            c.to_der()
+                .map_err(|e| Error::Invalid(format!("{}: {e}", cert_path.display())))?,
+        );
+    }
+    Ok(CaMaterial {
+        key,
+        certificate,
+        chain_der,
+    })
+}
+
+/// The wallet's single user certificate and the index of its private key.
+fn user_identity(wallet: &Wallet, p12: &Path) -> Result<(usize, usize, Certificate)> {
+    let keys = wallet.indices_where(|item| matches!(item, Item::PrivateKey(_)));
+    let with_cert: Vec<(usize, usize)> = keys
+        .iter()
+        .filter_map(|&k| wallet.user_certificate_of(k).map(|c| (k, c)))
+        .collect();
+    let [(key, user)] = with_cert.as_slice() else {
+        return Err(Error::Invalid(format!(
+            "{} holds {} certified keys; tcps renew renews a `tcps init` server wallet, which \
+             holds one (use `orakit wallet replace` for other wallets)",
+            p12.display(),
+            with_cert.len()
+        )));
+    };
+    let Item::Certificate(der) = &wallet.entries[*user].item else {
+        unreachable!("user_certificate_of returns certificates")
+    };
+    let certificate = Certificate::from_der(der)
+        .map_err(|e| Error::Invalid(format!("{}: its user certificate: {e}", p12.display())))?;
+    Ok((*key, *user, certificate))
+}
+
+/// Renews (or, with `spec.check`, plans renewing) the server certificate of `dir`.
+/// The plan is made under a shared lock, which creates no file; only a run that will
+/// write takes the wallet's exclusive lock (creating orapki's `.lck` files as orapki
+/// does) and plans again under it.
+pub fn renew(dir: &Path, password: &Password, spec: &RenewSpec) -> Result<RenewReport> {
+    let wallet_dir = dir.join(layout::SERVER_WALLET);
+    let preview = {
+        let _shared = if wallet_dir.is_dir() {
+            Some(store::read_lock(&wallet_dir)?)
+        } else {
+            None
+        };
+        pass(dir, password, spec, true)?
+    };
+    if spec.check || !preview.changed {
+        return Ok(RenewReport {
+            check: spec.check,
+            ..preview
+        });
+    }
+    let _exclusive = store::lock(&wallet_dir)?;
+    pass(dir, password, spec, false)
+}
+
+/// One planning (and, unless `check`, writing) pass; the caller holds the lock.
+fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Result<RenewReport> {
+    if !dir.join(layout::MARKER).is_file() {
+        return Err(Error::Layout(format!(
+            "{} is not a `tcps init` output (it has no {}); give the directory `tcps init --out` wrote",
+            dir.display(),
+            layout::MARKER
+        )));
+    }
+    let ca = read_ca(dir)?;
+    let paths = WalletPaths::in_dir(&dir.join(layout::SERVER_WALLET));
+    let wallet_type = paths.existing_type()?;
+    let wallet_type = match wallet_type {
+        Some(t @ (WalletType::AutoLogin | WalletType::Password)) => t,
+        Some(other) => {
+            return Err(Error::Invalid(format!(
+                "{} is a {other:?} wallet; tcps renew renews the auto-login server wallet \
+                 (ewallet.p12 + cwallet.sso) `tcps init` wrote",
+                paths.dir.display()
+            )));
+        }
+        None => {
+            return Err(Error::Invalid(format!(
+                "{} holds no wallet (no ewallet.p12); tcps renew needs the server wallet \
+                 `tcps init` wrote",
+                paths.dir.display()
+            )));
+        }
+    };
+    let opened = store::open_p12(&paths.p12, password)?;
+    let mut wallet = opened.pkcs12.wallet.clone();
+    let (key_index, user_index, current) = user_identity(&wallet, &paths.p12)?;
+    if !ca.issued(&current) {
+        return Err(Error::Invalid(format!(
+            "the server certificate in {} was issued by \"{}\", not by the CA in {} (\"{}\", \
+             checked by name and signature); a certificate from this CA would not chain to \
+             what the clients trust. Renew with the CA that issued it, or make a new set-up \
+             with `tcps init`",
+            paths.p12.display(),
+            to_rfc2253(current.tbs_certificate().issuer()),
+            dir.join("ca").display(),
+            to_rfc2253(ca.certificate.tbs_certificate().subject())
+        )));
+    }
+    let now = spec.now_unix;
+    let current_facts = facts(&current, now);
+    let due = ends_within(not_after_unix(&current), now, spec.within_days);
+    let mut report = RenewReport {
+        schema_version: SCHEMA_VERSION,
+        dir: dir.to_path_buf(),
+        changed: false,
+        check,
+        renewed: false,
+        reason: String::new(),
+        key: None,
+        current: current_facts.clone(),
+        renewed_certificate: None,
+        files_changed: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut write_wallet = false;
+    let mut in_force = current.clone();
+    if due || spec.force {
+        report.renewed = true;
+        report.reason = if due {
+            format!(
+                "the server certificate ends {} ({} day(s) left), within {} day(s)",
+                current_facts.not_after, current_facts.days_left, spec.within_days
+            )
+        } else {
+            format!(
+                "renewal asked for (--force); the certificate had {} day(s) left",
+                current_facts.days_left
+            )
+        };
+        report.key = Some(if spec.new_key { "new" } else { "kept" });
+        report.files_changed.extend([
+            format!("{}/ewallet.p12", layout::SERVER_WALLET),
+            format!("{}/cwallet.sso", layout::SERVER_WALLET),
+        ]);
+        report
+            .files_changed
+            .retain(|f| wallet_type == WalletType::AutoLogin || f.ends_with(".p12"));
+        if !check {
+            let (issued, warnings) =
+                reissue(&ca, &current, &mut wallet, key_index, user_index, spec)?;
+            in_force = issued;
+            report.warnings = warnings;
+            report.renewed_certificate = Some(facts(&in_force, now));
+            write_wallet = true;
+        }
+    } else {
+        report.reason = format!(
+            "not due: the server certificate ends {} ({} day(s) left), after the {} day(s) of \
+             --within; --force renews it now",
+            current_facts.not_after, current_facts.days_left, spec.within_days
+        );
+    }
+    // The files derived from the wallet's certificate and the CA.
+    let mut derived: Vec<PlannedFile> = Vec::new();
+    let server_pem = cert::to_pem(&in_force)?;
+    let client_pem = trust_pem(&ca.chain_der);
+    let summary = updated_summary(&dir.join(layout::MARKER), &in_force)?;
+    let client_pem_file = format!("{}/ewallet.pem", layout::CLIENT_WALLET);
+    for (relative, bytes) in [
+        (layout::SERVER_CERT.to_owned(), server_pem.into_bytes()),
+        (client_pem_file.clone(), client_pem.into_bytes()),
+        (layout::MARKER.to_owned(), summary),
+    ] {
+        let path = dir.join(&relative);
+        let same = fs::read(&path).is_ok_and(|old| old == bytes);
+        // With --check no certificate is made, yet a due renewal changes server.pem and
+        // the summary.
+        let planned_change = check && report.renewed && relative != client_pem_file;
+        if !same || planned_change {
+            report.files_changed.push(relative);
+        }
+        if !same {
+            derived.push(PlannedFile::new(path, bytes, MODE_PUBLIC));
+        }
+    }
+    report.changed = !report.files_changed.is_empty();
+    if check {
+        return Ok(report);
+    }
+    if write_wallet {
+        store::save(
+            &paths,
+            &wallet,
+            wallet_type,
+            Some(password),
+            Overwrite::Allow,
+        )?;
+    }
+    for file in &derived {
+        fsio::write_atomic(&file.path, &file.contents, file.mode, Overwrite::Allow)?;
+    }
+    Ok(report)
+}
+
+/// Issues the new certificate and puts it in `wallet` in the place of the old one.
+fn reissue(
+    ca: &CaMaterial,
+    current: &Certificate,
+    wallet: &mut Wallet,
+    key_index: usize,
+    user_index: usize,
+    spec: &RenewSpec,
+) -> Result<(Certificate, Vec<String>)> {
+    let tbs = current.tbs_certificate();
+    let Item::PrivateKey(pkcs8) = &wallet.entries[key_index].item else {
+        unreachable!("key_index is a private key")
+    };
+    let key = if spec.new_key {
+        PrivateKey::generate(spec_of_public_key(tbs.subject_public_key_info())?)?
+    } else {
+        PrivateKey::from_pem_or_der(pkcs8, None)?
+    };
+    let sans: Vec<SanEntry> = tbs
+        .extensions()
+        .map(|e| crate::pki::show::sans_of(e))
+        .unwrap_or_default()
+        .iter()
+        .map(|s| SanEntry::parse(s))
+        .collect::<std::result::Result<_, _>>()?;
+    let csr = create_csr(&key, tbs.subject(), &sans)?;
+    let issued = issue_certificate(&IssueRequest {
+        csr: &csr,
+        ca_cert: &ca.certificate,
+        ca_key: &ca.key,
+        profile: CertProfile::Server,
+        extra_sans: &[],
+        days: spec.days,
+        serial: None,
+    })?;
+    let new_der = issued
+        .certificate
+        .to_der()
+        .map_err(|e| Error::Invalid(format!("cannot encode the certificate: {e}")))?;
+    if spec.new_key {
+        // The old key, its request and its certificate go; the new pair comes in
+        // orapki's order (key with request, then the certificate).
+        let doomed = wallet.removal_set(&[key_index]);
+        wallet.remove(&doomed);
+        wallet.add_key_with_request(&key.to_pkcs8_der()?, csr.der(), DEFAULT_KEY_NAME)?;
+        wallet.install_user_certificate(&new_der)?;
+    } else {
+        // Same key: only the certificate entry changes, keeping its position,
+        // localKeyId and friendly name (as `wallet replace` does).
+        wallet.entries[user_index].item = Item::Certificate(new_der);
+    }
+    for ca_der in &ca.chain_der {
+        wallet.add_trusted(ca_der)?;
+    }
+    let warnings = issued.warnings.iter().map(ToString::to_string).collect();
+    Ok((issued.certificate, warnings))
+}
+
+/// The summary with `server.not_after` set to the certificate in force, as bytes; the
+/// rest of the file as it was.
+fn updated_summary(path: &Path, certificate: &Certificate) -> Result<Vec<u8>> {
+    let text = read(path, "summary")?;
+    let mut value: serde_json::Value = serde_json::from_slice(&text).map_err(|e| {
+        Error::Invalid(format!(
+            "{} is not the JSON `tcps init` wrote: {e}",
+            path.display()
+        ))
+    })?;
+    let not_after = format_time(&certificate.tbs_certificate().validity().not_after);
+    match value.get_mut("server").and_then(|s| s.as_object_mut()) {
+        Some(server) => {
+            server.insert("not_after".into(), serde_json::Value::String(not_after));
+        }
+        None => {
+            return Err(Error::Invalid(format!(
+                "{} has no \"server\" section; it is not the summary `tcps init` wrote",
+                path.display()
+            )));
+        }
+    }
+    let mut out = serde_json::to_string_pretty(&value)
+        .map_err(|e| Error::Invalid(format!("internal: {e}")))?;
+    out.push('\n');
+    Ok(out.into_bytes())
+}
+
+impl RenewReport {
+    /// The report as text for a person.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let verb = if self.check {
+            "would change"
+        } else {
+            "changed"
+        };
+        out.push_str(&format!(
+            "{}: {}\n",
+            self.dir.display(),
+            if self.renewed {
+                if self.check {
+                    "the server certificate would be renewed"
+                } else {
+                    "the server certificate was renewed"
+                }
+            } else {
+                "nothing renewed"
+            }
+        ));
+        out.push_str(&format!("  {}\n", self.reason));
+        out.push_str(&format!(
+            "  current   {} serial {} ends {} ({} day(s) left)\n",
+            self.current.subject,
+            self.current.serial,
+            self.current.not_after,
+            self.current.days_left
+        ));
+        if let Some(new) = &self.renewed_certificate {
+            out.push_str(&format!(
+                "  renewed   {} serial {} ends {} ({} day(s) left), key {}\n",
+                new.subject,
+                new.serial,
+                new.not_after,
+                new.days_left,
+                self.key.unwrap_or("kept")
+            ));
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("  warning: {w}\n"));
+        }
+        if self.files_changed.is_empty() {
+            out.push_str("  no file changed\n");
+        } else {
+            for f in &self.files_changed {
+                out.push_str(&format!("  {verb}: {f}\n"));
+            }
+        }
+        if self.renewed && !self.check {
+            out.push_str(
+                "  install the new server wallet (ewallet.p12, cwallet.sso) on the database host; \
+                 clients keep their wallets (the CA is the same)\n",
+            );
+        }
+        out
+    }
+}
