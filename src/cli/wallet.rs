@@ -34,6 +34,7 @@ mod pem;
 mod replace;
 mod self_signed;
 mod trust_flags;
+mod user_credential;
 pub use export::{ChainFormat, ExportChainArgs, ExportKeyArgs, KeySelector};
 pub use import::ImportArgs;
 pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
@@ -42,6 +43,7 @@ pub use pem::ExportPemArgs;
 pub use replace::{ReplaceArgs, ReplaceKind};
 pub use self_signed::{AddSelfSignedArgs, SignatureAlgorithm};
 pub use trust_flags::TrustFlagsArgs;
+pub use user_credential::UserCredentialCommand;
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
@@ -62,6 +64,9 @@ pub enum WalletCommand {
     /// Stored database credentials for `/@alias` logins (mkstore -createCredential etc.).
     #[command(subcommand)]
     Credential(Box<CredentialCommand>),
+    /// User credentials under a map and key (mkstore -createUserCredential etc.).
+    #[command(subcommand)]
+    UserCredential(Box<UserCredentialCommand>),
     /// Generic secret-store entries (mkstore -createEntry, -viewEntry, -list etc.).
     #[command(subcommand)]
     Secret(Box<SecretCommand>),
@@ -322,6 +327,7 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::Convert(a) => convert::convert(a),
         WalletCommand::ChangePassword(a) => convert::change_password(a),
         WalletCommand::Credential(c) => credential::run(c),
+        WalletCommand::UserCredential(c) => user_credential::run(c),
         WalletCommand::Secret(c) => secret::run(c),
         WalletCommand::AddKey(a) => keys::add_key(a),
         WalletCommand::ExportRequest(a) => keys::export_request(a),

@@ -25,3 +25,4 @@ pub mod pem;
 pub mod sso;
 pub mod store;
 pub mod trust;
+pub mod user_credential;
