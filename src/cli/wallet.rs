@@ -28,6 +28,7 @@ pub use local::LocalArgs;
 pub use secret::{SecretArgs, SecretCommand};
 mod export;
 mod import;
+mod jks;
 mod keys;
 mod other_passwords;
 mod pem;
@@ -37,6 +38,7 @@ mod trust_flags;
 mod user_credential;
 pub use export::{ChainFormat, ExportChainArgs, ExportKeyArgs, KeySelector};
 pub use import::ImportArgs;
+pub use jks::{JksPasswordArgs, ToJksArgs};
 pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
 pub use other_passwords::{KeyPasswordArgs, Pkcs12PasswordArgs};
 pub use pem::ExportPemArgs;
@@ -92,6 +94,8 @@ pub enum WalletCommand {
     Replace(ReplaceArgs),
     /// Generate a key and a self-signed certificate in the wallet (orapki wallet add -self_signed).
     AddSelfSigned(Box<AddSelfSignedArgs>),
+    /// Write the key and chain and/or the trusted certificates as Java key stores (orapki wallet pkcs12_to_jks).
+    ToJks(Box<ToJksArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -339,6 +343,7 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::ExportChain(a) => export::export_chain(a),
         WalletCommand::Replace(a) => replace::replace(a),
         WalletCommand::AddSelfSigned(a) => self_signed::add_self_signed(a),
+        WalletCommand::ToJks(a) => jks::to_jks(a),
     }
 }
 
