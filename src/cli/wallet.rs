@@ -488,6 +488,19 @@ pub(crate) fn open_to_read(
     wallet: &WalletArg,
     password_args: &PasswordArgs,
 ) -> Result<(Opened, Option<Password>)> {
+    if let Some((bytes, form)) = foreign_form(&wallet.wallet)? {
+        let prompt = if form.needs_password(&bytes) {
+            Prompt::Once
+        } else {
+            Prompt::Never
+        };
+        let password = password_args.resolve("the wallet password", prompt)?;
+        let opened = crate::wallet::foreign::open(&wallet.wallet, &bytes, form, password.as_ref())
+            .map_err(|e| {
+                anyhow::anyhow!("{} ({}): {e}", wallet.wallet.display(), form.describe())
+            })?;
+        return Ok((opened, password));
+    }
     let paths = wallet.locate()?;
     let needs_password = match &paths.named_file {
         Some(named) => *named == paths.p12,
@@ -509,7 +522,28 @@ pub(crate) fn open_to_read(
     Ok((opened, password))
 }
 
+/// The contents and form of `path` when it is a file orakit reads but does not change in
+/// place (a wallet zip, an ewallet.pem, a Java key store).
+fn foreign_form(path: &std::path::Path) -> Result<Option<(Vec<u8>, crate::wallet::foreign::Form)>> {
+    let oracle_name = path
+        .file_name()
+        .is_some_and(|n| n == "ewallet.p12" || n == "cwallet.sso");
+    if oracle_name || !path.is_file() {
+        return Ok(None);
+    }
+    let bytes = crate::limits::read_file(path, 64 << 20, "wallet file")
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(crate::wallet::foreign::detect(&bytes).map(|form| (bytes, form)))
+}
+
 fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
+    if let Some((_, form)) = foreign_form(&wallet.wallet)? {
+        bail!(
+            "{} is {}: orakit reads it (wallet display, export-cert, export-key, export-chain, export-pem) but does not change it; make a wallet directory from it first (unzip it; `orakit wallet import --wallet DIR --jks FILE` or `--key FILE --cert FILE`) and change that",
+            wallet.wallet.display(),
+            form.describe()
+        );
+    }
     let mut paths = wallet.locate()?;
     paths.named_file = None;
     if paths.existing_type()?.is_none() {

@@ -15,6 +15,7 @@ pub mod commit;
 pub mod config_marker;
 pub mod credential;
 pub mod display;
+pub mod foreign;
 pub mod import;
 pub mod keys;
 pub mod local_key_id;

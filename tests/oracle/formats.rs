@@ -487,3 +487,180 @@ fn java_key_stores_move_between_keytool_orapki_and_orakit() {
     run_fails(&mut cmd, 1);
     assert!(!out.exists());
 }
+
+/// `orakit wallet ARGS --wallet FILE` with `password` (if any) from the environment.
+fn orakit_read(args: &[&str], file: &Path, password: Option<&str>) -> String {
+    let mut cmd = orakit();
+    cmd.arg("wallet").args(args).arg("--wallet").arg(file);
+    if let Some(p) = password {
+        cmd.args(["--password-env", "RING_PW"]).env("RING_PW", p);
+    }
+    stdout(&run_ok(&mut cmd))
+}
+
+#[test]
+fn zips_pem_and_java_key_stores_read_like_the_wallet_they_hold() {
+    for release in RELEASES {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        let p = |name: &str| d.join(name);
+        // orapki's auto-login wallet with a CA-signed user certificate.
+        run_ok(
+            openssl()
+                .args([
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                ])
+                .args(["-subj", "/CN=Ring Zip CA", "-keyout"])
+                .arg(p("ca.key"))
+                .arg("-out")
+                .arg(p("ca.pem"))
+                .args(["-addext", "basicConstraints=critical,CA:TRUE"]),
+        );
+        let w = p("Wallet_RING");
+        let ws = w.to_str().unwrap().to_owned();
+        let pki = |args: &[&str]| {
+            let mut a = vec!["wallet", args[0], "-wallet", &ws, "-pwd", PWD, "-nologo"];
+            a.extend(&args[1..]);
+            crate::peers::orapki(release, &a).ok().stdout
+        };
+        let dn = "CN=zip.ring.example,O=Ring";
+        pki(&["create", "-auto_login"]);
+        pki(&["add", "-dn", dn, "-keysize", "2048"]);
+        pki(&[
+            "export",
+            "-dn",
+            dn,
+            "-request",
+            p("req.pem").to_str().unwrap(),
+        ]);
+        run_ok(
+            openssl()
+                .args(["x509", "-req", "-days", "20", "-set_serial", "99", "-in"])
+                .arg(p("req.pem"))
+                .arg("-CA")
+                .arg(p("ca.pem"))
+                .arg("-CAkey")
+                .arg(p("ca.key"))
+                .arg("-out")
+                .arg(p("user.pem")),
+        );
+        pki(&[
+            "add",
+            "-trusted_cert",
+            "-cert",
+            p("ca.pem").to_str().unwrap(),
+        ]);
+        pki(&[
+            "add",
+            "-user_cert",
+            "-cert",
+            p("user.pem").to_str().unwrap(),
+        ]);
+        let oracle_text = crate::peers::orapki(
+            release,
+            &["wallet", "display", "-wallet", &ws, "-complete", "-nologo"],
+        )
+        .ok()
+        .body()
+        .to_owned();
+        // An ADB-style zip of the wallet folder.
+        let zip = p("Wallet_RING.zip");
+        let zipped = std::process::Command::new("zip")
+            .current_dir(d)
+            .args(["-q", "-r", zip.to_str().unwrap(), "Wallet_RING"])
+            .status()
+            .unwrap();
+        assert!(zipped.success());
+        let target = ["--target", release.target(), "--complete"];
+        let mut args = vec!["display"];
+        args.extend(target);
+        assert_eq!(
+            orakit_read(&args, &zip, None),
+            oracle_text,
+            "zip via cwallet.sso"
+        );
+        assert_eq!(
+            orakit_read(&args, &zip, Some(PWD)),
+            oracle_text,
+            "zip via ewallet.p12"
+        );
+
+        // export-pem from the zip; the PEM reads back with the same user certificate, and
+        // openssl finds the key matching it.
+        let pem = p("ewallet.pem");
+        orakit_read(
+            &[
+                "export-pem",
+                "--out",
+                pem.to_str().unwrap(),
+                "--unencrypted-key",
+            ],
+            &zip,
+            None,
+        );
+        let shown = orakit_read(&["display"], &pem, None);
+        assert!(
+            shown.contains(&format!("User Certificates:\nSubject:        {dn}\n")),
+            "{shown}"
+        );
+        let user_fp = fingerprint(&p("user.pem"), false);
+        let from_pem = p("from-pem.crt");
+        orakit_read(
+            &[
+                "export-cert",
+                "--subject",
+                dn,
+                "--out",
+                from_pem.to_str().unwrap(),
+            ],
+            &pem,
+            None,
+        );
+        assert_eq!(fingerprint(&from_pem, false), user_fp);
+
+        // orapki's pkcs12_to_jks output reads as the same wallet.
+        let ks = p("keystore.jks");
+        pki(&[
+            "pkcs12_to_jks",
+            "-jksKeyStoreLoc",
+            ks.to_str().unwrap(),
+            "-jksKeyStorepwd",
+            JKS_PW,
+        ]);
+        let shown = orakit_read(&["display"], &ks, Some(JKS_PW));
+        assert!(
+            shown.contains(&format!("User Certificates:\nSubject:        {dn}\n")),
+            "{shown}"
+        );
+        let from_jks = p("from-jks.crt");
+        orakit_read(
+            &[
+                "export-cert",
+                "--subject",
+                dn,
+                "--out",
+                from_jks.to_str().unwrap(),
+            ],
+            &ks,
+            Some(JKS_PW),
+        );
+        assert_eq!(fingerprint(&from_jks, false), user_fp);
+
+        // A change is refused with one message naming the file; nothing is written.
+        let before = std::fs::read(&zip).unwrap();
+        let mut cmd = orakit();
+        cmd.args(["wallet", "add-trusted", "--cert"])
+            .arg(p("ca.pem"))
+            .arg("--wallet")
+            .arg(&zip)
+            .args(["--password-env", "RING_PW"])
+            .env("RING_PW", PWD);
+        let err = run_fails(&mut cmd, 1);
+        assert!(
+            err.contains("Wallet_RING.zip") && err.contains("does not change it"),
+            "{err}"
+        );
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert_eq!(std::fs::read(&zip).unwrap(), before);
+    }
+}
