@@ -531,7 +531,7 @@ fn foreign_form(path: &std::path::Path) -> Result<Option<(Vec<u8>, crate::wallet
     if oracle_name || !path.is_file() {
         return Ok(None);
     }
-    let bytes = crate::limits::read_file(path, 64 << 20, "wallet file")
+    let bytes = crate::limits::read_file(path, crate::limits::MAX_WALLET_FILE, "wallet file")
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     Ok(crate::wallet::foreign::detect(&bytes).map(|form| (bytes, form)))
 }
