@@ -28,20 +28,24 @@ pub use local::LocalArgs;
 pub use secret::{SecretArgs, SecretCommand};
 mod export;
 mod import;
+mod jks;
 mod keys;
 mod other_passwords;
 mod pem;
 mod replace;
 mod self_signed;
 mod trust_flags;
+mod user_credential;
 pub use export::{ChainFormat, ExportChainArgs, ExportKeyArgs, KeySelector};
 pub use import::ImportArgs;
+pub use jks::{JksPasswordArgs, ToJksArgs};
 pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
 pub use other_passwords::{KeyPasswordArgs, Pkcs12PasswordArgs};
 pub use pem::ExportPemArgs;
 pub use replace::{ReplaceArgs, ReplaceKind};
 pub use self_signed::{AddSelfSignedArgs, SignatureAlgorithm};
 pub use trust_flags::TrustFlagsArgs;
+pub use user_credential::UserCredentialCommand;
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
@@ -62,6 +66,9 @@ pub enum WalletCommand {
     /// Stored database credentials for `/@alias` logins (mkstore -createCredential etc.).
     #[command(subcommand)]
     Credential(Box<CredentialCommand>),
+    /// User credentials under a map and key (mkstore -createUserCredential etc.).
+    #[command(subcommand)]
+    UserCredential(Box<UserCredentialCommand>),
     /// Generic secret-store entries (mkstore -createEntry, -viewEntry, -list etc.).
     #[command(subcommand)]
     Secret(Box<SecretCommand>),
@@ -87,6 +94,8 @@ pub enum WalletCommand {
     Replace(ReplaceArgs),
     /// Generate a key and a self-signed certificate in the wallet (orapki wallet add -self_signed).
     AddSelfSigned(Box<AddSelfSignedArgs>),
+    /// Write the key and chain and/or the trusted certificates as Java key stores (orapki wallet pkcs12_to_jks).
+    ToJks(Box<ToJksArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -322,6 +331,7 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::Convert(a) => convert::convert(a),
         WalletCommand::ChangePassword(a) => convert::change_password(a),
         WalletCommand::Credential(c) => credential::run(c),
+        WalletCommand::UserCredential(c) => user_credential::run(c),
         WalletCommand::Secret(c) => secret::run(c),
         WalletCommand::AddKey(a) => keys::add_key(a),
         WalletCommand::ExportRequest(a) => keys::export_request(a),
@@ -333,6 +343,7 @@ pub fn run(command: &WalletCommand) -> Result<Outcome> {
         WalletCommand::ExportChain(a) => export::export_chain(a),
         WalletCommand::Replace(a) => replace::replace(a),
         WalletCommand::AddSelfSigned(a) => self_signed::add_self_signed(a),
+        WalletCommand::ToJks(a) => jks::to_jks(a),
     }
 }
 
@@ -477,6 +488,19 @@ pub(crate) fn open_to_read(
     wallet: &WalletArg,
     password_args: &PasswordArgs,
 ) -> Result<(Opened, Option<Password>)> {
+    if let Some((bytes, form)) = foreign_form(&wallet.wallet)? {
+        let prompt = if form.needs_password(&bytes) {
+            Prompt::Once
+        } else {
+            Prompt::Never
+        };
+        let password = password_args.resolve("the wallet password", prompt)?;
+        let opened = crate::wallet::foreign::open(&wallet.wallet, &bytes, form, password.as_ref())
+            .map_err(|e| {
+                anyhow::anyhow!("{} ({}): {e}", wallet.wallet.display(), form.describe())
+            })?;
+        return Ok((opened, password));
+    }
     let paths = wallet.locate()?;
     let needs_password = match &paths.named_file {
         Some(named) => *named == paths.p12,
@@ -498,7 +522,28 @@ pub(crate) fn open_to_read(
     Ok((opened, password))
 }
 
+/// The contents and form of `path` when it is a file orakit reads but does not change in
+/// place (a wallet zip, an ewallet.pem, a Java key store).
+fn foreign_form(path: &std::path::Path) -> Result<Option<(Vec<u8>, crate::wallet::foreign::Form)>> {
+    let oracle_name = path
+        .file_name()
+        .is_some_and(|n| n == "ewallet.p12" || n == "cwallet.sso");
+    if oracle_name || !path.is_file() {
+        return Ok(None);
+    }
+    let bytes = crate::limits::read_file(path, crate::limits::MAX_WALLET_FILE, "wallet file")
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(crate::wallet::foreign::detect(&bytes).map(|form| (bytes, form)))
+}
+
 fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {
+    if let Some((_, form)) = foreign_form(&wallet.wallet)? {
+        bail!(
+            "{} is {}: orakit reads it (wallet display, export-cert, export-key, export-chain, export-pem) but does not change it; make a wallet directory from it first (unzip it; `orakit wallet import --wallet DIR --jks FILE` or `--key FILE --cert FILE`) and change that",
+            wallet.wallet.display(),
+            form.describe()
+        );
+    }
     let mut paths = wallet.locate()?;
     paths.named_file = None;
     if paths.existing_type()?.is_none() {

@@ -51,6 +51,7 @@ pub mod cert;
 pub mod csr;
 mod error;
 pub mod issue;
+pub mod jks;
 pub mod key;
 pub mod name;
 pub(crate) mod oid;

@@ -58,7 +58,7 @@ pub fn text(wallet: &Wallet, release: Release, detail: Detail) -> String {
     out.push_str("User Certificates:\n");
     for entry in &listed {
         if let Listed::Identity { cert: Some(c), .. } = entry.what {
-            certificate(&mut out, wallet, c, &entry.alias, release, complete);
+            certificate(&mut out, wallet, c, &entry.alias, release, complete, false);
         }
     }
     let mut aliases: Vec<&str> = wallet
@@ -81,7 +81,7 @@ pub fn text(wallet: &Wallet, release: Release, detail: Detail) -> String {
     out.push_str("Trusted Certificates: \n");
     for entry in &listed {
         if let Listed::Trusted(c) = entry.what {
-            certificate(&mut out, wallet, c, &entry.alias, release, complete);
+            certificate(&mut out, wallet, c, &entry.alias, release, complete, true);
         }
     }
     out
@@ -102,6 +102,7 @@ fn certificate(
     alias: &str,
     release: Release,
     complete: bool,
+    trusted: bool,
 ) {
     let Item::Certificate(der) = &wallet.entries[index].item else {
         return;
@@ -110,10 +111,22 @@ fn certificate(
         out.push_str(&format!("Alias:          {alias}\n"));
     }
     subject_line(out, &certs::subject_of(der));
+    // orapki prints a trusted certificate's flags (never a user certificate's): 19c and
+    // every summary right after the subject, 23ai's -complete after the details' blank line.
+    let flags = if trusted {
+        trust_flags_line(wallet, index)
+    } else {
+        String::new()
+    };
+    let flags_after_details = complete && release == Release::R23ai;
+    if !flags_after_details {
+        out.push_str(&flags);
+    }
     if !complete {
         return;
     }
     let Some(info) = orapki_details(der) else {
+        out.push_str(if flags_after_details { &flags } else { "" });
         return;
     };
     match release {
@@ -136,6 +149,20 @@ fn certificate(
         }
     }
     out.push('\n');
+    if flags_after_details {
+        out.push_str(&flags);
+    }
+}
+
+/// `Trust Flags:    SERVER_AUTH,CLIENT_AUTH` for a trusted certificate whose localKeyId
+/// carries flags; empty without flags (orapki looks the flags up for certificate entries
+/// only, never for a user certificate, and skips an empty value).
+fn trust_flags_line(wallet: &Wallet, index: usize) -> String {
+    let flags = wallet.entries[index].trust_flags();
+    if flags.is_empty() {
+        return String::new();
+    }
+    format!("Trust Flags:    {}\n", flags.orapki_text())
 }
 
 /// A certificate's fields in orapki's `-complete` spelling.
@@ -229,7 +256,12 @@ fn orapki_order(wallet: &Wallet) -> Vec<AliasEntry> {
         };
         let cert_at = certs_left.iter().position(|&c| {
             let other = &wallet.entries[c];
-            let same_id = other.local_key_id.is_some() && other.local_key_id == entry.local_key_id;
+            // A trust-flag wallet's user certificate carries USER_CERT in its id; the key not.
+            let same_id = other.local_key_id.is_some()
+                && super::model::same_id(
+                    other.local_key_id.as_deref(),
+                    entry.local_key_id.as_deref(),
+                );
             let same_key = public.is_some() && cert_spki(cert_der(wallet, c)) == public;
             (same_id && (same_key || public.is_none())) || (same_key && entry.oracle_id().is_none())
         });

@@ -179,7 +179,10 @@ pub fn import(
             .entries
             .iter()
             .enumerate()
-            .find(|(j, e)| wallet.is_user_certificate(*j) && e.local_key_id == id)
+            .find(|(j, e)| {
+                wallet.is_user_certificate(*j)
+                    && super::model::same_id(e.local_key_id.as_deref(), id.as_deref())
+            })
             .map_or_else(
                 || "none yet".to_owned(),
                 |(_, e)| match &e.item {

@@ -455,7 +455,7 @@ impl Wallet {
         let id = self.entries[key_index].local_key_id.as_ref()?;
         (0..self.entries.len()).find(|&i| {
             matches!(self.entries[i].item, Item::Certificate(_))
-                && self.entries[i].local_key_id.as_ref() == Some(id)
+                && same_id(self.entries[i].local_key_id.as_deref(), Some(id.as_slice()))
         })
     }
 

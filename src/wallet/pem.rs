@@ -65,7 +65,12 @@ pub fn ewallet_pem(
         let cert_index = wallet.user_cert_indices()[0];
         let id = wallet.entries[cert_index].local_key_id.clone();
         let key_der = wallet.entries.iter().find_map(|e| match &e.item {
-            Item::PrivateKey(der) if e.local_key_id == id => Some(der),
+            // A trust-flag wallet's user certificate id carries USER_CERT; the key's not.
+            Item::PrivateKey(der)
+                if super::model::same_id(e.local_key_id.as_deref(), id.as_deref()) =>
+            {
+                Some(der)
+            }
             _ => None,
         });
         if let (Some(der), Item::Certificate(cert)) = (key_der, &wallet.entries[cert_index].item) {

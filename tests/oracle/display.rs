@@ -460,3 +460,149 @@ fn subjects_encode_and_print_as_orapki_add_dn_writes_them() {
         }
     }
 }
+
+/// A CA certificate signed by `trust1.pem`'s key (an intermediate) and an end-entity one,
+/// so the trust-flag cases have a CA that is not self-issued and a peer certificate.
+fn intermediate_and_peer(dir: &Path) -> (PathBuf, PathBuf) {
+    let make = |name: &str, ca: bool| {
+        let key = dir.join(format!("{name}.key"));
+        let csr = dir.join(format!("{name}.csr"));
+        let pem = dir.join(format!("{name}.pem"));
+        run_ok(
+            openssl()
+                .args(["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout"])
+                .arg(&key)
+                .args(["-subj", &format!("/O=Ring/CN=Ring {name}"), "-out"])
+                .arg(&csr),
+        );
+        let ext = dir.join(format!("{name}.ext"));
+        std::fs::write(&ext, format!("basicConstraints=critical,CA:{ca}\n")).unwrap();
+        run_ok(
+            openssl()
+                .args(["x509", "-req", "-days", "20", "-set_serial", "77", "-in"])
+                .arg(&csr)
+                .arg("-CA")
+                .arg(dir.join("trust1.pem"))
+                .arg("-CAkey")
+                .arg(dir.join("ca.key"))
+                .arg("-extfile")
+                .arg(&ext)
+                .arg("-out")
+                .arg(&pem),
+        );
+        pem
+    };
+    (make("Intermediate", true), make("Peer", false))
+}
+
+/// The `Trust Flags:` line of each trusted subject in orapki's plain text, in order.
+fn flags_by_subject(text: &str) -> Vec<(String, String)> {
+    let trusted = text.split("Trusted Certificates: \n").nth(1).unwrap_or("");
+    let lines: Vec<&str> = trusted.lines().collect();
+    lines
+        .windows(2)
+        .filter_map(|w| {
+            let subject = w[0].strip_prefix("Subject:        ")?;
+            let flags = w[1].strip_prefix("Trust Flags:    ")?;
+            Some((subject.to_owned(), flags.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn trust_flags_display_as_orapki_displays_them() {
+    for release in RELEASES {
+        let tmp = tempfile::tempdir().unwrap();
+        let trusted = trust_certs(tmp.path());
+        let (intermediate, peer) = intermediate_and_peer(tmp.path());
+        let (root1, root2) = (trusted[0].to_str().unwrap(), trusted[1].to_str().unwrap());
+        let (int, peer) = (intermediate.to_str().unwrap(), peer.to_str().unwrap());
+
+        // orapki's trust-flag wallet: defaults, an explicit flag, a reassigned flag and a
+        // user certificate (never shown with flags).
+        let w = tmp.path().join("oracle");
+        let ws = w.to_str().unwrap();
+        let run = |extra: &[&str]| {
+            let mut args = vec!["wallet", extra[0], "-wallet", ws, "-pwd", PWD];
+            args.extend(&extra[1..]);
+            orapki(release, &args).ok()
+        };
+        run(&["create", "-with_trust_flags"]);
+        run(&["add", "-dn", RSA_DN, "-keysize", "2048"]);
+        run(&["add", "-trusted_cert", "-cert", root1]);
+        run(&["add", "-trusted_cert", "-cert", root2]);
+        let both = "SERVER_AUTH,CLIENT_AUTH";
+        run(&["add", "-trusted_cert", "-cert", int, "-trust_flags", both]);
+        run(&["add", "-trusted_cert", "-cert", peer]);
+        let root2_dn = "CN=Ring Trust 2,O=Ring";
+        let assigned = run(&[
+            "assign_trust_flags",
+            "-dn",
+            root2_dn,
+            "-trust_flags",
+            "CLIENT_AUTH",
+        ]);
+        assert!(!assigned.stdout.contains("PKI-"), "{}", assigned.stdout);
+        let req = tmp.path().join("rsa.req");
+        run(&["export", "-dn", RSA_DN, "-request", req.to_str().unwrap()]);
+        let user = tmp.path().join("rsa.crt");
+        sign(tmp.path(), &req, &user);
+        run(&["add", "-user_cert", "-cert", user.to_str().unwrap()]);
+        let label = format!("orapki {} trust-flag wallet", release.name());
+        let text = assert_same_display(release, &w, &w.join("ewallet.p12"), Some(PWD), &label);
+        let mut flags = flags_by_subject(&text);
+        flags.sort();
+        assert_eq!(
+            flags,
+            [
+                ("CN=Ring Intermediate,O=Ring".to_owned(), both.to_owned()),
+                ("CN=Ring Peer,O=Ring".to_owned(), "VALID_PEER".to_owned()),
+                (
+                    "CN=Ring Trust 1,O=Ring".to_owned(),
+                    "SERVER_AUTH".to_owned()
+                ),
+                (root2_dn.to_owned(), "CLIENT_AUTH".to_owned()),
+            ],
+            "{label}: {text}"
+        );
+        let user_part = text.split("Trusted Certificates: \n").next().unwrap();
+        assert!(user_part.contains(RSA_DN) && !user_part.contains("Trust Flags:"));
+
+        // orakit's trust-flag wallet with the same operations: orapki prints the same flags.
+        let k = tmp.path().join("orakit");
+        let kit = |args: &[&str]| {
+            stdout(&run_ok(
+                orakit()
+                    .args(args)
+                    .arg("--wallet")
+                    .arg(&k)
+                    .args(["--password-env", "RING_PW"])
+                    .env("RING_PW", PWD),
+            ))
+        };
+        kit(&["wallet", "create", "--with-trust-flags"]);
+        kit(&["wallet", "add-trusted", "--cert", root1, "--cert", root2]);
+        kit(&[
+            "wallet",
+            "add-trusted",
+            "--cert",
+            int,
+            "--trust-flags",
+            both,
+        ]);
+        kit(&["wallet", "add-trusted", "--cert", peer]);
+        kit(&[
+            "wallet",
+            "trust-flags",
+            "--set",
+            "CLIENT_AUTH",
+            "--subject",
+            root2_dn,
+        ]);
+        let label = format!("orakit trust-flag wallet, orapki {}", release.name());
+        let text = assert_same_display(release, &k, &k.join("ewallet.p12"), Some(PWD), &label);
+        let mut mine = flags_by_subject(&text);
+        mine.sort();
+        assert_eq!(mine, flags, "{label}: {text}");
+    }
+}

@@ -13,6 +13,7 @@ mod tls_support;
 
 mod display;
 mod edits;
+mod formats;
 mod lifecycle;
 mod locking;
 mod oracle_changes;

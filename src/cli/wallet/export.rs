@@ -97,7 +97,12 @@ pub(crate) struct Chosen {
 fn user_cert_of(wallet: &Wallet, key: usize) -> Option<usize> {
     let id = wallet.entries[key].local_key_id.as_ref()?;
     (0..wallet.entries.len()).find(|&i| {
-        wallet.is_user_certificate(i) && wallet.entries[i].local_key_id.as_ref() == Some(id)
+        // same_id: in a trust-flag wallet the user certificate's id carries USER_CERT.
+        wallet.is_user_certificate(i)
+            && crate::wallet::model::same_id(
+                wallet.entries[i].local_key_id.as_deref(),
+                Some(id.as_slice()),
+            )
     })
 }
 

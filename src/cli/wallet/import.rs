@@ -31,8 +31,15 @@ pub struct ImportArgs {
     #[command(flatten)]
     pub wallet: WalletArg,
     /// A PKCS#12 / PFX file (OpenSSL, Windows, Java keytool, another ewallet.p12).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "cert"], required_unless_present = "key")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "cert", "jks"], required_unless_present_any = ["key", "jks"])]
     pub pkcs12: Option<PathBuf>,
+    /// A Java key store (JKS or JCEKS, e.g. an ADB wallet's keystore.jks) holding the key
+    /// and its chain (orapki wallet jks_to_pkcs12).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "cert"])]
+    pub jks: Option<PathBuf>,
+    /// Which key of the Java key store to take, by alias (when it holds several).
+    #[arg(long, value_name = "NAME", requires = "jks")]
+    pub jks_alias: Option<String>,
     /// The private key (PEM or DER: PKCS#8 plain or encrypted, PKCS#1, SEC1).
     #[arg(long, value_name = "FILE", requires = "cert")]
     pub key: Option<PathBuf>,
@@ -55,6 +62,8 @@ pub struct ImportArgs {
     pub pkcs12_password: Pkcs12PasswordArgs,
     #[command(flatten)]
     pub key_password: KeyPasswordArgs,
+    #[command(flatten)]
+    pub jks_password: super::jks::JksPasswordArgs,
     /// The wallet's password.
     #[command(flatten)]
     pub password: PasswordArgs,
@@ -123,6 +132,12 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
         return Err(UsageError("--alias needs a name".into()).into());
     }
     let (source, mut identity) = match (&args.pkcs12, &args.key, &args.cert) {
+        _ if args.jks.is_some() => {
+            let file = args.jks.as_deref().expect("checked");
+            let identity =
+                super::jks::identity_from_jks(file, &args.jks_password, args.jks_alias.as_deref())?;
+            (file, identity)
+        }
         (Some(file), _, _) => {
             let bytes = read_input(file, "PKCS#12 file")?;
             let what = format!("the password of {}", file.display());
@@ -151,7 +166,7 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
         identity.others.extend(read_certs(file, "chain file")?);
     }
     // orapki import_private_key adds a request for the key; import_pkcs12 does not.
-    let request = if args.pkcs12.is_none() {
+    let request = if args.pkcs12.is_none() && args.jks.is_none() {
         let cert = Certificate::from_der(&identity.certificate)?;
         let csr = create_csr(&identity.key, cert.tbs_certificate().subject(), &[])?;
         Some(csr.der().to_vec())

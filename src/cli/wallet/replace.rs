@@ -118,7 +118,11 @@ fn cert_der_of(wallet: &Wallet, i: usize) -> &[u8] {
 fn user_cert_of_key(wallet: &Wallet, key: usize) -> Option<usize> {
     let id = wallet.entries[key].local_key_id.as_ref()?;
     (0..wallet.entries.len()).find(|&i| {
-        wallet.is_user_certificate(i) && wallet.entries[i].local_key_id.as_ref() == Some(id)
+        wallet.is_user_certificate(i)
+            && crate::wallet::model::same_id(
+                wallet.entries[i].local_key_id.as_deref(),
+                Some(id.as_slice()),
+            )
     })
 }
 
