@@ -365,8 +365,15 @@ impl Store {
                     .map(drop)
             }
             Op::ListCredential => {
+                // mkstore 23ai lists the credentials last index first (observed).
                 let run = self.native(&["credential", "list"], &[], None)?;
-                print!("{}", run.stdout);
+                let mut lines = run.stdout.lines();
+                if let Some(header) = lines.next() {
+                    println!("{header}");
+                }
+                for line in lines.rev() {
+                    println!("{line}");
+                }
                 Ok(())
             }
             Op::DeleteCredential(cs) => self

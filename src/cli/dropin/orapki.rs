@@ -207,10 +207,7 @@ fn wallet(command: &str, rest: &[String]) -> u8 {
             &["wallet", PWD, "trust_flags", "dn", "issuer", "serial_num"],
             &[],
         ),
-        "help" => {
-            print!("{}", usage::ORAPKI_WALLET);
-            return 0;
-        }
+        "help" => return wallet_usage(None),
         other => return wallet_usage(Some(other)),
     };
     let opts = match options::parse(rest, valued, switches) {
@@ -408,6 +405,12 @@ impl Cx {
             }
         }
         if self.opts.has("auto_login_only") {
+            if let Some(p) = self.opts.value(PWD) {
+                // `-pwd` and `-auto_login_only` exclude each other: orapki checks the
+                // password, then answers with its usage.
+                check_new_password(&Password::new(p.to_string()))?;
+                return Err(Failure(wallet_usage_text()));
+            }
             if self.sso() {
                 // orapki leaves an existing wallet as it is and reports success.
                 println!("{SUCCESS}");
@@ -475,6 +478,11 @@ impl Cx {
             run = self.native(&["display"], &args, None);
         }
         if !run.ok {
+            if run.error_text().contains("wrong password") {
+                return Err(Failure(
+                    "Invalid padding string (or incorrect password)".into(),
+                ));
+            }
             return Err(self.failure(&run));
         }
         print!("{}", run.stdout);
@@ -651,7 +659,12 @@ impl Cx {
         };
         let mut args = self.selector();
         args.extend(["--out".into(), out.into(), "--force".into()]);
-        let password = self.wallet_password()?;
+        // Reading only: orapki opens cwallet.sso without asking when there is one.
+        let password = if self.opts.value(PWD).is_none() && self.sso() {
+            None
+        } else {
+            self.wallet_password()?
+        };
         let run = self.native(&[sub], &args, password.as_ref());
         if !run.ok {
             let text = run.error_text();
@@ -824,19 +837,34 @@ impl Cx {
             NEW_PW.into(),
         ];
         argv.extend(self.target());
-        self.finish(native::run(&argv, &[(WALLET_PW, &old), (NEW_PW, &new)]))
+        let run = native::run(&argv, &[(WALLET_PW, &old), (NEW_PW, &new)]);
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        println!("Wallet password has been changed.");
+        Ok(())
     }
 
+    /// orapki converts only to the 12c-compatible encryption (`-compat_v12`, 3DES), keeping
+    /// the wallet's type; without it, or with both `-pwd` and `-auto_login_only`, it answers
+    /// with its usage (observed with 23ai).
     fn convert(&self) -> Step {
-        let mut args = self.target();
-        let to = if self.opts.has("auto_login_only") {
-            "auto-login-only"
-        } else if self.sso() {
-            "auto-login"
-        } else {
-            "password"
+        if !self.opts.has("compat_v12")
+            || (self.opts.value(PWD).is_some() && self.opts.has("auto_login_only"))
+        {
+            return Err(Failure(wallet_usage_text()));
+        }
+        let to = match (self.p12(), self.sso()) {
+            (false, true) => "auto-login-only",
+            (true, true) => "auto-login",
+            _ => "password",
         };
-        args.extend(["--to".into(), to.into()]);
+        let args = vec![
+            "--to".to_string(),
+            to.into(),
+            "--encryption".into(),
+            "3des".into(),
+        ];
         self.change(&["convert"], &args)
     }
 
@@ -890,7 +918,8 @@ impl Cx {
 
 /// The wallet usage as a failure text (orapki answers an incomplete command with it).
 fn wallet_usage_text() -> String {
-    usage::ORAPKI_WALLET.trim_end_matches('\n').to_string()
+    let text = usage::ORAPKI_WALLET;
+    text.strip_suffix('\n').unwrap_or(text).to_string()
 }
 
 #[cfg(test)]
