@@ -627,3 +627,130 @@ fn a_password_on_the_line_warns_once_naming_the_native_form() {
     );
     assert!(out.stderr.is_empty());
 }
+
+/// A key, its certificate from the test CA, a PKCS#12 of both with the CA, and the key as
+/// encrypted and as plain PKCS#8 (import_pkcs12 / import_private_key inputs).
+fn make_user_material(dir: &Path) {
+    let o = |args: &[&str]| {
+        run_ok(openssl().current_dir(dir).args(args));
+    };
+    o(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "u.key",
+        "-out",
+        "u.csr",
+        "-subj",
+        "/CN=u.example.com",
+    ]);
+    o(&[
+        "x509",
+        "-req",
+        "-in",
+        "u.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "u.crt",
+        "-days",
+        "30",
+        "-sha256",
+    ]);
+    o(&[
+        "pkcs12",
+        "-export",
+        "-in",
+        "u.crt",
+        "-inkey",
+        "u.key",
+        "-certfile",
+        "ca.pem",
+        "-out",
+        "u.p12",
+        "-passout",
+        "pass:Pfx2026pwd#x",
+    ]);
+    o(&[
+        "pkcs8",
+        "-topk8",
+        "-in",
+        "u.key",
+        "-out",
+        "ue.key",
+        "-passout",
+        "pass:Key2026pwd#x",
+        "-v2",
+        "aes256",
+    ]);
+}
+
+#[test]
+fn import_export_self_signed_and_trust_flag_commands() {
+    let pair = pair();
+    let p = format!("-pwd {PWD} -nologo");
+    let lines = [
+        format!("wallet create -wallet pfx {p}"),
+        format!("wallet import_pkcs12 -wallet pfx -pkcs12file u.p12 -pkcs12pwd Pfx2026pwd#x {p}"),
+        format!("wallet display -wallet pfx {p}"),
+        format!(
+            "wallet export_trust_chain -wallet pfx -certchain chain.pem -dn CN=u.example.com {p}"
+        ),
+        format!(
+            "wallet export_private_key -wallet pfx -pvtkeyfile k.pem -pvtkeypwd Key2026pwd#x {p}"
+        ),
+        format!("wallet create -wallet pk {p}"),
+        format!(
+            "wallet import_private_key -wallet pk -pvtkeyfile u.key -pvtkeypwd Key2026pwd#x -cert u.crt -cacert ca.pem {p}"
+        ),
+        format!(
+            "wallet import_private_key -wallet pk -pvtkeyfile ue.key -pvtkeypwd Key2026pwd#x -cert u.crt -cacert ca.pem {p}"
+        ),
+        format!("wallet display -wallet pk {p}"),
+        format!("wallet create -wallet ss {p}"),
+        format!(
+            "wallet add -wallet ss -dn CN=self.example.com -keysize 2048 -self_signed -validity 30 {p}"
+        ),
+        format!("wallet create -wallet flags {p}"),
+        format!("wallet add -wallet flags -trusted_cert -cert ca.pem {p}"),
+        format!("wallet enable_trust_flags -wallet flags {p}"),
+        format!(
+            "wallet assign_trust_flags -wallet flags -trust_flags CLIENT_AUTH -dn 'O=Example,CN=DropIn Root CA' {p}"
+        ),
+    ];
+    let mut items = vec![Item::Do(make_user_material)];
+    items.extend(lines.iter().map(|l| Item::Run(orapki(l))));
+    differential(&pair, Release::R23ai, &Runner::Orakit, items);
+    read_back(&pair, Release::R23ai, "pk", Some(PWD));
+    let ss = read_back(&pair, Release::R23ai, "ss", Some(PWD));
+    assert!(ss.contains("Issuer:         CN=self.example.com"), "{ss}");
+    let flags = read_back_by(&pair, Release::R23ai, "flags", Some(PWD), false);
+    assert!(flags.contains("Trust Flags:    CLIENT_AUTH"), "{flags}");
+    // orapki's chain file (a PKCS#7 under a CERTIFICATE label) and orakit's hold the same CA.
+    let certs_in = |dir: &Path| {
+        let text = std::fs::read_to_string(dir.join("chain.pem")).unwrap();
+        let der = text.replace("CERTIFICATE", "PKCS7");
+        let mut child = openssl()
+            .args(["pkcs7", "-print_certs", "-noout"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(der.as_bytes())
+            .unwrap();
+        String::from_utf8_lossy(&child.wait_with_output().unwrap().stdout).into_owned()
+    };
+    let (theirs, ours) = (certs_in(&pair.oracle), certs_in(&pair.orakit));
+    assert!(theirs.contains("CN = DropIn Root CA"), "{theirs}");
+    assert_eq!(theirs, ours);
+}

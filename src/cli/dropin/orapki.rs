@@ -692,20 +692,34 @@ impl Cx {
             out.into(),
             "--format".into(),
             "pkcs7".into(),
-            "--include-user-cert".into(),
             "--force".into(),
         ]);
-        self.change(&["export-chain"], &args)
+        let password = self.wallet_password()?;
+        let run = self.native(&["export-chain"], &args, password.as_ref());
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        relabel_pkcs7_as_certificate(Path::new(out)).map_err(Failure)?;
+        println!("{SUCCESS}");
+        Ok(())
     }
 
     fn export_private_key(&self) -> Step {
         let Some(out) = self.opts.value("pvtkeyfile") else {
             return Err(Failure(wallet_usage_text()));
         };
-        let mut args = vec!["--out".to_string(), out.to_string(), "--force".into()];
-        if let Some(alias) = self.opts.value("alias") {
-            args.extend(["--alias".into(), alias.into()]);
-        }
+        let Some(alias) = self.opts.value("alias") else {
+            return Err(Failure(
+                "PKI-07018: Operation is unsuccessful. Alias is missing.".into(),
+            ));
+        };
+        let mut args = vec![
+            "--out".to_string(),
+            out.to_string(),
+            "--force".into(),
+            "--alias".into(),
+            alias.into(),
+        ];
         let password = self.wallet_password()?;
         let key_password = self
             .opts
@@ -746,6 +760,15 @@ impl Cx {
         else {
             return Err(Failure(wallet_usage_text()));
         };
+        // orapki imports only an encrypted PKCS#8 key (`ENCRYPTED PRIVATE KEY`).
+        let encrypted = std::fs::read_to_string(key)
+            .map(|t| t.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+            .unwrap_or(false);
+        if !encrypted {
+            return Err(Failure(
+                "PKI-07014: Unable to import private key. Header not present in private key".into(),
+            ));
+        }
         let mut argv: Vec<String> = vec![
             "wallet".into(),
             "import".into(),
@@ -763,10 +786,10 @@ impl Cx {
             argv.extend(["--alias".into(), alias.into()]);
         }
         let password = self.wallet_password()?;
-        let key_password = self
-            .opts
-            .value("pvtkeypwd")
-            .map(|p| Password::new(p.into()));
+        let key_password = match self.opts.value("pvtkeypwd") {
+            Some(p) => Some(Password::new(p.into())),
+            None => prompt::ask("Enter private key password:"),
+        };
         let mut secrets = Vec::new();
         if let Some(p) = &password {
             argv.extend(["--password-env".into(), WALLET_PW.into()]);
@@ -803,7 +826,12 @@ impl Cx {
             argv.extend(["--password-env".into(), WALLET_PW.into()]);
             secrets.push((WALLET_PW, p));
         }
-        self.finish(native::run(&argv, &secrets))
+        let run = native::run(&argv, &secrets);
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        println!("orapki command import_pkcs12 executed successfully.");
+        Ok(())
     }
 
     fn change_pwd(&self) -> Step {
@@ -914,6 +942,19 @@ impl Cx {
         }
         self.change(&["trust-flags"], &args)
     }
+}
+
+/// orapki 23ai writes export_trust_chain's PKCS#7 under a `CERTIFICATE` PEM label (observed);
+/// the native command writes the standard `PKCS7` label. Rewritten in place, atomically.
+fn relabel_pkcs7_as_certificate(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let relabelled = text
+        .replace("-----BEGIN PKCS7-----", "-----BEGIN CERTIFICATE-----")
+        .replace("-----END PKCS7-----", "-----END CERTIFICATE-----");
+    let staging = path.with_extension("orakit-relabel");
+    std::fs::write(&staging, relabelled)
+        .and_then(|()| std::fs::rename(&staging, path))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The wallet usage as a failure text (orapki answers an incomplete command with it).
