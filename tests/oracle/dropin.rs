@@ -522,10 +522,26 @@ fn mkstore_credential_life_cycle() {
         Item::Run(mkstore("-wrl creds -deleteCredential db2 -nologo", &[PWD])),
         Item::Run(mkstore("-wrl creds -listCredential -nologo", &[PWD])),
         Item::Run(mkstore("-wrl creds -list -nologo", &["Wrong2026pwd#x"])),
+        Item::Run(mkstore("-wrl creds -deleteSSO -nologo", &[PWD])),
+        Item::Run(mkstore("-wrl creds -createSSO -nologo", &[PWD])),
+        Item::Run(mkstore("-wrl gone -create -nologo", &[PWD, PWD])),
+        Item::Run(mkstore("-wrl gone -delete -nologo", &[PWD])),
         Item::Run(mkstore("-nologo -listCredential", &[])),
         Item::Run(mkstore("-help -nologo", &[])),
     ];
     differential(&pair, Release::R23ai, &Runner::Orakit, items);
+    // mkstore -delete leaves cwallet.sso behind; orakit does the same.
+    let left = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("gone"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".lck"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(left(&pair.oracle), vec!["cwallet.sso".to_string()]);
+    assert_eq!(left(&pair.orakit), left(&pair.oracle));
     // Oracle's mkstore reads orakit's store: db1 with the modified password.
     let seen = Runner::Oracle(Release::R23ai).run(
         &pair.orakit,

@@ -291,16 +291,11 @@ impl Store {
             Op::CreateLsso => self.convert("auto-login-local"),
             Op::DeleteSso => self.convert("password"),
             Op::Delete => {
-                // The password must open the wallet before its files go.
+                // The password must open the wallet before it goes. mkstore 23ai deletes
+                // ewallet.p12 only and leaves cwallet.sso (observed).
                 self.native(&["secret", "list"], &[], None)?;
-                for file in ["ewallet.p12", "cwallet.sso"] {
-                    let path = Path::new(&self.dir).join(file);
-                    if path.is_file() {
-                        std::fs::remove_file(&path)
-                            .map_err(|e| format!("{}: {e}", path.display()))?;
-                    }
-                }
-                Ok(())
+                let path = Path::new(&self.dir).join("ewallet.p12");
+                std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))
             }
             Op::List => {
                 // mkstore lists the aliases sorted, after its header line.
