@@ -12,6 +12,7 @@ pub mod completions;
 pub mod csr;
 pub mod dms;
 pub mod doctor;
+pub mod dropin;
 pub mod exit;
 pub mod expiry;
 pub mod key;
@@ -71,10 +72,36 @@ pub enum Command {
     /// AWS DMS: the auto-login-only wallet to upload, from a checked CA chain.
     #[command(subcommand)]
     Dms(dms::DmsCommand),
+    /// Drop-in orapki: Oracle's `orapki wallet ...` command lines, run natively (docs/drop-in.md).
+    #[command(disable_help_flag = true)]
+    Orapki(DropinArgs),
+    /// Drop-in mkstore: Oracle's `mkstore -wrl DIR ...` command lines, run natively.
+    #[command(disable_help_flag = true)]
+    Mkstore(DropinArgs),
+}
+
+/// Oracle's arguments, passed through untouched (the front end parses them itself).
+#[derive(Debug, clap::Args)]
+pub struct DropinArgs {
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+    pub args: Vec<std::ffi::OsString>,
 }
 
 /// Parses the command line, runs the command and turns the result into an exit code.
 pub fn main() -> ExitCode {
+    // A link or copy named orapki / mkstore, or `orakit orapki|mkstore ...`: Oracle's
+    // command line goes to the drop-in front end before clap sees it.
+    let mut argv = std::env::args_os();
+    let argv0 = argv.next().unwrap_or_default();
+    if let Some(tool) = dropin::invoked_as(&argv0) {
+        return dropin::run(tool, argv.collect());
+    }
+    let rest: Vec<std::ffi::OsString> = argv.collect();
+    match rest.first().and_then(|a| a.to_str()) {
+        Some("orapki") => return dropin::run(dropin::Tool::Orapki, rest[1..].to_vec()),
+        Some("mkstore") => return dropin::run(dropin::Tool::Mkstore, rest[1..].to_vec()),
+        _ => {}
+    }
     let cli = Cli::parse();
     match run(&cli.command) {
         Ok(outcome) => exit::from_outcome(outcome),
@@ -97,5 +124,17 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Expiry(args) => expiry::run(args),
         Command::Tcps(command) => tcps::run(command),
         Command::Dms(command) => dms::run(command),
+        Command::Orapki(args) => Ok(dropin_exit(dropin::Tool::Orapki, args)),
+        Command::Mkstore(args) => Ok(dropin_exit(dropin::Tool::Mkstore, args)),
+    }
+}
+
+/// Only reached when clap parsed the line (main hands these commands over earlier).
+fn dropin_exit(tool: dropin::Tool, args: &DropinArgs) -> Outcome {
+    let code = dropin::run(tool, args.args.clone());
+    if code == ExitCode::SUCCESS {
+        Outcome::Success
+    } else {
+        std::process::exit(i32::from(dropin::ORACLE_FAILED))
     }
 }

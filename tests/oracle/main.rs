@@ -12,6 +12,7 @@ mod rw_support;
 mod tls_support;
 
 mod display;
+mod dropin;
 mod edits;
 mod formats;
 mod lifecycle;

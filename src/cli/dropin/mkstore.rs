@@ -1,0 +1,419 @@
+//! `mkstore -wrl DIR -COMMAND ...`: Oracle's secret-store tool translated to the native
+//! `orakit wallet create|convert|secret|credential ...` commands. mkstore reads the wallet
+//! password from the terminal or standard input (it has no option for it), prints nothing
+//! on success, and its errors on standard output with exit 255.
+
+use std::path::Path;
+
+use super::native::{self, NativeRun, SECRET, WALLET_PW};
+use super::prompt;
+use super::usage;
+use super::{ORACLE_FAILED, Tool, banner, warn_password_on_argv};
+use crate::secret::Password;
+
+/// One mkstore command and its positional words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Op {
+    Create,
+    CreateSso,
+    CreateLsso,
+    CreateAlo,
+    Delete,
+    DeleteSso,
+    List,
+    CreateEntry(String, Option<String>),
+    ViewEntry(String),
+    ModifyEntry(String, Option<String>),
+    DeleteEntry(String),
+    CreateCredential(String, String, Option<String>),
+    ListCredential,
+    ModifyCredential(String, String, Option<String>),
+    DeleteCredential(String),
+}
+
+/// What the command line says: the wallet location and the commands, in order.
+#[derive(Debug, Default)]
+struct Line {
+    wrl: Option<String>,
+    ops: Vec<Op>,
+    help: bool,
+}
+
+/// Reads mkstore's command line; `Err` when a word is not one of mkstore's.
+fn parse(args: &[String]) -> Result<Line, ()> {
+    let mut line = Line::default();
+    let mut i = 0;
+    // The words after an option up to the next `-word`.
+    let take = |i: &mut usize, max: usize| -> Vec<String> {
+        let mut out = Vec::new();
+        while out.len() < max && *i < args.len() && !args[*i].starts_with('-') {
+            out.push(args[*i].clone());
+            *i += 1;
+        }
+        out
+    };
+    while i < args.len() {
+        let word = args[i].as_str();
+        i += 1;
+        let op = match word {
+            "-nologo" => continue,
+            "-help" => {
+                line.help = true;
+                continue;
+            }
+            "-wrl" => {
+                line.wrl = Some(args.get(i).ok_or(())?.clone());
+                i += 1;
+                continue;
+            }
+            "-create" => Op::Create,
+            "-createSSO" => Op::CreateSso,
+            "-createLSSO" => Op::CreateLsso,
+            "-createALO" => Op::CreateAlo,
+            "-delete" => Op::Delete,
+            "-deleteSSO" => Op::DeleteSso,
+            "-list" => Op::List,
+            "-listCredential" => Op::ListCredential,
+            "-createEntry" | "-modifyEntry" => {
+                let w = take(&mut i, 2);
+                let alias = w.first().ok_or(())?.clone();
+                let secret = w.get(1).cloned();
+                if word == "-createEntry" {
+                    Op::CreateEntry(alias, secret)
+                } else {
+                    Op::ModifyEntry(alias, secret)
+                }
+            }
+            "-viewEntry" | "-deleteEntry" | "-deleteCredential" => {
+                let alias = take(&mut i, 1).pop().ok_or(())?;
+                match word {
+                    "-viewEntry" => Op::ViewEntry(alias),
+                    "-deleteEntry" => Op::DeleteEntry(alias),
+                    _ => Op::DeleteCredential(alias),
+                }
+            }
+            "-createCredential" | "-modifyCredential" => {
+                let w = take(&mut i, 3);
+                if w.len() < 2 {
+                    return Err(());
+                }
+                let (cs, user, pw) = (w[0].clone(), w[1].clone(), w.get(2).cloned());
+                if word == "-createCredential" {
+                    Op::CreateCredential(cs, user, pw)
+                } else {
+                    Op::ModifyCredential(cs, user, pw)
+                }
+            }
+            _ => return Err(()),
+        };
+        line.ops.push(op);
+    }
+    Ok(line)
+}
+
+pub fn run(args: &[String]) -> u8 {
+    if !args.iter().any(|a| a == "-nologo") {
+        banner(Tool::Mkstore);
+    }
+    let line = match parse(args) {
+        Ok(line) => line,
+        Err(()) => {
+            if !args.iter().any(|a| a == "-wrl") {
+                println!("No wallet location specified. ");
+            }
+            print!("{}", usage::MKSTORE);
+            return ORACLE_FAILED;
+        }
+    };
+    if line.help {
+        print!("{}", usage::MKSTORE);
+        return 0;
+    }
+    let Some(wrl) = line.wrl else {
+        println!("No wallet location specified. ");
+        print!("{}", usage::MKSTORE);
+        return ORACLE_FAILED;
+    };
+    if line.ops.is_empty() {
+        print!("{}", usage::MKSTORE);
+        return 0;
+    }
+    let on_argv = line.ops.iter().any(|op| {
+        matches!(
+            op,
+            Op::CreateEntry(_, Some(_))
+                | Op::ModifyEntry(_, Some(_))
+                | Op::CreateCredential(_, _, Some(_))
+                | Op::ModifyCredential(_, _, Some(_))
+        )
+    });
+    if on_argv {
+        warn_password_on_argv(&format!(
+            "orakit wallet credential add|modify / secret create|modify --wallet {wrl} --secret-env VAR --password-env VAR"
+        ));
+    }
+    let store = Store {
+        dir: wrl,
+        password: None,
+    };
+    let mut store = store;
+    for op in &line.ops {
+        if let Err(text) = store.apply(op) {
+            println!("{text}");
+            return ORACLE_FAILED;
+        }
+    }
+    0
+}
+
+struct Store {
+    dir: String,
+    /// Asked once and reused by every command of the line, as mkstore does.
+    password: Option<Password>,
+}
+
+impl Store {
+    fn p12(&self) -> bool {
+        Path::new(&self.dir).join("ewallet.p12").is_file()
+    }
+
+    fn sso(&self) -> bool {
+        Path::new(&self.dir).join("cwallet.sso").is_file()
+    }
+
+    /// The wallet password, asked on first use; none for an auto-login-only wallet.
+    fn password(&mut self) -> Option<Password> {
+        if !self.p12() && self.sso() {
+            return None;
+        }
+        if self.password.is_none() {
+            self.password = prompt::ask(prompt::WALLET_PASSWORD);
+        }
+        self.password.clone()
+    }
+
+    fn native(
+        &mut self,
+        sub: &[&str],
+        args: &[String],
+        secret: Option<&Password>,
+    ) -> Result<NativeRun, String> {
+        let password = self.password();
+        let mut argv: Vec<String> = ["wallet"]
+            .iter()
+            .chain(sub)
+            .map(|s| s.to_string())
+            .collect();
+        argv.extend(["--wallet".into(), self.dir.clone()]);
+        argv.extend(args.iter().cloned());
+        let mut secrets = Vec::new();
+        if let Some(p) = &password {
+            argv.extend(["--password-env".into(), WALLET_PW.into()]);
+            secrets.push((WALLET_PW, p));
+        }
+        if let Some(s) = secret {
+            argv.extend(["--secret-env".into(), SECRET.into()]);
+            secrets.push((SECRET, s));
+        }
+        let run = native::run(&argv, &secrets);
+        if run.ok {
+            Ok(run)
+        } else if run.error_text().contains("wrong password") {
+            Err("Invalid padding string (or incorrect password)".into())
+        } else {
+            Err(run.error_text())
+        }
+    }
+
+    /// A secret given on the line, else mkstore's prompt for it.
+    fn secret(given: &Option<String>) -> Password {
+        match given {
+            Some(s) => Password::new(s.clone()),
+            None => {
+                println!("Your secret/Password is missing in the command line ");
+                let first = prompt::ask("Enter your secret/Password:").unwrap_or_default();
+                let _ = prompt::ask("Re-enter your secret/Password:");
+                first
+            }
+        }
+    }
+
+    fn apply(&mut self, op: &Op) -> Result<(), String> {
+        match op {
+            Op::Create => {
+                let first = prompt::ask(prompt::NEW_PASSWORD).unwrap_or_default();
+                if first.char_count() < 16 {
+                    println!(
+                        "Warning: For security reasons, passwords must have at least 16 characters."
+                    );
+                }
+                let again = prompt::ask(prompt::NEW_PASSWORD_AGAIN).unwrap_or_default();
+                if first != again {
+                    return Err("PKI-01003: Passwords did not match.".into());
+                }
+                self.password = Some(first.clone());
+                let argv: Vec<String> = vec![
+                    "wallet".into(),
+                    "create".into(),
+                    "--wallet".into(),
+                    self.dir.clone(),
+                    "--auto-login".into(),
+                    "--target".into(),
+                    "23ai".into(),
+                    "--password-env".into(),
+                    WALLET_PW.into(),
+                ];
+                let run = native::run(&argv, &[(WALLET_PW, &first)]);
+                if run.ok {
+                    Ok(())
+                } else {
+                    Err(run.error_text())
+                }
+            }
+            Op::CreateAlo => {
+                let argv: Vec<String> = vec![
+                    "wallet".into(),
+                    "create".into(),
+                    "--wallet".into(),
+                    self.dir.clone(),
+                    "--auto-login-only".into(),
+                    "--target".into(),
+                    "23ai".into(),
+                ];
+                let run = native::run(&argv, &[]);
+                if run.ok {
+                    Ok(())
+                } else {
+                    Err(run.error_text())
+                }
+            }
+            Op::CreateSso => self.convert("auto-login"),
+            Op::CreateLsso => self.convert("auto-login-local"),
+            Op::DeleteSso => self.convert("password"),
+            Op::Delete => {
+                // The password must open the wallet before it goes. mkstore 23ai deletes
+                // ewallet.p12 only and leaves cwallet.sso (observed).
+                self.native(&["secret", "list"], &[], None)?;
+                let path = Path::new(&self.dir).join("ewallet.p12");
+                std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            Op::List => {
+                // mkstore lists the aliases sorted, after its header line.
+                let run = self.native(&["secret", "list"], &[], None)?;
+                let mut lines = run.stdout.lines();
+                if let Some(header) = lines.next() {
+                    println!("{header}");
+                }
+                let mut aliases: Vec<&str> = lines.collect();
+                aliases.sort_unstable();
+                for alias in aliases {
+                    println!("{alias}");
+                }
+                Ok(())
+            }
+            Op::ViewEntry(alias) => {
+                let run = self.native(
+                    &["secret", "view"],
+                    &["--alias".into(), alias.clone()],
+                    None,
+                )?;
+                print!("{}", run.stdout);
+                Ok(())
+            }
+            Op::CreateEntry(alias, secret) | Op::ModifyEntry(alias, secret) => {
+                let sub = if matches!(op, Op::CreateEntry(..)) {
+                    "create"
+                } else {
+                    "modify"
+                };
+                self.password();
+                let secret = Self::secret(secret);
+                self.native(
+                    &["secret", sub],
+                    &["--alias".into(), alias.clone()],
+                    Some(&secret),
+                )
+                .map(drop)
+            }
+            Op::DeleteEntry(alias) => self
+                .native(
+                    &["secret", "delete"],
+                    &["--alias".into(), alias.clone()],
+                    None,
+                )
+                .map(drop),
+            Op::CreateCredential(cs, user, pw) | Op::ModifyCredential(cs, user, pw) => {
+                let sub = if matches!(op, Op::CreateCredential(..)) {
+                    "add"
+                } else {
+                    "modify"
+                };
+                self.password();
+                let secret = Self::secret(pw);
+                let args = vec![
+                    "--connect-string".into(),
+                    cs.clone(),
+                    "--username".into(),
+                    user.clone(),
+                ];
+                self.native(&["credential", sub], &args, Some(&secret))
+                    .map(drop)
+            }
+            Op::ListCredential => {
+                // mkstore 23ai lists the credentials last index first (observed).
+                let run = self.native(&["credential", "list"], &[], None)?;
+                let mut lines = run.stdout.lines();
+                if let Some(header) = lines.next() {
+                    println!("{header}");
+                }
+                for line in lines.rev() {
+                    println!("{line}");
+                }
+                Ok(())
+            }
+            Op::DeleteCredential(cs) => self
+                .native(
+                    &["credential", "delete"],
+                    &["--connect-string".into(), cs.clone()],
+                    None,
+                )
+                .map(drop),
+        }
+    }
+
+    fn convert(&mut self, to: &str) -> Result<(), String> {
+        self.native(
+            &["convert"],
+            &["--to".into(), to.into(), "--target".into(), "23ai".into()],
+            None,
+        )
+        .map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn reads_mkstore_lines() {
+        let line = parse(&words("-wrl /w -createCredential db1 scott tiger -nologo")).unwrap();
+        assert_eq!(line.wrl.as_deref(), Some("/w"));
+        assert_eq!(
+            line.ops,
+            vec![Op::CreateCredential(
+                "db1".into(),
+                "scott".into(),
+                Some("tiger".into())
+            )]
+        );
+        let line = parse(&words("-wrl /w -createEntry foo")).unwrap();
+        assert_eq!(line.ops, vec![Op::CreateEntry("foo".into(), None)]);
+        assert!(parse(&words("-wrl /w -bogus")).is_err());
+        assert!(parse(&words("-wrl /w -deleteCredential")).is_err());
+    }
+}

@@ -1,0 +1,977 @@
+//! `orapki wallet ...` and `orapki help`: Oracle's command lines translated to the native
+//! `orakit wallet ...` commands, answered in orapki's words (orapki 23ai's texts).
+//!
+//! orapki prints its errors on standard output and exits 255; so does this front end.
+
+use std::path::Path;
+
+use super::native::{self, NEW_PW, NativeRun, OTHER_PW, WALLET_PW};
+use super::options::{self, OptionError, Options};
+use super::prompt;
+use super::usage;
+use super::{ORACLE_FAILED, Tool, banner, warn_password_on_argv};
+use crate::secret::Password;
+
+const SUCCESS: &str = "Operation is successfully completed.";
+/// The orapki release whose layout the native commands write and whose display text they
+/// print (`ORAKIT_ORAPKI_RELEASE=19c` for a 19c shop).
+const RELEASE_ENV: &str = "ORAKIT_ORAPKI_RELEASE";
+
+/// A failure already reduced to what orapki prints (on stdout) before it exits 255.
+struct Failure(String);
+
+type Step = Result<(), Failure>;
+
+pub fn run(args: &[String]) -> u8 {
+    if !options::nologo(args) {
+        banner(Tool::Orapki);
+    }
+    let words: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "-nologo")
+        .collect();
+    match words.as_slice() {
+        [] => {
+            print!("{}", usage::ORAPKI_TOP);
+            1
+        }
+        ["help", ..] => {
+            print!("{}", usage::ORAPKI_HELP);
+            0
+        }
+        ["wallet", command, rest @ ..] => {
+            let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+            wallet(command, &rest)
+        }
+        ["wallet"] => wallet_usage(None),
+        [other, ..]
+            if !other.starts_with('-') && ["crl", "cert", "secretstore"].contains(other) =>
+        {
+            println!(
+                "orakit: orapki {other} is not part of the drop-in front end; see docs/drop-in.md"
+            );
+            ORACLE_FAILED
+        }
+        _ => {
+            print!("{}", usage::ORAPKI_TOP);
+            1
+        }
+    }
+}
+
+/// orapki's answer to an unknown subcommand or option: the word, then the wallet usage.
+fn wallet_usage(invalid: Option<&str>) -> u8 {
+    if let Some(word) = invalid {
+        println!("Invalid command: {word}");
+    }
+    print!("{}", usage::ORAPKI_WALLET);
+    ORACLE_FAILED
+}
+
+const PWD: &str = "pwd";
+
+fn wallet(command: &str, rest: &[String]) -> u8 {
+    let (valued, switches): (&[&str], &[&str]) = match command {
+        "create" => (
+            &["wallet", PWD],
+            &[
+                "auto_login",
+                "auto_login_local",
+                "auto_login_only",
+                "with_trust_flags",
+                "compat_v12",
+                "compat_lsso_v6",
+            ],
+        ),
+        "display" => (&["wallet", PWD], &["summary", "complete", "details"]),
+        "add" => (
+            &[
+                "wallet",
+                PWD,
+                "dn",
+                "alias",
+                "asym_alg",
+                "keysize",
+                "eccurve",
+                "validity",
+                "valid_from",
+                "valid_until",
+                "serial_file",
+                "serial_num",
+                "addext_ku",
+                "addext_san",
+                "pathLen",
+                "cert",
+                "sign_alg",
+                "trust_flags",
+                "cert_validation_mode",
+            ],
+            &[
+                "self_signed",
+                "addext_ski",
+                "addext_basic_cons",
+                "trusted_cert",
+                "user_cert",
+                "auto_login_only",
+            ],
+        ),
+        "remove" => (
+            &[
+                "wallet",
+                PWD,
+                "dn",
+                "alias",
+                "issuer_dn",
+                "serial_num",
+                "cert_validation_mode",
+            ],
+            &[
+                "trusted_cert_all",
+                "trusted_cert",
+                "user_cert",
+                "cert_req",
+                "auto_login_only",
+            ],
+        ),
+        "export" => (
+            &[
+                "wallet",
+                PWD,
+                "dn",
+                "alias",
+                "cert",
+                "request",
+                "issuer_dn",
+                "serial_num",
+            ],
+            &[],
+        ),
+        "export_trust_chain" => (
+            &[
+                "wallet",
+                PWD,
+                "certchain",
+                "dn",
+                "alias",
+                "issuer_dn",
+                "serial_num",
+            ],
+            &[],
+        ),
+        "export_private_key" => (
+            &["wallet", PWD, "pvtkeyfile", "alias", "pvtkeypwd", "salt"],
+            &[],
+        ),
+        "import_private_key" => (
+            &[
+                "wallet",
+                PWD,
+                "alias",
+                "pvtkeyfile",
+                "pvtkeypwd",
+                "salt",
+                "cert",
+                "cacert",
+                "cert_validation_mode",
+            ],
+            &[],
+        ),
+        "import_pkcs12" => (
+            &[
+                "wallet",
+                PWD,
+                "pkcs12file",
+                "pkcs12pwd",
+                "cert_validation_mode",
+            ],
+            &["auto_login_only"],
+        ),
+        "change_pwd" => (&["wallet", "oldpwd", "newpwd"], &[]),
+        "convert" => (&["wallet", PWD], &["auto_login_only", "compat_v12"]),
+        "replace" => (
+            &[
+                "wallet",
+                PWD,
+                "issuer_dn",
+                "serial_num",
+                "alias",
+                "cert",
+                "cert_validation_mode",
+                "trust_flags",
+            ],
+            &["trusted_cert", "user_cert"],
+        ),
+        "enable_trust_flags" => (&["wallet", PWD], &["auto_login_only", "untrust_all"]),
+        "assign_trust_flags" => (
+            &["wallet", PWD, "trust_flags", "dn", "issuer", "serial_num"],
+            &[],
+        ),
+        "help" => return wallet_usage(None),
+        other => return wallet_usage(Some(other)),
+    };
+    let opts = match options::parse(rest, valued, switches) {
+        Ok(opts) => opts,
+        Err(OptionError::Unknown(word)) => return wallet_usage(Some(&word)),
+        Err(OptionError::MissingValue(_)) => return wallet_usage(None),
+    };
+    let Some(dir) = opts.value("wallet").map(str::to_string) else {
+        return wallet_usage(None);
+    };
+    let on_argv: Vec<&str> = ["pwd", "oldpwd", "newpwd", "pvtkeypwd", "pkcs12pwd"]
+        .into_iter()
+        .filter(|p| opts.value(p).is_some())
+        .collect();
+    if !on_argv.is_empty() {
+        warn_password_on_argv(&native_form(command, &dir));
+    }
+    let cx = Cx {
+        opts,
+        dir,
+        release: std::env::var(RELEASE_ENV).unwrap_or_else(|_| "23ai".to_string()),
+    };
+    let step = match command {
+        "create" => cx.create(),
+        "display" => cx.display(),
+        "add" => cx.add(),
+        "remove" => cx.remove(),
+        "export" => cx.export(),
+        "export_trust_chain" => cx.export_trust_chain(),
+        "export_private_key" => cx.export_private_key(),
+        "import_private_key" => cx.import_private_key(),
+        "import_pkcs12" => cx.import_pkcs12(),
+        "change_pwd" => cx.change_pwd(),
+        "convert" => cx.convert(),
+        "replace" => cx.replace(),
+        "enable_trust_flags" => cx.enable_trust_flags(),
+        "assign_trust_flags" => cx.assign_trust_flags(),
+        _ => unreachable!("every listed command has a handler"),
+    };
+    match step {
+        Ok(()) => 0,
+        Err(Failure(text)) => {
+            println!("{text}");
+            ORACLE_FAILED
+        }
+    }
+}
+
+/// The native command that does what `orapki wallet COMMAND` does, with the password kept
+/// off the command line.
+fn native_form(command: &str, dir: &str) -> String {
+    let native = match command {
+        "create" => "create",
+        "display" => "display",
+        "add" => "add-trusted|add-key|add-user-cert|add-self-signed",
+        "remove" => "remove",
+        "export" => "export-cert|export-request",
+        "export_trust_chain" => "export-chain",
+        "export_private_key" => "export-key",
+        "import_private_key" | "import_pkcs12" => "import",
+        "change_pwd" => "change-password",
+        "convert" => "convert",
+        "replace" => "replace",
+        _ => "trust-flags",
+    };
+    format!("orakit wallet {native} --wallet {dir} --password-env VAR (or --password-file PATH)")
+}
+
+/// orapki 23ai's rule for a new wallet password: at least 8 characters with letters and a
+/// digit or special character; under 16 only warns.
+fn check_new_password(password: &Password) -> Step {
+    const WARNING: &str =
+        "Warning: For security reasons, passwords must have at least 16 characters.";
+    const INVALID: &str = "PKI-01002: Invalid password. Passwords must have a minimum length of sixteen characters and contain alphabetic characters combined with numbers or special characters. ";
+    let text = password.as_str();
+    let count = password.char_count();
+    if count < 8 {
+        return Err(Failure(INVALID.to_string()));
+    }
+    if count < 16 {
+        println!("{WARNING}");
+    }
+    let letters = text.chars().any(char::is_alphabetic);
+    let others = text.chars().any(|c| !c.is_alphabetic());
+    if letters && others {
+        Ok(())
+    } else {
+        Err(Failure(INVALID.to_string()))
+    }
+}
+
+struct Cx {
+    opts: Options,
+    dir: String,
+    release: String,
+}
+
+impl Cx {
+    fn p12(&self) -> bool {
+        Path::new(&self.dir).join("ewallet.p12").is_file()
+    }
+
+    fn sso(&self) -> bool {
+        Path::new(&self.dir).join("cwallet.sso").is_file()
+    }
+
+    /// The wallet password: `-pwd`, else none for `-auto_login_only` or a wallet with only
+    /// cwallet.sso, else orapki's prompt.
+    fn wallet_password(&self) -> Result<Option<Password>, Failure> {
+        if let Some(p) = self.opts.value(PWD)
+            && !self.opts.has("auto_login_only")
+        {
+            if !self.p12() {
+                return Err(self.unable_to_load_missing());
+            }
+            return Ok(Some(Password::new(p.to_string())));
+        }
+        if self.opts.has("auto_login_only") || (!self.p12() && self.sso()) {
+            return Ok(None);
+        }
+        if !self.p12() {
+            return Err(self.unable_to_load_missing());
+        }
+        Ok(prompt::ask(prompt::WALLET_PASSWORD))
+    }
+
+    fn unable_to_load_missing(&self) -> Failure {
+        Failure(format!(
+            "PKI-02003: Unable to load the wallet at: {dir} ( detail = {dir}/ewallet.p12 (No such file or directory) )",
+            dir = self.dir
+        ))
+    }
+
+    /// Runs `orakit wallet SUB --wallet DIR ARGS` with the wallet password handed over.
+    fn native(&self, sub: &[&str], args: &[String], password: Option<&Password>) -> NativeRun {
+        let mut argv: Vec<String> = ["wallet"]
+            .iter()
+            .chain(sub)
+            .map(|s| s.to_string())
+            .collect();
+        argv.push("--wallet".into());
+        argv.push(self.dir.clone());
+        argv.extend(args.iter().cloned());
+        let mut secrets = Vec::new();
+        if let Some(p) = password {
+            native::password_flag(&mut argv, "--password-env", WALLET_PW, true);
+            secrets.push((WALLET_PW, p));
+        }
+        native::run(&argv, &secrets)
+    }
+
+    /// Turns a native failure into orapki's text (the known ones) or the native message.
+    fn failure(&self, run: &NativeRun) -> Failure {
+        let text = run.error_text();
+        if text.contains("wrong password") {
+            return Failure(format!(
+                "PKI-02003: Unable to load the wallet at: {} ( detail = Invalid padding string (or incorrect password) )",
+                self.dir
+            ));
+        }
+        if text.contains("does not exist") && !self.p12() && !self.sso() {
+            return self.unable_to_load_missing();
+        }
+        Failure(text)
+    }
+
+    /// Runs a changing native command and prints orapki's success line.
+    fn change(&self, sub: &[&str], args: &[String]) -> Step {
+        let password = self.wallet_password()?;
+        self.change_with(sub, args, password.as_ref())
+    }
+
+    fn change_with(&self, sub: &[&str], args: &[String], password: Option<&Password>) -> Step {
+        let run = self.native(sub, args, password);
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        println!("{SUCCESS}");
+        Ok(())
+    }
+
+    fn target(&self) -> Vec<String> {
+        vec!["--target".into(), self.release.clone()]
+    }
+
+    fn create(&self) -> Step {
+        let mut args = self.target();
+        for (oracle, ours) in [
+            ("with_trust_flags", "--with-trust-flags"),
+            ("compat_v12", "--compat-v12"),
+            ("compat_lsso_v6", "--compat-lsso-v6"),
+        ] {
+            if self.opts.has(oracle) {
+                args.push(ours.into());
+            }
+        }
+        if self.opts.has("auto_login_only") {
+            if let Some(p) = self.opts.value(PWD) {
+                // `-pwd` and `-auto_login_only` exclude each other: orapki checks the
+                // password, then answers with its usage.
+                check_new_password(&Password::new(p.to_string()))?;
+                return Err(Failure(wallet_usage_text()));
+            }
+            if self.sso() {
+                // orapki leaves an existing wallet as it is and reports success.
+                println!("{SUCCESS}");
+                return Ok(());
+            }
+            args.push("--auto-login-only".into());
+            return self.change_with(&["create"], &args, None);
+        }
+        let password = match self.opts.value(PWD) {
+            Some(p) => {
+                let p = Password::new(p.to_string());
+                check_new_password(&p)?;
+                p
+            }
+            None => {
+                let first = prompt::ask(prompt::NEW_PASSWORD)
+                    .ok_or_else(|| Failure("PKI-01002: Invalid password.".into()))?;
+                check_new_password(&first)?;
+                let again = prompt::ask(prompt::NEW_PASSWORD_AGAIN).unwrap_or_default();
+                if again != first {
+                    return Err(Failure("PKI-01003: Passwords did not match.".into()));
+                }
+                first
+            }
+        };
+        if self.p12() {
+            // orapki 23ai keeps an existing wallet's contents and reports success
+            // (observed: a second `create` on a filled wallet changes nothing).
+            println!("{SUCCESS}");
+            return Ok(());
+        }
+        if self.opts.has("auto_login") {
+            args.push("--auto-login".into());
+        }
+        if self.opts.has("auto_login_local") {
+            args.push("--auto-login-local".into());
+        }
+        self.change_with(&["create"], &args, Some(&password))
+    }
+
+    fn display(&self) -> Step {
+        let mut args = self.target();
+        args.push(if self.opts.has("complete") || self.opts.has("details") {
+            "--complete".into()
+        } else {
+            "--summary".into()
+        });
+        if !self.p12() && !self.sso() {
+            return Err(Failure(format!("ewallet.p12 not present at {}", self.dir)));
+        }
+        let password = match self.opts.value(PWD) {
+            Some(p) => Some(Password::new(p.to_string())),
+            None if self.sso() => None,
+            None => prompt::ask(prompt::WALLET_PASSWORD),
+        };
+        let mut run = self.native(&["display"], &args, password.as_ref());
+        if !run.ok
+            && password.is_some()
+            && self.sso()
+            && run.error_text().contains("wrong password")
+        {
+            // orapki falls back to the auto-login file when -pwd does not open ewallet.p12.
+            println!("Found Auto Login (AL) wallet.");
+            println!("Option -pwd is not recognized and ignored.");
+            run = self.native(&["display"], &args, None);
+        }
+        if !run.ok {
+            if run.error_text().contains("wrong password") {
+                return Err(Failure(
+                    "Invalid padding string (or incorrect password)".into(),
+                ));
+            }
+            return Err(self.failure(&run));
+        }
+        print!("{}", run.stdout);
+        Ok(())
+    }
+
+    fn key_type(&self) -> Result<Option<String>, Failure> {
+        if let Some(curve) = self.opts.value("eccurve") {
+            return Ok(Some(curve.to_ascii_lowercase()));
+        }
+        if let Some(size) = self.opts.value("keysize") {
+            return Ok(Some(format!("rsa{size}")));
+        }
+        if self
+            .opts
+            .value("asym_alg")
+            .is_some_and(|a| a.eq_ignore_ascii_case("ECC"))
+        {
+            return Ok(Some("p256".into()));
+        }
+        Ok(None)
+    }
+
+    fn add(&self) -> Step {
+        let cert = self.opts.value("cert");
+        if self.opts.has("trusted_cert") || self.opts.has("user_cert") {
+            let Some(cert) = cert else {
+                return Err(Failure(wallet_usage_text()));
+            };
+            if std::fs::metadata(cert)
+                .map(|m| !m.is_file())
+                .unwrap_or(true)
+            {
+                return Err(Failure(format!("Unable to read certificate at {cert}")));
+            }
+            let mut args = vec!["--cert".to_string(), cert.to_string()];
+            if self.opts.has("trusted_cert") {
+                if let Some(flags) = self.opts.value("trust_flags") {
+                    args.extend(["--trust-flags".into(), flags.into()]);
+                }
+                let password = self.wallet_password()?;
+                let run = self.native(&["add-trusted"], &args, password.as_ref());
+                if !run.ok {
+                    return Err(self.failure(&run));
+                }
+                if run.stderr.contains("added 0 trusted") {
+                    return Err(Failure(format!(
+                        "Could not install trusted cert at {cert}\nPKI-04003: The trusted certificate is already present in the wallet. "
+                    )));
+                }
+                println!("{SUCCESS}");
+                return Ok(());
+            }
+            return self.change(&["add-user-cert"], &args);
+        }
+        let Some(dn) = self.opts.value("dn") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let mut args = vec!["--subject".to_string(), dn.to_string()];
+        if let Some(kt) = self.key_type()? {
+            args.extend(["--key-type".into(), kt]);
+        }
+        if self.opts.has("self_signed") {
+            for (oracle, ours) in [
+                ("validity", "--days"),
+                ("valid_from", "--valid-from"),
+                ("valid_until", "--valid-until"),
+                ("serial_num", "--serial"),
+                ("addext_ku", "--key-usage"),
+                ("pathLen", "--path-len"),
+                ("alias", "--alias"),
+            ] {
+                if let Some(v) = self.opts.value(oracle) {
+                    args.extend([ours.to_string(), v.to_string()]);
+                }
+            }
+            if let Some(sans) = self.opts.value("addext_san") {
+                for san in sans.split(',') {
+                    let value = san.split_once(':').map_or(san, |(_, v)| v);
+                    args.extend(["--san".to_string(), value.to_string()]);
+                }
+            }
+            if let Some(alg) = self.opts.value("sign_alg") {
+                let alg = alg.trim_start_matches("ecdsa");
+                args.extend(["--signature-algorithm".into(), alg.to_string()]);
+            }
+            if self.opts.has("addext_ski") {
+                args.push("--ski".into());
+            }
+            if self.opts.has("addext_basic_cons") {
+                args.push("--ca".into());
+            }
+            return self.change(&["add-self-signed"], &args);
+        }
+        self.change(&["add-key"], &args)
+    }
+
+    /// `-dn` (or `-alias`) as the native selector.
+    fn selector(&self) -> Vec<String> {
+        match self.opts.value("dn") {
+            Some(dn) => vec!["--subject".into(), dn.into()],
+            None => Vec::new(),
+        }
+    }
+
+    fn remove(&self) -> Step {
+        let password = self.wallet_password()?;
+        if self.opts.has("trusted_cert_all") {
+            return self.remove_all_trusted(password.as_ref());
+        }
+        let kind = if self.opts.has("trusted_cert") {
+            "trusted"
+        } else if self.opts.has("user_cert") {
+            "user"
+        } else if self.opts.has("cert_req") {
+            "request"
+        } else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let mut args = self.selector();
+        args.extend(["--kind".into(), kind.into()]);
+        if kind == "user" {
+            args.push("--yes".into());
+        }
+        let run = self.native(&["remove"], &args, password.as_ref());
+        if !run.ok {
+            if run.error_text().contains("matches") {
+                return Err(Failure(
+                    "PKI-04007: No matching certificate in the wallet ".into(),
+                ));
+            }
+            return Err(self.failure(&run));
+        }
+        println!("{SUCCESS}");
+        Ok(())
+    }
+
+    /// `-trusted_cert_all`: every trusted certificate, found through the native JSON report
+    /// and removed one native call each.
+    fn remove_all_trusted(&self, password: Option<&Password>) -> Step {
+        let run = self.native(&["display"], &["--json".into()], password);
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        let report: serde_json::Value =
+            serde_json::from_str(&run.stdout).map_err(|e| Failure(e.to_string()))?;
+        let fingerprints: Vec<String> = report["trusted_certificates"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["sha256_fingerprint"].as_str().map(str::to_string))
+            .collect();
+        for fp in fingerprints {
+            let args = vec![
+                "--fingerprint".into(),
+                fp,
+                "--kind".into(),
+                "trusted".into(),
+            ];
+            let run = self.native(&["remove"], &args, password);
+            if !run.ok {
+                return Err(self.failure(&run));
+            }
+        }
+        println!("{SUCCESS}");
+        Ok(())
+    }
+
+    fn export(&self) -> Step {
+        let (sub, out) = match (self.opts.value("cert"), self.opts.value("request")) {
+            (Some(out), None) => ("export-cert", out),
+            (None, Some(out)) => ("export-request", out),
+            _ => return Err(Failure(wallet_usage_text())),
+        };
+        let mut args = self.selector();
+        args.extend(["--out".into(), out.into(), "--force".into()]);
+        // Reading only: orapki opens cwallet.sso without asking when there is one.
+        let password = if self.opts.value(PWD).is_none() && self.sso() {
+            None
+        } else {
+            self.wallet_password()?
+        };
+        let run = self.native(&[sub], &args, password.as_ref());
+        if !run.ok {
+            let text = run.error_text();
+            if text.contains("matches") || text.contains("no pending request") {
+                return Err(Failure(
+                    "Please check DN, could not found certificate with matching DN.".into(),
+                ));
+            }
+            return Err(self.failure(&run));
+        }
+        println!("{SUCCESS}");
+        Ok(())
+    }
+
+    fn export_trust_chain(&self) -> Step {
+        let Some(out) = self.opts.value("certchain") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let mut args = self.selector();
+        if let Some(alias) = self.opts.value("alias") {
+            args.extend(["--alias".into(), alias.into()]);
+        }
+        args.extend([
+            "--out".into(),
+            out.into(),
+            "--format".into(),
+            "pkcs7".into(),
+            "--force".into(),
+        ]);
+        let password = self.wallet_password()?;
+        let run = self.native(&["export-chain"], &args, password.as_ref());
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        relabel_pkcs7_as_certificate(Path::new(out)).map_err(Failure)?;
+        println!("{SUCCESS}");
+        Ok(())
+    }
+
+    fn export_private_key(&self) -> Step {
+        let Some(out) = self.opts.value("pvtkeyfile") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let Some(alias) = self.opts.value("alias") else {
+            return Err(Failure(
+                "PKI-07018: Operation is unsuccessful. Alias is missing.".into(),
+            ));
+        };
+        let mut args = vec![
+            "--out".to_string(),
+            out.to_string(),
+            "--force".into(),
+            "--alias".into(),
+            alias.into(),
+        ];
+        let password = self.wallet_password()?;
+        let key_password = self
+            .opts
+            .value("pvtkeypwd")
+            .map(|p| Password::new(p.into()));
+        match &key_password {
+            Some(_) => args.extend(["--key-password-env".into(), OTHER_PW.into()]),
+            None => args.push("--unencrypted".into()),
+        }
+        let mut argv: Vec<String> = vec![
+            "wallet".into(),
+            "export-key".into(),
+            "--wallet".into(),
+            self.dir.clone(),
+        ];
+        argv.extend(args);
+        let mut secrets = Vec::new();
+        if let Some(p) = &password {
+            argv.extend(["--password-env".into(), WALLET_PW.into()]);
+            secrets.push((WALLET_PW, p));
+        }
+        if let Some(k) = &key_password {
+            secrets.push((OTHER_PW, k));
+        }
+        self.finish(native::run(&argv, &secrets))
+    }
+
+    fn finish(&self, run: NativeRun) -> Step {
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        println!("{SUCCESS}");
+        Ok(())
+    }
+
+    fn import_private_key(&self) -> Step {
+        let (Some(key), Some(cert)) = (self.opts.value("pvtkeyfile"), self.opts.value("cert"))
+        else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        // orapki imports only an encrypted PKCS#8 key (`ENCRYPTED PRIVATE KEY`).
+        let encrypted = std::fs::read_to_string(key)
+            .map(|t| t.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+            .unwrap_or(false);
+        if !encrypted {
+            return Err(Failure(
+                "PKI-07014: Unable to import private key. Header not present in private key".into(),
+            ));
+        }
+        let mut argv: Vec<String> = vec![
+            "wallet".into(),
+            "import".into(),
+            "--wallet".into(),
+            self.dir.clone(),
+            "--key".into(),
+            key.into(),
+            "--cert".into(),
+            cert.into(),
+        ];
+        if let Some(ca) = self.opts.value("cacert") {
+            argv.extend(["--chain".into(), ca.into()]);
+        }
+        if let Some(alias) = self.opts.value("alias") {
+            argv.extend(["--alias".into(), alias.into()]);
+        }
+        let password = self.wallet_password()?;
+        let key_password = match self.opts.value("pvtkeypwd") {
+            Some(p) => Some(Password::new(p.into())),
+            None => prompt::ask("Enter private key password:"),
+        };
+        let mut secrets = Vec::new();
+        if let Some(p) = &password {
+            argv.extend(["--password-env".into(), WALLET_PW.into()]);
+            secrets.push((WALLET_PW, p));
+        }
+        if let Some(k) = &key_password {
+            argv.extend(["--key-password-env".into(), OTHER_PW.into()]);
+            secrets.push((OTHER_PW, k));
+        }
+        self.finish(native::run(&argv, &secrets))
+    }
+
+    fn import_pkcs12(&self) -> Step {
+        let Some(file) = self.opts.value("pkcs12file") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let password = self.wallet_password()?;
+        let pfx_password = match self.opts.value("pkcs12pwd") {
+            Some(p) => Password::new(p.into()),
+            None => prompt::ask("Enter pkcs12 password:").unwrap_or_default(),
+        };
+        let mut argv: Vec<String> = vec![
+            "wallet".into(),
+            "import".into(),
+            "--wallet".into(),
+            self.dir.clone(),
+            "--pkcs12".into(),
+            file.into(),
+            "--pkcs12-password-env".into(),
+            OTHER_PW.into(),
+        ];
+        let mut secrets = vec![(OTHER_PW, &pfx_password)];
+        if let Some(p) = &password {
+            argv.extend(["--password-env".into(), WALLET_PW.into()]);
+            secrets.push((WALLET_PW, p));
+        }
+        let run = native::run(&argv, &secrets);
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        println!("orapki command import_pkcs12 executed successfully.");
+        Ok(())
+    }
+
+    fn change_pwd(&self) -> Step {
+        if !self.p12() {
+            return Err(self.unable_to_load_missing());
+        }
+        let old = match self.opts.value("oldpwd") {
+            Some(p) => Password::new(p.into()),
+            None => prompt::ask("Enter wallet password:").unwrap_or_default(),
+        };
+        let new = match self.opts.value("newpwd") {
+            Some(p) => Password::new(p.into()),
+            None => {
+                let first = prompt::ask("Enter New Wallet Password:").unwrap_or_default();
+                let again = prompt::ask("Confirm Wallet Password:").unwrap_or_default();
+                if first != again {
+                    return Err(Failure("PKI-01003: Passwords did not match.".into()));
+                }
+                first
+            }
+        };
+        check_new_password(&new)?;
+        let mut argv: Vec<String> = vec![
+            "wallet".into(),
+            "change-password".into(),
+            "--wallet".into(),
+            self.dir.clone(),
+            "--password-env".into(),
+            WALLET_PW.into(),
+            "--new-password-env".into(),
+            NEW_PW.into(),
+        ];
+        argv.extend(self.target());
+        let run = native::run(&argv, &[(WALLET_PW, &old), (NEW_PW, &new)]);
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        println!("Wallet password has been changed.");
+        Ok(())
+    }
+
+    /// orapki converts only to the 12c-compatible encryption (`-compat_v12`, 3DES), keeping
+    /// the wallet's type; without it, or with both `-pwd` and `-auto_login_only`, it answers
+    /// with its usage (observed with 23ai).
+    fn convert(&self) -> Step {
+        if !self.opts.has("compat_v12")
+            || (self.opts.value(PWD).is_some() && self.opts.has("auto_login_only"))
+        {
+            return Err(Failure(wallet_usage_text()));
+        }
+        let to = match (self.p12(), self.sso()) {
+            (false, true) => "auto-login-only",
+            (true, true) => "auto-login",
+            _ => "password",
+        };
+        let args = vec![
+            "--to".to_string(),
+            to.into(),
+            "--encryption".into(),
+            "3des".into(),
+        ];
+        self.change(&["convert"], &args)
+    }
+
+    fn replace(&self) -> Step {
+        let Some(cert) = self.opts.value("cert") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let kind = if self.opts.has("trusted_cert") {
+            "trusted"
+        } else {
+            "user"
+        };
+        let mut args = vec![
+            "--cert".to_string(),
+            cert.into(),
+            "--kind".into(),
+            kind.into(),
+        ];
+        if let Some(issuer) = self.opts.value("issuer_dn") {
+            args.extend(["--issuer".into(), issuer.into()]);
+        }
+        if let Some(serial) = self.opts.value("serial_num") {
+            args.extend(["--serial".into(), serial.into()]);
+        }
+        self.change(&["replace"], &args)
+    }
+
+    fn enable_trust_flags(&self) -> Step {
+        let mut args = vec!["--enable".to_string()];
+        if self.opts.has("untrust_all") {
+            args.push("--untrust-all".into());
+        }
+        self.change(&["trust-flags"], &args)
+    }
+
+    fn assign_trust_flags(&self) -> Step {
+        let Some(flags) = self.opts.value("trust_flags") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let mut args = vec!["--set".to_string(), flags.into()];
+        args.extend(self.selector());
+        if let Some(issuer) = self.opts.value("issuer") {
+            args.extend(["--issuer".into(), issuer.into()]);
+        }
+        if let Some(serial) = self.opts.value("serial_num") {
+            args.extend(["--serial".into(), serial.into()]);
+        }
+        self.change(&["trust-flags"], &args)
+    }
+}
+
+/// orapki 23ai writes export_trust_chain's PKCS#7 under a `CERTIFICATE` PEM label (observed);
+/// the native command writes the standard `PKCS7` label. Rewritten in place, atomically.
+fn relabel_pkcs7_as_certificate(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let relabelled = text
+        .replace("-----BEGIN PKCS7-----", "-----BEGIN CERTIFICATE-----")
+        .replace("-----END PKCS7-----", "-----END CERTIFICATE-----");
+    let staging = path.with_extension("orakit-relabel");
+    std::fs::write(&staging, relabelled)
+        .and_then(|()| std::fs::rename(&staging, path))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The wallet usage as a failure text (orapki answers an incomplete command with it).
+fn wallet_usage_text() -> String {
+    let text = usage::ORAPKI_WALLET;
+    text.strip_suffix('\n').unwrap_or(text).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_password_rule_is_orapki_23ais() {
+        assert!(check_new_password(&Password::new("short1".into())).is_err());
+        assert!(check_new_password(&Password::new("abcdefghijk".into())).is_err());
+        assert!(check_new_password(&Password::new("Welcome123".into())).is_ok());
+        assert!(check_new_password(&Password::new("Welcome123Welcome123".into())).is_ok());
+    }
+}
