@@ -951,10 +951,15 @@ fn relabel_pkcs7_as_certificate(path: &Path) -> Result<(), String> {
     let relabelled = text
         .replace("-----BEGIN PKCS7-----", "-----BEGIN CERTIFICATE-----")
         .replace("-----END PKCS7-----", "-----END CERTIFICATE-----");
-    let staging = path.with_extension("orakit-relabel");
-    std::fs::write(&staging, relabelled)
-        .and_then(|()| std::fs::rename(&staging, path))
-        .map_err(|e| format!("{}: {e}", path.display()))
+    // The project's one atomic writer (random temporary name, fsync, rename): a fixed
+    // staging name beside the output could be planted by another user.
+    crate::fsio::write_atomic(
+        path,
+        relabelled.as_bytes(),
+        crate::fsio::MODE_PUBLIC,
+        crate::fsio::Overwrite::Allow,
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// The wallet usage as a failure text (orapki answers an incomplete command with it).
