@@ -8,12 +8,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::layout::{SPOOL, SUMMARY};
 use super::run::{HostReport, Status};
-use super::state::{OutDir, SUMMARY, StateError};
+use super::state::{OutDir, StateError};
 use crate::fsio::MODE_PUBLIC;
 
-/// The spool inside the output directory (a dot name: never a host's).
-pub const SPOOL: &str = ".orakit-reports.jsonl";
 /// How many failed host names are kept for the final message.
 const FAILED_NAMES_KEPT: usize = 5;
 
