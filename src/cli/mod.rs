@@ -19,6 +19,7 @@ pub mod net;
 pub mod password;
 pub mod pki_io;
 pub mod probe;
+pub mod renames;
 pub mod tcps;
 pub mod tcps_issue;
 pub mod wallet;
@@ -71,7 +72,11 @@ pub enum Command {
 
 /// Parses the command line, runs the command and turns the result into an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    for note in renames::notes(&args) {
+        eprintln!("{note}");
+    }
+    let cli = Cli::parse_from(args);
     match run(&cli.command) {
         Ok(outcome) => exit::from_outcome(outcome),
         Err(error) => exit::report(&error),

@@ -5,6 +5,7 @@
 mod support;
 
 mod cli_basics;
+mod cli_names;
 mod dms_wallet;
 mod doctor_certs;
 mod doctor_clean;
