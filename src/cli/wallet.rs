@@ -45,48 +45,50 @@ pub use trust_flags::TrustFlagsArgs;
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
+    // In the order a user meets them: make a wallet, fill it, read it, change it; the
+    // mkstore stores last. `wallet --help` lists them in this order.
     /// Create an empty wallet (orapki wallet create).
     Create(CreateArgs),
     /// Add every certificate of a PEM or DER file or bundle as trusted (orapki wallet add -trusted_cert).
     AddTrusted(AddTrustedArgs),
-    /// List the wallet's certificates like orapki wallet display, or everything with --json.
-    Display(DisplayArgs),
-    /// Remove trusted certificates, user certificates (with their key) or pending requests.
-    Remove(RemoveArgs),
-    /// Write a trusted or user certificate as PEM (orapki wallet export -cert).
-    ExportCert(ExportCertArgs),
-    /// Change the wallet type (password / auto-login / auto-login-only) or its encryption.
-    Convert(ConvertArgs),
-    /// Change the wallet password (orapki wallet change_pwd).
-    ChangePassword(ChangePasswordArgs),
-    /// Stored database credentials for `/@alias` logins (mkstore -createCredential etc.).
-    #[command(subcommand)]
-    Credential(Box<CredentialCommand>),
-    /// Generic secret-store entries (mkstore -createEntry, -viewEntry, -list etc.).
-    #[command(subcommand)]
-    Secret(Box<SecretCommand>),
     /// Generate a key and its certificate request inside the wallet (orapki wallet add -dn -keysize).
     AddKey(AddKeyArgs),
     /// Write a pending certificate request as PEM (orapki wallet export -request).
     ExportRequest(ExportRequestArgs),
     /// Install a signed certificate on its request's key (orapki wallet add -user_cert).
     AddUserCert(AddUserCertArgs),
-    /// Write ewallet.pem for python-oracledb / node-oracledb thin mode.
-    ExportPem(ExportPemArgs),
-    /// Enable trust flags or assign them to a certificate (orapki enable_trust_flags /
-    /// assign_trust_flags).
-    TrustFlags(TrustFlagsArgs),
     /// Bring in a key, its certificate and CA chain from a PKCS#12/PFX or PEM files
     /// (orapki wallet import_pkcs12 / import_private_key).
     Import(Box<ImportArgs>),
-    /// Write a private key as PKCS#8 PEM, encrypted unless --unencrypted (orapki wallet export_private_key).
-    ExportKey(ExportKeyArgs),
+    /// List the wallet's certificates like orapki wallet display, or everything with --json.
+    Display(DisplayArgs),
+    /// Write a trusted or user certificate as PEM (orapki wallet export -cert).
+    ExportCert(ExportCertArgs),
     /// Write a user certificate's CA chain as PEM or PKCS#7 (orapki wallet export_trust_chain).
     ExportChain(ExportChainArgs),
+    /// Write a private key as PKCS#8 PEM, encrypted unless --unencrypted (orapki wallet export_private_key).
+    ExportKey(ExportKeyArgs),
+    /// Write ewallet.pem for python-oracledb / node-oracledb thin mode.
+    ExportPem(ExportPemArgs),
     /// Install a renewed certificate in place of the one it renews (orapki wallet replace).
     Replace(ReplaceArgs),
+    /// Remove trusted certificates, user certificates (with their key) or pending requests.
+    Remove(RemoveArgs),
+    /// Change the wallet type (password / auto-login / auto-login-only) or its encryption.
+    Convert(ConvertArgs),
+    /// Change the wallet password (orapki wallet change_pwd).
+    ChangePassword(ChangePasswordArgs),
+    /// Enable trust flags or assign them to a certificate (orapki enable_trust_flags /
+    /// assign_trust_flags).
+    TrustFlags(TrustFlagsArgs),
     /// Generate a key and a self-signed certificate in the wallet (orapki wallet add -self_signed).
     AddSelfSigned(Box<AddSelfSignedArgs>),
+    /// Stored database credentials for `/@alias` logins (mkstore -createCredential etc.).
+    #[command(subcommand)]
+    Credential(Box<CredentialCommand>),
+    /// Generic secret-store entries (mkstore -createEntry, -viewEntry, -list etc.).
+    #[command(subcommand)]
+    Secret(Box<SecretCommand>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
