@@ -833,13 +833,18 @@ fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {
             describe_selector(&args.selector)
         );
     }
-    let pem: String = hits
-        .iter()
-        .filter_map(|&i| match &wallet.entries[i].item {
-            Item::Certificate(der) => Some(certs::to_pem(der)),
-            _ => None,
-        })
-        .collect();
+    // A self-signed certificate in the wallet as user certificate and as trusted
+    // certificate (what add-self-signed and orapki write) is one certificate: written once,
+    // so `csr sign --ca-cert` and other readers of the file see one.
+    let mut written: Vec<&[u8]> = Vec::new();
+    for &i in &hits {
+        if let Item::Certificate(der) = &wallet.entries[i].item
+            && !written.contains(&der.as_slice())
+        {
+            written.push(der);
+        }
+    }
+    let pem: String = written.iter().map(|der| certs::to_pem(der)).collect();
     match &args.out {
         Some(out) => {
             fsio::write_atomic(
@@ -848,7 +853,11 @@ fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {
                 MODE_PUBLIC,
                 Overwrite::from_force(args.force),
             )?;
-            eprintln!("wrote {} certificate(s) to {}", hits.len(), out.display());
+            eprintln!(
+                "wrote {} to {}",
+                crate::text::count(written.len(), "certificate"),
+                out.display()
+            );
         }
         None => print!("{pem}"),
     }

@@ -44,6 +44,7 @@ mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;
 mod wallet_credentials;
+mod wallet_first_use;
 mod wallet_fixtures;
 mod wallet_foreign;
 mod wallet_interop;
