@@ -5,7 +5,7 @@
 //!   (read only). Key and IV come from the PKCS#12 KDF over the BMP password.
 //! - PBES2 (RFC 8018): PBKDF2 with HMAC-SHA1/224/256/384/512 and AES-128/192/256-CBC
 //!   (or 3DES-CBC), through the `pkcs5` crate, over the raw password bytes.
-//! - [`pkcs12_mac`]: the PKCS#12 integrity MAC, HMAC with a key from the same KDF.
+//! - [`mac`] (in `pkcs12_mac.rs`): the PKCS#12 integrity MAC, HMAC with a key from the same KDF.
 //! - [`asn1`]: the parameter structures and OIDs.
 //!
 //! Every iteration count is checked against [`MAX_ITERATIONS`] before any work starts,

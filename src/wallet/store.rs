@@ -424,7 +424,7 @@ pub fn lock(dir: &Path) -> Result<WalletLock, StoreError> {
 }
 
 /// Locks the wallet in `dir` for a change that leaves it of type `after`. The directory
-/// must not be writable by others ([`check_directory`]). orakit first takes a lock on the
+/// must not be writable by others (`check_directory`). orakit first takes a lock on the
 /// directory itself (so two orakit runs exclude each other whatever files exist), then
 /// the lock orapki takes ([`filelock`]) on `X.lck` for each wallet file X that exists or
 /// that the change writes: empty, 0600, never through a link, as orapki makes them. A
