@@ -6,6 +6,7 @@
 //!
 //! - [`pki`]: keys, distinguished names, certificates, CSRs and signing.
 //! - [`wallet`]: Oracle wallets (`ewallet.p12`, `cwallet.sso`, `ewallet.pem`).
+//! - [`pbe`]: password-based encryption (PBES2, PKCS#12 PBE and MAC) for wallets and key files.
 //! - [`net`]: Oracle Net parameter files (`sqlnet.ora`, `listener.ora`, `tnsnames.ora`).
 //! - [`probe`]: a live TLS handshake with a TCPS listener and the DMS SSL-mode verdicts.
 //! - [`doctor`]: what in an Oracle Net setup and its wallet would break TLS, and why.
@@ -22,6 +23,7 @@ pub mod fsdir;
 pub mod fsio;
 pub mod limits;
 pub mod net;
+pub mod pbe;
 pub mod pki;
 pub mod probe;
 pub mod secret;

@@ -59,7 +59,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_CA_DAYS)]
     pub days: u32,
     /// Replace existing output files.
-    #[arg(long, short = 'f')]
+    #[arg(long, short_alias = 'f')]
     pub force: bool,
     /// Print a JSON result on standard output.
     #[arg(long)]

@@ -74,7 +74,7 @@ pub struct CreateArgs {
     #[command(flatten)]
     pub password: PasswordArgs,
     /// Replace existing output files.
-    #[arg(long, short = 'f')]
+    #[arg(long, short_alias = 'f')]
     pub force: bool,
     /// Print a JSON result on standard output.
     #[arg(long)]
@@ -124,7 +124,7 @@ pub struct SignArgs {
     #[arg(long, value_name = "PATH")]
     pub serial_file: Option<PathBuf>,
     /// Replace an existing output file.
-    #[arg(long, short = 'f')]
+    #[arg(long, short_alias = 'f')]
     pub force: bool,
     /// Print a JSON result on standard output.
     #[arg(long)]

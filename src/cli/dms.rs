@@ -31,7 +31,7 @@ pub enum DmsCommand {
 #[derive(Debug, Args)]
 pub struct WalletArgs {
     /// The CA certificate(s): the root and every intermediate; may be repeated.
-    #[arg(long, value_name = "FILE", required = true)]
+    #[arg(long = "ca-cert", alias = "ca", value_name = "FILE", required = true)]
     pub ca: Vec<PathBuf>,
     /// Directory for cwallet.sso (created if missing).
     #[arg(long, value_name = "DIR")]

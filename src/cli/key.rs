@@ -42,7 +42,7 @@ pub struct GenerateArgs {
     #[command(flatten)]
     pub password: PasswordArgs,
     /// Replace an existing output file.
-    #[arg(long, short = 'f')]
+    #[arg(long, short_alias = 'f')]
     pub force: bool,
     /// Print a JSON result on standard output.
     #[arg(long)]

@@ -17,7 +17,7 @@ pub struct ManArgs {
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
     /// Replace pages that already exist there.
-    #[arg(long, short = 'f')]
+    #[arg(long, short_alias = 'f')]
     pub force: bool,
 }
 

@@ -21,6 +21,7 @@ pub mod net;
 pub mod password;
 pub mod pki_io;
 pub mod probe;
+pub mod renames;
 pub mod tcps;
 pub mod tcps_issue;
 pub mod tcps_renew;
@@ -102,7 +103,11 @@ pub fn main() -> ExitCode {
         Some("mkstore") => return dropin::run(dropin::Tool::Mkstore, rest[1..].to_vec()),
         _ => {}
     }
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    for note in renames::notes(&args) {
+        eprintln!("{note}");
+    }
+    let cli = Cli::parse_from(args);
     match run(&cli.command) {
         Ok(outcome) => exit::from_outcome(outcome),
         Err(error) => exit::report(&error),

@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::cli::exit::{Outcome, UsageError};
+use crate::cli::pki_io::KeyType as KeyTypeArg;
 use crate::fsio::{self, MODE_PUBLIC, Overwrite, PlannedFile};
 use crate::net::check::{CheckContext, Finding, Role, Severity, check_text};
 use crate::net::listener::{ListenerSpec, StaticSid};
@@ -67,19 +68,10 @@ impl From<TargetArg> for Target {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KeyTypeArg {
-    Rsa,
-    Ec,
-}
-
-impl From<KeyTypeArg> for KeyType {
-    fn from(k: KeyTypeArg) -> Self {
-        match k {
-            KeyTypeArg::Rsa => KeyType::Rsa,
-            KeyTypeArg::Ec => KeyType::Ec,
-        }
-    }
+/// The suites follow the key's family (RSA or EC); `--key-type` takes the same values as
+/// everywhere else, so the key a user made names the `.ora` they need.
+fn key_family(key_type: KeyTypeArg) -> KeyType {
+    crate::tcps::server::net_key_type(key_type.spec())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -109,8 +101,9 @@ pub struct TlsArgs {
     /// Oracle release: picks SSL_* or TLS_* names (TLS_* from 19.30), TLS versions and suites.
     #[arg(long, value_enum, default_value = "19c")]
     pub target: TargetArg,
-    /// Key type of the server certificate; the ECDHE suites must match it.
-    #[arg(long, value_enum, default_value = "rsa")]
+    /// Key type of the server certificate (rsa2048 ... p521, as `key generate`); the
+    /// ECDHE suites must match its family, RSA or EC.
+    #[arg(long, value_enum, value_name = "TYPE", default_value = "rsa2048")]
     pub key_type: KeyTypeArg,
     /// Mutual TLS: SSL_CLIENT_AUTHENTICATION = TRUE (default FALSE, one-way TLS).
     #[arg(long)]
@@ -124,9 +117,9 @@ pub struct TlsArgs {
 impl TlsArgs {
     fn server_tls(&self) -> Result<ServerTls> {
         if self.legacy_seed {
-            if self.key_type == KeyTypeArg::Ec {
+            if key_family(self.key_type) == KeyType::Ec {
                 return Err(UsageError(
-                    "--legacy-seed writes an RSA-only cipher suite; it cannot be combined with --key-type ec".into(),
+                    "--legacy-seed writes an RSA-only cipher suite; it cannot be combined with an EC --key-type".into(),
                 )
                 .into());
             }
@@ -136,7 +129,7 @@ impl TlsArgs {
         }
         Ok(ServerTls {
             target: self.target.into(),
-            key_type: self.key_type.into(),
+            key_type: key_family(self.key_type),
             client_auth: self.client_auth,
             legacy_seed: self.legacy_seed,
         })
@@ -242,8 +235,9 @@ pub struct CheckArgs {
     /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Key type of the wallet's certificate; flags cipher suites that cannot match it.
-    #[arg(long, value_enum)]
+    /// Key type of the wallet's certificate (rsa2048 ... p521); flags cipher suites that
+    /// cannot match its family.
+    #[arg(long, value_enum, value_name = "TYPE")]
     pub key_type: Option<KeyTypeArg>,
     /// client: skip server-only warnings (SQLNET.AUTHENTICATION_SERVICES = (NONE)).
     #[arg(long, value_enum)]
@@ -612,7 +606,7 @@ fn check(args: &CheckArgs) -> Result<Outcome> {
     let bytes = crate::limits::read_file(file, crate::limits::MAX_ORA_FILE, "Oracle Net files")
         .with_context(|| format!("cannot read {}", file.display()))?;
     let mut ctx = CheckContext {
-        wallet_key_type: args.key_type.map(Into::into),
+        wallet_key_type: args.key_type.map(key_family),
         role: args.role.map(|r| match r {
             RoleArg::Server => Role::Server,
             RoleArg::Client => Role::Client,

@@ -18,10 +18,13 @@ use crate::secret::Password;
 /// release reads it; EC keys need Oracle 12.2 or later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum KeyType {
+    // `rsa` and `ec` are the old `net --key-type` spellings (docs/cli-names.md).
     #[default]
+    #[value(alias = "rsa")]
     Rsa2048,
     Rsa3072,
     Rsa4096,
+    #[value(alias = "ec")]
     P256,
     P384,
     P521,

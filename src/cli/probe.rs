@@ -25,12 +25,12 @@ use crate::probe::{
 #[command(after_help = "\
 The SSL modes are AWS DMS's: none (no TLS), require (TLS, certificate not checked),
 verify-ca (chain to a trusted CA), verify-full (also the host name, or --server-dn).
-Without --mode, verify-full is judged when --wallet or --ca is given, require otherwise.
+Without --mode, verify-full is judged when --wallet or --ca-cert is given, require otherwise.
 Exit 0 when that mode would work, 3 when it would not, 1 when no connection was made.
 
 EXAMPLES:
   orakit probe db.example.com:2484 --wallet /u01/app/oracle/wallet
-  orakit probe 10.0.0.5:2484 --ca rds-ca.pem --server-dn \"CN=db,O=Example,C=US\"
+  orakit probe 10.0.0.5:2484 --ca-cert rds-ca.pem --server-dn \"CN=db,O=Example,C=US\"
   orakit probe db:2484 --mode require --json")]
 pub struct ProbeArgs {
     /// The TCPS listener, HOST:PORT (an IPv6 address as [ADDR]:PORT).
@@ -40,7 +40,7 @@ pub struct ProbeArgs {
     #[arg(long, value_name = "DIR", conflicts_with = "ca")]
     pub wallet: Option<PathBuf>,
     /// Trust the certificates in this file (PEM bundle or DER).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long = "ca-cert", alias = "ca", value_name = "FILE")]
     pub ca: Option<PathBuf>,
     /// The DN the client expects (SSL_SERVER_CERT_DN); verify-full compares it instead of the host.
     #[arg(long, value_name = "DN")]
@@ -213,7 +213,7 @@ fn text(r: &ProbeReport) -> String {
         "\nTrust:        {}",
         r.trust_source
             .as_deref()
-            .unwrap_or("none given (--wallet DIR or --ca FILE)")
+            .unwrap_or("none given (--wallet DIR or --ca-cert FILE)")
     );
     let _ = writeln!(out, "\nAWS DMS SSL modes:");
     for m in &r.modes {

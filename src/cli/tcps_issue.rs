@@ -97,8 +97,8 @@ pub struct IssueArgs {
     /// The wallet directory as each database host will see it, for WALLET_LOCATION
     /// ({host} is replaced by the host name). Default: /u01/app/oracle/wallet/tls, where
     /// `tcps init` installs the server wallet (not this machine's OUT directory).
-    #[arg(long, value_name = "PATH")]
-    pub wallet_location: Option<String>,
+    #[arg(long, value_name = "PATH", alias = "wallet-location")]
+    pub server_wallet_dir: Option<String>,
     /// Re-issue (same key) complete hosts whose files no longer match the host file or
     /// the options (a SAN added, a port or the wallet location changed). Without it such
     /// "drift" is reported and the host is left as it is.
@@ -158,7 +158,7 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
     let out_abs = std::path::absolute(&args.out)
         .with_context(|| format!("cannot resolve {}", args.out.display()))?;
     let wallet_location = args
-        .wallet_location
+        .server_wallet_dir
         .clone()
         .unwrap_or_else(|| crate::cli::tcps::DEFAULT_SERVER_WALLET_DIR.to_owned());
     let options = IssueOptions {
@@ -326,7 +326,7 @@ fn load_ca(args: &IssueArgs) -> Result<CaMaterial> {
 }
 
 /// Builds the first host once in memory with a throwaway EC key, so a CA that cannot
-/// sign (not a CA, expired), a bad --subject or a bad --wallet-location fails the run
+/// sign (not a CA, expired), a bad --subject or a bad --server-wallet-dir fails the run
 /// before any host is written, instead of failing every host one by one.
 fn preflight(ca: &CaMaterial, first: &HostSpec, options: &IssueOptions) -> Result<()> {
     let probe_key = PrivateKey::generate(KeySpec::Ec { curve: Curve::P256 })?;

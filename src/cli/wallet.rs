@@ -49,20 +49,46 @@ pub use user_credential::UserCredentialCommand;
 
 #[derive(Debug, Subcommand)]
 pub enum WalletCommand {
+    // In the order a user meets them: make a wallet, fill it, read it, change it; the
+    // mkstore stores last. `wallet --help` lists them in this order.
     /// Create an empty wallet (orapki wallet create).
     Create(CreateArgs),
     /// Add every certificate of a PEM or DER file or bundle as trusted (orapki wallet add -trusted_cert).
     AddTrusted(AddTrustedArgs),
+    /// Generate a key and its certificate request inside the wallet (orapki wallet add -dn -keysize).
+    AddKey(AddKeyArgs),
+    /// Write a pending certificate request as PEM (orapki wallet export -request).
+    ExportRequest(ExportRequestArgs),
+    /// Install a signed certificate on its request's key (orapki wallet add -user_cert).
+    AddUserCert(AddUserCertArgs),
+    /// Bring in a key, its certificate and CA chain from a PKCS#12/PFX or PEM files
+    /// (orapki wallet import_pkcs12 / import_private_key).
+    Import(Box<ImportArgs>),
     /// List the wallet's certificates like orapki wallet display, or everything with --json.
     Display(DisplayArgs),
-    /// Remove trusted certificates, user certificates (with their key) or pending requests.
-    Remove(RemoveArgs),
     /// Write a trusted or user certificate as PEM (orapki wallet export -cert).
     ExportCert(ExportCertArgs),
+    /// Write a user certificate's CA chain as PEM or PKCS#7 (orapki wallet export_trust_chain).
+    ExportChain(ExportChainArgs),
+    /// Write a private key as PKCS#8 PEM, encrypted unless --unencrypted (orapki wallet export_private_key).
+    ExportKey(ExportKeyArgs),
+    /// Write ewallet.pem for python-oracledb / node-oracledb thin mode.
+    ExportPem(ExportPemArgs),
+    /// Install a renewed certificate in place of the one it renews (orapki wallet replace).
+    Replace(ReplaceArgs),
+    /// Remove trusted certificates, user certificates (with their key) or pending requests.
+    Remove(RemoveArgs),
     /// Change the wallet type (password / auto-login / auto-login-only) or its encryption.
     Convert(ConvertArgs),
     /// Change the wallet password (orapki wallet change_pwd).
     ChangePassword(ChangePasswordArgs),
+    /// Enable trust flags or assign them to a certificate (orapki enable_trust_flags /
+    /// assign_trust_flags).
+    TrustFlags(TrustFlagsArgs),
+    /// Generate a key and a self-signed certificate in the wallet (orapki wallet add -self_signed).
+    AddSelfSigned(Box<AddSelfSignedArgs>),
+    /// Write the key and chain and/or the trusted certificates as Java key stores (orapki wallet pkcs12_to_jks).
+    ToJks(Box<ToJksArgs>),
     /// Stored database credentials for `/@alias` logins (mkstore -createCredential etc.).
     #[command(subcommand)]
     Credential(Box<CredentialCommand>),
@@ -72,30 +98,6 @@ pub enum WalletCommand {
     /// Generic secret-store entries (mkstore -createEntry, -viewEntry, -list etc.).
     #[command(subcommand)]
     Secret(Box<SecretCommand>),
-    /// Generate a key and its certificate request inside the wallet (orapki wallet add -dn -keysize).
-    AddKey(AddKeyArgs),
-    /// Write a pending certificate request as PEM (orapki wallet export -request).
-    ExportRequest(ExportRequestArgs),
-    /// Install a signed certificate on its request's key (orapki wallet add -user_cert).
-    AddUserCert(AddUserCertArgs),
-    /// Write ewallet.pem for python-oracledb / node-oracledb thin mode.
-    ExportPem(ExportPemArgs),
-    /// Enable trust flags or assign them to a certificate (orapki enable_trust_flags /
-    /// assign_trust_flags).
-    TrustFlags(TrustFlagsArgs),
-    /// Bring in a key, its certificate and CA chain from a PKCS#12/PFX or PEM files
-    /// (orapki wallet import_pkcs12 / import_private_key).
-    Import(Box<ImportArgs>),
-    /// Write a private key as PKCS#8 PEM, encrypted unless --unencrypted (orapki wallet export_private_key).
-    ExportKey(ExportKeyArgs),
-    /// Write a user certificate's CA chain as PEM or PKCS#7 (orapki wallet export_trust_chain).
-    ExportChain(ExportChainArgs),
-    /// Install a renewed certificate in place of the one it renews (orapki wallet replace).
-    Replace(ReplaceArgs),
-    /// Generate a key and a self-signed certificate in the wallet (orapki wallet add -self_signed).
-    AddSelfSigned(Box<AddSelfSignedArgs>),
-    /// Write the key and chain and/or the trusted certificates as Java key stores (orapki wallet pkcs12_to_jks).
-    ToJks(Box<ToJksArgs>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -876,13 +878,18 @@ fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {
             describe_selector(&args.selector)
         );
     }
-    let pem: String = hits
-        .iter()
-        .filter_map(|&i| match &wallet.entries[i].item {
-            Item::Certificate(der) => Some(certs::to_pem(der)),
-            _ => None,
-        })
-        .collect();
+    // A self-signed certificate in the wallet as user certificate and as trusted
+    // certificate (what add-self-signed and orapki write) is one certificate: written once,
+    // so `csr sign --ca-cert` and other readers of the file see one.
+    let mut written: Vec<&[u8]> = Vec::new();
+    for &i in &hits {
+        if let Item::Certificate(der) = &wallet.entries[i].item
+            && !written.contains(&der.as_slice())
+        {
+            written.push(der);
+        }
+    }
+    let pem: String = written.iter().map(|der| certs::to_pem(der)).collect();
     match &args.out {
         Some(out) => {
             fsio::write_atomic(
@@ -891,7 +898,11 @@ fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {
                 MODE_PUBLIC,
                 Overwrite::from_force(args.force),
             )?;
-            eprintln!("wrote {} certificate(s) to {}", hits.len(), out.display());
+            eprintln!(
+                "wrote {} to {}",
+                crate::text::count(written.len(), "certificate"),
+                out.display()
+            );
         }
         None => print!("{pem}"),
     }

@@ -227,7 +227,7 @@ fn check_host(host: &str) -> Result<String, String> {
         ));
     }
     host_san(host)?;
-    if host.eq_ignore_ascii_case(super::state::SUMMARY) {
+    if host.eq_ignore_ascii_case(super::layout::SUMMARY) {
         return Err(format!(
             "host {host:?} is the name of the run's summary file; it cannot be a host directory"
         ));

@@ -24,15 +24,10 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::host_bundle::HostBundle;
+pub use super::layout::{MARKER, STAGING, SUMMARY};
 use crate::fsdir::{self, Dir, Stat};
 use crate::fsio::{self, MODE_PUBLIC, WriteError};
 
-/// The completion marker inside each complete host directory.
-pub const MARKER: &str = ".orakit-complete";
-/// Where hosts are written before they are renamed into place.
-pub const STAGING: &str = ".orakit-staging";
-/// The run's summary (JSON), rewritten at the end of every run.
-pub const SUMMARY: &str = "summary.json";
 /// Suffix of a renewed host's previous directory while it is being replaced.
 const OLD_SUFFIX: &str = ".old";
 

@@ -8,12 +8,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::layout::{SPOOL, SUMMARY};
 use super::run::{HostReport, Status};
-use super::state::{OutDir, SUMMARY, StateError};
+use super::state::{OutDir, StateError};
 use crate::fsio::MODE_PUBLIC;
 
-/// The spool inside the output directory (a dot name: never a host's).
-pub const SPOOL: &str = ".orakit-reports.jsonl";
 /// How many failed host names are kept for the final message.
 const FAILED_NAMES_KEPT: usize = 5;
 
@@ -114,7 +113,7 @@ impl SummarySpool {
         // renamed over summary.json.
         let temp = format!(
             ".{SUMMARY}.orakit-tmp-{}",
-            hex::encode(crate::wallet::pbe::random_bytes(8))
+            hex::encode(crate::pbe::random_bytes(8))
         );
         let written = (|| {
             let file = out.dir().create_file(&temp, MODE_PUBLIC)?;

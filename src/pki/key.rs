@@ -21,6 +21,8 @@ use zeroize::Zeroizing;
 use super::error::{Error, Result, random_bytes};
 use super::oid;
 use super::pem::{self, Input};
+use crate::pbe::asn1::EncryptedPrivateKeyInfo;
+use crate::pbe::{self, PbeError};
 use crate::secret::Password;
 
 /// PBKDF2 iterations for keys orakit encrypts. OpenSSL 3 uses 2048 by default; this is
@@ -336,7 +338,7 @@ fn from_encrypted_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Priva
     // PBES1/PBES2 identifiers and would call a PKCS#12-PBE key "damaged".
     let generic = EncryptedPrivateKeyInfo::from_der(der)
         .map_err(|e| pem::der_error("an encrypted private key", der, "", e))?;
-    if is_pkcs12_pbe(&generic.encryption_algorithm.oid) {
+    if pbe::is_pkcs12_pbe(&generic.encryption_algorithm.oid) {
         let password = password.ok_or(Error::PasswordNeeded)?;
         return from_pkcs12_pbe(&generic, password);
     }
@@ -369,23 +371,8 @@ fn from_encrypted_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Priva
     from_pkcs8(plain.as_bytes()).map_err(|_| Error::WrongPassword)
 }
 
-/// `EncryptedPrivateKeyInfo` with any algorithm identifier (RFC 5208 §6).
-type EncryptedPrivateKeyInfo = crate::wallet::asn1::EncryptedPrivateKeyInfo;
-
-/// The PKCS#12 PBE arc, 1.2.840.113549.1.12.1.x (RFC 7292 appendix C).
-fn is_pkcs12_pbe(algorithm: &der::asn1::ObjectIdentifier) -> bool {
-    use crate::wallet::asn1::oid as p12;
-    [
-        p12::PBE_SHA1_3DES,
-        p12::PBE_SHA1_2DES,
-        p12::PBE_SHA1_RC2_128,
-        p12::PBE_SHA1_RC2_40,
-    ]
-    .contains(algorithm)
-}
-
 fn scheme_name(algorithm: &der::asn1::ObjectIdentifier) -> String {
-    if *algorithm == crate::wallet::asn1::oid::PBES2 {
+    if *algorithm == pbe::asn1::oid::PBES2 {
         "PBES2".into()
     } else {
         algorithm.to_string()
@@ -395,7 +382,6 @@ fn scheme_name(algorithm: &der::asn1::ObjectIdentifier) -> String {
 /// Keys encrypted with a PKCS#12 PBE scheme: the same key derivation and ciphers as a
 /// wallet's encrypted safe, with the same iteration limit.
 fn from_pkcs12_pbe(info: &EncryptedPrivateKeyInfo, password: &Password) -> Result<PrivateKey> {
-    use crate::wallet::pbe::{self, PbeError};
     let plain = pbe::decrypt(
         &info.encryption_algorithm,
         password.as_bytes(),
@@ -413,7 +399,7 @@ fn from_pkcs12_pbe(info: &EncryptedPrivateKeyInfo, password: &Password) -> Resul
 /// The most PBKDF2 iterations an encrypted key may ask for: OpenSSL writes 2048, orakit
 /// 100 000, the most careful tools a few million. The file states the count (up to
 /// 2^32 - 1, hours of work), so it is checked before any work starts.
-pub const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+pub const MAX_PBKDF2_ITERATIONS: u32 = pbe::MAX_ITERATIONS as u32;
 
 fn check_kdf_cost(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
     if let pkcs5::EncryptionScheme::Pbes2(params) = scheme

@@ -171,7 +171,7 @@ fn verify_ca(handshake: &Handshake, expect: &Expectations) -> Result<String, Str
         return Err(format!("the handshake failed: {}", f.detail));
     }
     let Some(trusted) = expect.trusted else {
-        return Err("no CA given (use --wallet DIR or --ca FILE)".into());
+        return Err("no CA given (use --wallet DIR or --ca-cert FILE)".into());
     };
     let Some(leaf) = handshake.chain.first() else {
         return Err("the server sent no certificate".into());

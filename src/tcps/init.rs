@@ -16,12 +16,12 @@ use crate::fsio::{MODE_PUBLIC, MODE_SECRET};
 use crate::net::listener::StaticSid;
 use crate::net::tls::Target;
 use crate::net::tnsnames::ConnectTo;
+use crate::pbe::Algorithm;
 use crate::pki::key::KeySpec;
 use crate::pki::name::to_rfc2253;
 use crate::pki::show::format_time;
 use crate::secret::Password;
 use crate::wallet::model::Profile;
-use crate::wallet::pbe::Algorithm;
 
 /// Every choice `tcps init` takes.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@
 //! keeps the `[0]` wrapper, its encoder adds it again) and keeps the attribute SET in the
 //! order the file has it, so a wallet read and written back keeps its attribute order.
 
-use der::asn1::{ObjectIdentifier, OctetString, Utf8StringRef};
+use der::asn1::{ObjectIdentifier, Utf8StringRef};
 use der::{AnyRef, Decode, Encode, Reader, Sequence, SliceReader};
 use x509_cert::attr::Attribute;
 
@@ -77,21 +77,6 @@ pub struct SecretStoreValue<'a> {
     pub value: Utf8StringRef<'a>,
 }
 
-/// PKCS#12 PBE parameters: `SEQUENCE { salt OCTET STRING, iterations INTEGER }`.
-/// Iterations are read as a u64 so a huge count is reported, not wrapped.
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub struct PbeParams {
-    pub salt: OctetString,
-    pub iterations: u64,
-}
-
-/// `EncryptedPrivateKeyInfo` of a pkcs8ShroudedKeyBag.
-#[derive(Clone, Debug, Eq, PartialEq, Sequence)]
-pub struct EncryptedPrivateKeyInfo {
-    pub encryption_algorithm: spki::AlgorithmIdentifierOwned,
-    pub encrypted_data: OctetString,
-}
-
 /// Well-known OIDs of the wallet format.
 pub mod oid {
     use der::asn1::ObjectIdentifier as Oid;
@@ -114,16 +99,6 @@ pub mod oid {
     pub const SECRET_STORE: Oid = Oid::new_unwrap("1.2.840.113549.1.16.12.12");
     /// The 10g-era secret-store type under Oracle's arc; read like the one above.
     pub const SECRET_STORE_OLD: Oid = Oid::new_unwrap("2.16.840.1.113894.2.99.300.1");
-    pub const SHA1: Oid = Oid::new_unwrap("1.3.14.3.2.26");
-    pub const SHA224: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.4");
-    pub const SHA256: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.1");
-    pub const SHA384: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.2");
-    pub const SHA512: Oid = Oid::new_unwrap("2.16.840.1.101.3.4.2.3");
-    pub const PBE_SHA1_3DES: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.3");
-    pub const PBE_SHA1_2DES: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.4");
-    pub const PBE_SHA1_RC2_128: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.5");
-    pub const PBE_SHA1_RC2_40: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.6");
-    pub const PBES2: Oid = Oid::new_unwrap("1.2.840.113549.1.5.13");
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@ use super::keys;
 use super::local_key_id::LocalKeyId;
 use super::model::{Item, Wallet};
 use super::p12::{MacInfo, SafeInfo};
-use super::pbe::{Algorithm, EncryptionParams, Pbes2Cipher, Prf};
 use super::sso::{Mapping, Scheme, SsoKind};
 use super::store::{Opened, WalletType};
+use crate::pbe::{Algorithm, EncryptionParams, Pbes2Cipher, Prf};
 
 /// The orapki release whose `wallet display` layout to reproduce. Both print the same
 /// summary; `-complete` differs (23ai adds aliases and validity dates, 19c prints one

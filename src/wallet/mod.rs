@@ -1,7 +1,7 @@
 //! Oracle wallets: `ewallet.p12`, `cwallet.sso` and the directory that holds them.
 //!
 //! - [`model`]: what a wallet holds (entries in file order, encryption profile).
-//! - [`p12`]: the PKCS#12 reader and Oracle-layout writer; [`pbe`] its cryptography.
+//! - [`p12`]: the PKCS#12 reader and Oracle-layout writer; its cryptography is [`crate::pbe`].
 //! - [`sso`]: the auto-login container around a PKCS#12.
 //! - [`store`]: a wallet directory: open, lock, write both files together.
 //! - [`display`]: the orapki-like text listing and the JSON report.
@@ -21,9 +21,13 @@ pub mod keys;
 pub mod local_key_id;
 pub mod model;
 pub mod p12;
-pub mod pbe;
 pub mod pem;
 pub mod sso;
 pub mod store;
 pub mod trust;
 pub mod user_credential;
+
+/// The old path of [`crate::pbe`] (it moved below pki, which uses it for key files);
+/// kept so code written against `wallet::pbe` still builds. New code names `crate::pbe`.
+#[doc(hidden)]
+pub use crate::pbe;

@@ -11,8 +11,8 @@ use zeroize::Zeroizing;
 use super::asn1::oid;
 use super::config_marker;
 use super::local_key_id::{IdKind, LocalKeyId, TrustFlags};
-use super::pbe::{Algorithm, EncryptionParams, MacDigest, Pbes2Cipher, Prf};
 use super::trust::{self, CertFacts, TrustError};
+use crate::pbe::{Algorithm, EncryptionParams, MacDigest, Pbes2Cipher, Prf};
 
 /// The friendlyName Oracle gives a key, its request and its user certificate.
 pub const DEFAULT_KEY_NAME: &str = "orakey";

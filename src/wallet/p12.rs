@@ -20,11 +20,10 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
 use zeroize::Zeroizing;
 
-use super::asn1::{
-    AttributeSet, EncryptedPrivateKeyInfo, SafeBag, SecretBag, SecretStoreValue, oid,
-};
+use super::asn1::{AttributeSet, SafeBag, SecretBag, SecretStoreValue, oid};
 use super::model::{Entry, Item, Profile, Wallet};
-use super::pbe::{self, EncryptionParams, MacDigest, PbeError};
+use crate::pbe::asn1::EncryptedPrivateKeyInfo;
+use crate::pbe::{self, EncryptionParams, MacDigest, PbeError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum P12Error {

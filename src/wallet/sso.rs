@@ -34,7 +34,7 @@ use zeroize::Zeroizing;
 
 use super::model::Wallet;
 use super::p12::{self, Decoded, P12Error};
-use super::pbe;
+use crate::pbe;
 
 pub const MAGIC: [u8; 3] = [0xA1, 0xF8, 0x4E];
 /// The fixed IV of the AES scheme.

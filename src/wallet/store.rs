@@ -54,6 +54,15 @@ pub enum StoreError {
         .0.display(), .1, .0.display()
     )]
     SharedDirectory(PathBuf, u32),
+    #[error(
+        "{} is a PEM file ({}), not a wallet: give the wallet directory or its ewallet.p12 / cwallet.sso{}",
+        .path.display(), .what, .hint
+    )]
+    PemNotWallet {
+        path: PathBuf,
+        what: &'static str,
+        hint: String,
+    },
 }
 
 /// How a wallet is protected, orapki's four kinds.
@@ -123,7 +132,23 @@ impl WalletPaths {
             _ => PathBuf::from("."),
         };
         let mut paths = Self::in_dir(&dir);
-        if is_sso_file(path)? {
+        let bytes = read_file(path)?;
+        // Said before any password is asked: a PEM file never opens as a wallet.
+        if let Some(what) = pem_kind(&bytes) {
+            let hint = match what {
+                "a certificate" | "a certificate request" => format!(
+                    " (to read {what}, run `orakit cert show {}`)",
+                    path.display()
+                ),
+                _ => String::new(),
+            };
+            return Err(StoreError::PemNotWallet {
+                path: path.to_path_buf(),
+                what,
+                hint,
+            });
+        }
+        if is_sso_file(path, &bytes) {
             paths.sso = path.to_path_buf();
         } else {
             paths.p12 = path.to_path_buf();
@@ -161,9 +186,30 @@ impl WalletPaths {
     }
 }
 
-fn is_sso_file(path: &Path) -> Result<bool, StoreError> {
-    let bytes = read_file(path)?;
-    Ok(bytes.starts_with(&sso::MAGIC) || path.file_name().is_some_and(|n| n == SSO_NAME))
+/// What a PEM file holds, from its first `-----BEGIN` line; `None` when the bytes are
+/// not PEM.
+fn pem_kind(bytes: &[u8]) -> Option<&'static str> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let label = bytes[start..].strip_prefix(b"-----BEGIN ")?;
+    Some(
+        if label.starts_with(b"CERTIFICATE REQUEST")
+            || label.starts_with(b"NEW CERTIFICATE REQUEST")
+        {
+            "a certificate request"
+        } else if label.starts_with(b"CERTIFICATE") || label.starts_with(b"TRUSTED CERTIFICATE") {
+            "a certificate"
+        } else if label.starts_with(b"PKCS7") {
+            "a PKCS#7 bundle"
+        } else if label.windows(11).take(40).any(|w| w == b"PRIVATE KEY") {
+            "a private key"
+        } else {
+            "PEM data"
+        },
+    )
+}
+
+fn is_sso_file(path: &Path, bytes: &[u8]) -> bool {
+    bytes.starts_with(&sso::MAGIC) || path.file_name().is_some_and(|n| n == SSO_NAME)
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
@@ -477,7 +523,7 @@ pub fn encode_with_identity(
     local: Option<&LocalBinding>,
 ) -> Result<Vec<PlannedFile>, StoreError> {
     let mut files = Vec::new();
-    let mac_salt = super::pbe::random_bytes(wallet.profile.writable().mac_salt_length);
+    let mac_salt = crate::pbe::random_bytes(wallet.profile.writable().mac_salt_length);
     let identity = match (wallet_type, local) {
         (WalletType::LocalAutoLogin, None) => {
             return Err(StoreError::LocalIdentityRequired(paths.sso.clone()));

@@ -66,7 +66,7 @@ fn a_complete_chain_becomes_an_auto_login_only_wallet() {
     let out = dir.path().join("dms");
     let result = run_ok(
         orakit()
-            .args(["dms", "wallet", "--ca"])
+            .args(["dms", "wallet", "--ca-cert"])
             .arg(dir.path().join("bundle.pem"))
             .arg("--out")
             .arg(&out),
@@ -92,7 +92,7 @@ fn a_complete_chain_becomes_an_auto_login_only_wallet() {
     // Running it again refuses; --force replaces.
     let err = run_fails(
         orakit()
-            .args(["dms", "wallet", "--ca"])
+            .args(["dms", "wallet", "--ca-cert"])
             .arg(dir.path().join("bundle.pem"))
             .arg("--out")
             .arg(&out),
@@ -149,7 +149,7 @@ fn a_missing_intermediate_is_named_and_nothing_is_written() {
     let out = dir.path().join("dms");
     let err = run_fails(
         orakit()
-            .args(["dms", "wallet", "--ca"])
+            .args(["dms", "wallet", "--ca-cert"])
             .arg(dir.path().join("gap.pem"))
             .arg("--out")
             .arg(&out),
@@ -168,7 +168,7 @@ fn a_top_that_is_not_self_signed_or_a_same_name_impostor_is_refused() {
     // The intermediate alone: its issuer (the root) is missing.
     let err = run_fails(
         orakit()
-            .args(["dms", "wallet", "--ca"])
+            .args(["dms", "wallet", "--ca-cert"])
             .arg(dir.path().join("int.pem"))
             .arg("--out")
             .arg(&out),
@@ -178,9 +178,9 @@ fn a_top_that_is_not_self_signed_or_a_same_name_impostor_is_refused() {
     // The intermediate with a different root of the same name: the signature check fails.
     let err = run_fails(
         orakit()
-            .args(["dms", "wallet", "--ca"])
+            .args(["dms", "wallet", "--ca-cert"])
             .arg(dir.path().join("int.pem"))
-            .arg("--ca")
+            .arg("--ca-cert")
             .arg(dir.path().join("impostor.pem"))
             .arg("--out")
             .arg(&out),

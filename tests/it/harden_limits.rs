@@ -61,14 +61,8 @@ pub(crate) fn pfx(auth_safe: &[u8], mac_iterations: &[u8], mac: &[u8]) -> Vec<u8
 
 /// A PFX with a correct one-iteration MAC for `password`.
 pub(crate) fn pfx_with_valid_mac(auth_safe: &[u8], password: &[u8]) -> Vec<u8> {
-    let mac = orakit::wallet::pbe::mac(
-        orakit::wallet::pbe::MacDigest::Sha1,
-        password,
-        &SALT,
-        1,
-        auth_safe,
-    )
-    .unwrap();
+    let mac =
+        orakit::pbe::mac(orakit::pbe::MacDigest::Sha1, password, &SALT, 1, auth_safe).unwrap();
     pfx(auth_safe, &[0x01], &mac)
 }
 

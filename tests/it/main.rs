@@ -5,6 +5,7 @@
 mod support;
 
 mod cli_basics;
+mod cli_names;
 mod dms_wallet;
 mod doctor_certs;
 mod doctor_clean;
@@ -46,6 +47,7 @@ mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;
 mod wallet_credentials;
+mod wallet_first_use;
 mod wallet_fixtures;
 mod wallet_foreign;
 mod wallet_interop;

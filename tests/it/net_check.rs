@@ -106,7 +106,7 @@ fn the_dms_seed_values_are_flagged_and_generated_defaults_are_clean() {
     }
     // A wallet in place and modern defaults: clean, for both key types.
     fs::write(wallet.join("cwallet.sso"), b"not inspected").unwrap();
-    for key in ["rsa", "ec"] {
+    for key in ["rsa2048", "p256"] {
         let file = dir.path().join(format!("{key}-listener.ora"));
         run_ok(
             orakit()
@@ -125,7 +125,7 @@ fn the_dms_seed_values_are_flagged_and_generated_defaults_are_clean() {
         );
         let (code, got) = findings(&file, &["--key-type", key]);
         assert_eq!((code, got), (Some(0), vec![]), "{key}");
-        let other = if key == "rsa" { "ec" } else { "rsa" };
+        let other = if key == "rsa2048" { "p256" } else { "rsa2048" };
         let (code, got) = findings(&file, &["--key-type", other]);
         assert_eq!(code, Some(3));
         assert!(

@@ -31,7 +31,7 @@ fn our_certificates_pass_every_tls_mode_and_report_what_openssl_negotiated() {
         "server.key",
         &["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"],
     );
-    let (code, json) = probe_json(dir, &[&server.target("127.0.0.1"), "--ca", "ca.pem"]);
+    let (code, json) = probe_json(dir, &[&server.target("127.0.0.1"), "--ca-cert", "ca.pem"]);
     assert_eq!(code, 0, "{json:#}");
     assert_eq!(json["mode"], "verify-full");
     assert_eq!(json["handshake"]["version"], "TLS 1.2");
@@ -60,7 +60,7 @@ fn our_certificates_pass_every_tls_mode_and_report_what_openssl_negotiated() {
     let out = run_ok(orakit().current_dir(dir).args([
         "probe",
         &server.target("localhost"),
-        "--ca",
+        "--ca-cert",
         "ca.pem",
     ]));
     let text = stdout(&out);
@@ -143,7 +143,7 @@ fn a_wrong_ca_fails_verify_ca_but_not_require() {
     make_ca(dir, "other", "CN=Some Other CA,O=Elsewhere");
     let server = TlsServer::start(dir, "server.pem", "server.key", &[]);
     let target = server.target("localhost");
-    let (code, json) = probe_json(dir, &[&target, "--ca", "other.pem"]);
+    let (code, json) = probe_json(dir, &[&target, "--ca-cert", "other.pem"]);
     assert_eq!(code, 3, "{json:#}");
     let (verdict, reason) = mode(&json, "verify-ca");
     assert_eq!(verdict, "fail");
@@ -157,7 +157,10 @@ fn a_wrong_ca_fails_verify_ca_but_not_require() {
     // The chain is still shown although it does not verify.
     assert_eq!(json["server_dn"], "CN=localhost,OU=DBA,O=Example,C=US");
 
-    let (code, _) = probe_json(dir, &[&target, "--ca", "other.pem", "--mode", "require"]);
+    let (code, _) = probe_json(
+        dir,
+        &[&target, "--ca-cert", "other.pem", "--mode", "require"],
+    );
     assert_eq!(code, 0);
 }
 
@@ -168,7 +171,7 @@ fn an_expired_certificate_fails_verify_ca_and_says_when_it_expired() {
     good_setup(dir);
     make_expired_server(dir, "ca", "server");
     let server = TlsServer::start(dir, "server.pem", "server.key", &[]);
-    let (code, json) = probe_json(dir, &[&server.target("localhost"), "--ca", "ca.pem"]);
+    let (code, json) = probe_json(dir, &[&server.target("localhost"), "--ca-cert", "ca.pem"]);
     assert_eq!(code, 3, "{json:#}");
     let (verdict, reason) = mode(&json, "verify-ca");
     assert_eq!(verdict, "fail");
@@ -196,7 +199,7 @@ fn a_host_name_mismatch_fails_verify_full_only() {
     );
     let server = TlsServer::start(dir, "server.pem", "server.key", &[]);
     let target = server.target("127.0.0.1");
-    let (code, json) = probe_json(dir, &[&target, "--ca", "ca.pem"]);
+    let (code, json) = probe_json(dir, &[&target, "--ca-cert", "ca.pem"]);
     assert_eq!(code, 3, "{json:#}");
     assert_eq!(mode(&json, "verify-ca").0, "pass");
     let (verdict, reason) = mode(&json, "verify-full");
@@ -204,21 +207,27 @@ fn a_host_name_mismatch_fails_verify_full_only() {
     assert!(reason.contains("127.0.0.1 is not among"), "{reason}");
     assert!(reason.contains("DNS:db1.example.com"), "{reason}");
 
-    let (code, _) = probe_json(dir, &[&target, "--ca", "ca.pem", "--mode", "verify-ca"]);
+    let (code, _) = probe_json(
+        dir,
+        &[&target, "--ca-cert", "ca.pem", "--mode", "verify-ca"],
+    );
     assert_eq!(code, 0);
 
     // With the DN the client expects, verify-full compares DNs instead of the host:
     // exact, the same attributes reversed, and a different DN.
     let dn = "CN=db1.example.com,O=Example,C=US";
-    let (code, json) = probe_json(dir, &[&target, "--ca", "ca.pem", "--server-dn", dn]);
+    let (code, json) = probe_json(dir, &[&target, "--ca-cert", "ca.pem", "--server-dn", dn]);
     assert_eq!(code, 0, "{json:#}");
     assert!(mode(&json, "verify-full").1.contains("equals"));
     let reversed = "C=US, O=Example, CN=db1.example.com";
-    let (code, json) = probe_json(dir, &[&target, "--ca", "ca.pem", "--server-dn", reversed]);
+    let (code, json) = probe_json(
+        dir,
+        &[&target, "--ca-cert", "ca.pem", "--server-dn", reversed],
+    );
     assert_eq!(code, 0, "{json:#}");
     assert!(mode(&json, "verify-full").1.contains("another order"));
     let wrong = "CN=db2.example.com,O=Example,C=US";
-    let (code, json) = probe_json(dir, &[&target, "--ca", "ca.pem", "--server-dn", wrong]);
+    let (code, json) = probe_json(dir, &[&target, "--ca-cert", "ca.pem", "--server-dn", wrong]);
     assert_eq!(code, 3);
     assert!(mode(&json, "verify-full").1.contains("does not match"));
 }
@@ -260,7 +269,7 @@ fn a_server_with_only_static_rsa_cbc_suites_fails_require_and_names_ora_28860() 
         "server.key",
         &["-tls1_2", "-cipher", "AES256-SHA"],
     );
-    let (code, json) = probe_json(dir, &[&server.target("localhost"), "--ca", "ca.pem"]);
+    let (code, json) = probe_json(dir, &[&server.target("localhost"), "--ca-cert", "ca.pem"]);
     assert_eq!(code, 3, "{json:#}");
     assert_eq!(json["handshake"]["failure"]["kind"], "alert");
     let (verdict, reason) = mode(&json, "require");
@@ -333,7 +342,7 @@ fn a_server_that_requires_a_client_certificate_is_recognised() {
             "server.key",
             &["-CAfile", "ca.pem", flag, "1", tls],
         );
-        let (code, json) = probe_json(dir, &[&server.target("localhost"), "--ca", "ca.pem"]);
+        let (code, json) = probe_json(dir, &[&server.target("localhost"), "--ca-cert", "ca.pem"]);
         assert_eq!(
             json["handshake"]["client_certificate_requested"][0], "CN=Probe Root CA,O=Example,C=US",
             "{flag} {tls}: {json:#}"

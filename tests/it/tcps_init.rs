@@ -141,7 +141,7 @@ fn the_oracle_net_files_pass_net_check_and_round_trip() {
     assert!(sqlnet.contains("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"));
     let mismatched = run_fails(
         orakit()
-            .args(words("net check --key-type rsa"))
+            .args(words("net check --key-type rsa2048"))
             .arg(out.join("server/network/sqlnet.ora")),
         3,
     );

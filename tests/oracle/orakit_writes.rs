@@ -830,7 +830,14 @@ fn tcps_init_tcps_issue_and_dms_wallets_open_in_orapki() {
     orakit_in(
         d,
         &[
-            "dms", "wallet", "--ca", "root.pem", "--ca", "int.pem", "--out", "dms",
+            "dms",
+            "wallet",
+            "--ca-cert",
+            "root.pem",
+            "--ca-cert",
+            "int.pem",
+            "--out",
+            "dms",
         ],
     );
 

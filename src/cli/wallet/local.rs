@@ -13,18 +13,21 @@ use crate::secret::Password;
 use crate::wallet::sso::{self, LocalBinding, LocalFormat, LocalIdentity, SsoError};
 use crate::wallet::store::{self, Opened, StoreError, WalletPaths, WalletType};
 
-/// Flags naming the host and user of a local auto-login wallet.
+const LOCAL_HEADING: &str = "Local auto-login binding";
+
+/// Flags naming the host and user of a local auto-login wallet. Under their own help
+/// heading, after the options most users need.
 #[derive(Debug, Clone, Default, Args)]
 pub struct LocalArgs {
     /// Host name a local auto-login (0x38) wallet is bound to (default: this machine's).
-    #[arg(long, value_name = "HOST")]
+    #[arg(long, value_name = "HOST", help_heading = LOCAL_HEADING)]
     pub local_host: Option<String>,
     /// OS user a local auto-login (0x38) wallet is bound to (default: the current user).
-    #[arg(long, value_name = "USER")]
+    #[arg(long, value_name = "USER", help_heading = LOCAL_HEADING)]
     pub local_user: Option<String>,
     /// Machine id (/etc/machine-id) a version-7 local wallet is bound to (default: this
     /// machine's, unless --local-host or --local-user names another machine).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", help_heading = LOCAL_HEADING)]
     pub local_machine_id: Option<String>,
 }
 

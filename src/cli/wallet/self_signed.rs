@@ -243,8 +243,8 @@ pub fn add_self_signed(args: &AddSelfSignedArgs) -> Result<Outcome> {
         1
     };
     eprintln!(
-        "added a {} key and a self-signed X.509 v{version} certificate for {wanted} (serial {}, valid until {}) to {}",
-        key.description(),
+        "added {} key and a self-signed X.509 v{version} certificate for {wanted} (serial {}, valid until {}) to {}",
+        crate::text::with_article(&key.description()),
         details.serial,
         details.not_after,
         edit.opened.paths.dir.display()

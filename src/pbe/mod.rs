@@ -1,10 +1,12 @@
-//! Password-based encryption and the PKCS#12 MAC, as wallets use them.
+//! Password-based encryption, below both the wallet (encrypted safes, shrouded keys)
+//! and pki (encrypted PKCS#8 key files).
 //!
 //! - PKCS#12 PBE (RFC 7292 App. B/C): 3DES (read and write), 2-key 3DES and RC2-128/40
 //!   (read only). Key and IV come from the PKCS#12 KDF over the BMP password.
 //! - PBES2 (RFC 8018): PBKDF2 with HMAC-SHA1/224/256/384/512 and AES-128/192/256-CBC
 //!   (or 3DES-CBC), through the `pkcs5` crate, over the raw password bytes.
-//! - MAC: HMAC with SHA-1 (what Oracle writes) or SHA-2 (read), key from KDF ID 3.
+//! - [`mac`] (in `pkcs12_mac.rs`): the PKCS#12 integrity MAC, HMAC with a key from the same KDF.
+//! - [`asn1`]: the parameter structures and OIDs.
 //!
 //! Every iteration count is checked against [`MAX_ITERATIONS`] before any work starts,
 //! so a hostile file cannot make a reader spin for hours.
@@ -13,13 +15,16 @@ use cbc::cipher::{
     BlockModeDecrypt, BlockModeEncrypt, InnerIvInit, KeyIvInit, block_padding::Pkcs7,
 };
 use der::{Decode, Encode};
-use hmac::{Hmac, KeyInit, Mac};
 use pkcs12::kdf::{Pkcs12KeyType, derive_key};
 use serde::Serialize;
 use spki::AlgorithmIdentifierOwned;
 use zeroize::Zeroizing;
 
-use super::asn1::{PbeParams, oid};
+pub mod asn1;
+mod pkcs12_mac;
+
+use asn1::{PbeParams, oid};
+pub use pkcs12_mac::{MacDigest, mac, mac_matches};
 
 /// The highest iteration count a reader accepts (real wallets use 1024 to 100000).
 pub const MAX_ITERATIONS: u64 = 10_000_000;
@@ -112,50 +117,6 @@ pub struct EncryptionParams {
     pub iterations: u64,
 }
 
-/// MAC digest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum MacDigest {
-    Sha1,
-    Sha224,
-    Sha256,
-    Sha384,
-    Sha512,
-}
-
-impl MacDigest {
-    pub fn from_oid(o: &der::asn1::ObjectIdentifier) -> Result<Self, PbeError> {
-        Ok(match *o {
-            oid::SHA1 => Self::Sha1,
-            oid::SHA224 => Self::Sha224,
-            oid::SHA256 => Self::Sha256,
-            oid::SHA384 => Self::Sha384,
-            oid::SHA512 => Self::Sha512,
-            _ => return Err(PbeError::UnsupportedDigest(o.to_string())),
-        })
-    }
-
-    pub fn oid(&self) -> der::asn1::ObjectIdentifier {
-        match self {
-            Self::Sha1 => oid::SHA1,
-            Self::Sha224 => oid::SHA224,
-            Self::Sha256 => oid::SHA256,
-            Self::Sha384 => oid::SHA384,
-            Self::Sha512 => oid::SHA512,
-        }
-    }
-
-    pub fn name(&self) -> &'static str {
-        match self {
-            Self::Sha1 => "hmacWithSHA1",
-            Self::Sha224 => "hmacWithSHA224",
-            Self::Sha256 => "hmacWithSHA256",
-            Self::Sha384 => "hmacWithSHA384",
-            Self::Sha512 => "hmacWithSHA512",
-        }
-    }
-}
-
 /// The PKCS#12 KDF input: the password as a BMPString with a two-byte terminator.
 /// UTF-8 text maps char by char; other bytes (never seen in practice) map one to one.
 pub fn bmp_password(password: &[u8]) -> Zeroizing<Vec<u8>> {
@@ -176,7 +137,7 @@ pub fn bmp_password(password: &[u8]) -> Zeroizing<Vec<u8>> {
     out
 }
 
-fn check_iterations(iterations: u64) -> Result<i32, PbeError> {
+pub(crate) fn check_iterations(iterations: u64) -> Result<i32, PbeError> {
     if iterations == 0 {
         return Err(PbeError::ZeroIterations);
     }
@@ -257,6 +218,18 @@ pub fn describe(alg: &AlgorithmIdentifierOwned) -> Result<EncryptionParams, PbeE
         salt_length: params.salt.as_bytes().len(),
         iterations: params.iterations,
     })
+}
+
+/// Whether `algorithm` is one of the PKCS#12 PBE schemes, 1.2.840.113549.1.12.1.x
+/// (RFC 7292 appendix C), which [`decrypt`] reads besides PBES2.
+pub fn is_pkcs12_pbe(algorithm: &der::asn1::ObjectIdentifier) -> bool {
+    [
+        oid::PBE_SHA1_3DES,
+        oid::PBE_SHA1_2DES,
+        oid::PBE_SHA1_RC2_128,
+        oid::PBE_SHA1_RC2_40,
+    ]
+    .contains(algorithm)
 }
 
 fn pbe_params(alg: &AlgorithmIdentifierOwned) -> Result<PbeParams, PbeError> {
@@ -408,52 +381,6 @@ pub fn encrypt(
             other.name()
         ))),
     }
-}
-
-/// Computes the PKCS#12 MAC over `data`.
-pub fn mac(
-    digest: MacDigest,
-    password: &[u8],
-    salt: &[u8],
-    iterations: u64,
-    data: &[u8],
-) -> Result<Vec<u8>, PbeError> {
-    let rounds = check_iterations(iterations)?;
-    let bmp = bmp_password(password);
-    macro_rules! hmac_with {
-        ($d:ty, $len:expr) => {{
-            let key = Zeroizing::new(derive_key::<$d>(
-                &bmp,
-                salt,
-                Pkcs12KeyType::Mac,
-                rounds,
-                $len,
-            ));
-            let mut m =
-                <Hmac<$d> as KeyInit>::new_from_slice(&key).map_err(|_| PbeError::DecryptFailed)?;
-            m.update(data);
-            m.finalize().into_bytes().to_vec()
-        }};
-    }
-    Ok(match digest {
-        MacDigest::Sha1 => hmac_with!(sha1::Sha1, 20),
-        MacDigest::Sha224 => hmac_with!(sha2::Sha224, 28),
-        MacDigest::Sha256 => hmac_with!(sha2::Sha256, 32),
-        MacDigest::Sha384 => hmac_with!(sha2::Sha384, 48),
-        MacDigest::Sha512 => hmac_with!(sha2::Sha512, 64),
-    })
-}
-
-/// Checks a MAC in constant time.
-pub fn mac_matches(expected: &[u8], computed: &[u8]) -> bool {
-    if expected.len() != computed.len() {
-        return false;
-    }
-    expected
-        .iter()
-        .zip(computed)
-        .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-        == 0
 }
 
 /// Fresh random bytes from the operating system.
