@@ -535,7 +535,14 @@ fn foreign_form(path: &std::path::Path) -> Result<Option<(Vec<u8>, crate::wallet
     }
     let bytes = crate::limits::read_file(path, crate::limits::MAX_WALLET_FILE, "wallet file")
         .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Ok(crate::wallet::foreign::detect(&bytes).map(|form| (bytes, form)))
+    let form = crate::wallet::foreign::detect(&bytes);
+    // PEM text is a wallet only as `ewallet.pem`; any other PEM file (a certificate, a
+    // key, a bundle) given as the wallet is named for what it is further on.
+    let is_ewallet_pem = path.file_name().is_some_and(|n| n == "ewallet.pem");
+    if form == Some(crate::wallet::foreign::Form::Pem) && !is_ewallet_pem {
+        return Ok(None);
+    }
+    Ok(form.map(|form| (bytes, form)))
 }
 
 fn open_for_change(wallet: &WalletArg, password_args: &PasswordArgs) -> Result<Editable> {

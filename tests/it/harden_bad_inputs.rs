@@ -406,7 +406,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
         "wallet: a certificate file given as the wallet",
         display(f, &f.path("ca.pem"), true),
         1,
-        &["ca.pem", "PEM text"],
+        &["ca.pem", "is a PEM file (a certificate), not a wallet"],
     );
     let r = cmd(
         f,
