@@ -105,8 +105,15 @@ for enc in PBE-SHA1-3DES AES-256-CBC; do
   seed p12_read "$w/ewallet.p12"; authsafe_seed "$w/ewallet.p12"
   "$orakit" wallet convert --wallet "$w" --to auto-login --password-file "$pw" >/dev/null
   seed sso_read "$w/cwallet.sso"
+  # Both local headers: version 6 (host + user) and version 7 (also the machine id), what
+  # orapki 19.33 / 23.26 write.
   "$orakit" wallet convert --wallet "$w" --to auto-login-local --local-host fuzzhost \
-    --local-user oracle --password-file "$pw" >/dev/null
+    --local-user oracle --compat-lsso-v6 --password-file "$pw" >/dev/null
+  seed sso_read "$w/cwallet.sso"
+  "$orakit" wallet convert --wallet "$w" --to auto-login --password-file "$pw" >/dev/null
+  "$orakit" wallet convert --wallet "$w" --to auto-login-local --local-host fuzzhost \
+    --local-user oracle --local-machine-id 0123456789abcdef0123456789abcdef \
+    --password-file "$pw" >/dev/null
   seed sso_read "$w/cwallet.sso"
   "$orakit" wallet convert --wallet "$w" --to auto-login-only --password-file "$pw" >/dev/null
   seed sso_read "$w/cwallet.sso"
