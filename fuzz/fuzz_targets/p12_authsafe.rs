@@ -3,7 +3,7 @@
 //! a MAC check would otherwise stop at the door.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use orakit::wallet::pbe::{self, MacDigest};
+use orakit::pbe::{self, MacDigest};
 
 const PASSWORD: &[u8] = b"Welcome1#";
 const SALT: [u8; 8] = [1, 2, 3, 4, 5, 6, 7, 8];
