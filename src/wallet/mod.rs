@@ -22,6 +22,7 @@ pub mod local_key_id;
 pub mod model;
 pub mod p12;
 pub mod pem;
+pub mod report;
 pub mod sso;
 pub mod store;
 pub mod trust;
