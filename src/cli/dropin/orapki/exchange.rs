@@ -1,0 +1,240 @@
+//! orapki's commands that move keys and certificates in and out of a wallet: export,
+//! export_trust_chain, export_private_key, import_private_key, import_pkcs12, replace,
+//! and the trust-flag commands, each translated to its native `orakit wallet` command.
+
+use super::*;
+
+impl Cx {
+    pub(super) fn export(&self) -> Step {
+        let (sub, out) = match (self.opts.value("cert"), self.opts.value("request")) {
+            (Some(out), None) => ("export-cert", out),
+            (None, Some(out)) => ("export-request", out),
+            _ => return Err(Failure(wallet_usage_text())),
+        };
+        let mut args = self.selector();
+        args.extend(["--out".into(), out.into(), "--force".into()]);
+        // Reading only: orapki opens cwallet.sso without asking when there is one.
+        let password = if self.opts.value(PWD).is_none() && self.sso() {
+            None
+        } else {
+            self.wallet_password()?
+        };
+        let run = self.native(&[sub], &args, password.as_ref());
+        if !run.ok {
+            let text = run.error_text();
+            if text.contains("matches") || text.contains("no pending request") {
+                return Err(Failure(
+                    "Please check DN, could not found certificate with matching DN.".into(),
+                ));
+            }
+            return Err(self.failure(&run));
+        }
+        println!("{SUCCESS}");
+        Ok(())
+    }
+    pub(super) fn export_trust_chain(&self) -> Step {
+        let Some(out) = self.opts.value("certchain") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let mut args = self.selector();
+        if let Some(alias) = self.opts.value("alias") {
+            args.extend(["--alias".into(), alias.into()]);
+        }
+        args.extend([
+            "--out".into(),
+            out.into(),
+            "--format".into(),
+            "pkcs7".into(),
+            "--force".into(),
+        ]);
+        let password = self.wallet_password()?;
+        let run = self.native(&["export-chain"], &args, password.as_ref());
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        relabel_pkcs7_as_certificate(Path::new(out)).map_err(Failure)?;
+        println!("{SUCCESS}");
+        Ok(())
+    }
+    pub(super) fn export_private_key(&self) -> Step {
+        let Some(out) = self.opts.value("pvtkeyfile") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let Some(alias) = self.opts.value("alias") else {
+            return Err(Failure(
+                "PKI-07018: Operation is unsuccessful. Alias is missing.".into(),
+            ));
+        };
+        let mut args = vec![
+            "--out".to_string(),
+            out.to_string(),
+            "--force".into(),
+            "--alias".into(),
+            alias.into(),
+        ];
+        let password = self.wallet_password()?;
+        let key_password = self
+            .opts
+            .value("pvtkeypwd")
+            .map(|p| Password::new(p.into()));
+        match &key_password {
+            Some(_) => args.extend(["--key-password-env".into(), OTHER_PW.into()]),
+            None => args.push("--unencrypted".into()),
+        }
+        let mut argv: Vec<String> = vec![
+            "wallet".into(),
+            "export-key".into(),
+            "--wallet".into(),
+            self.dir.clone(),
+        ];
+        argv.extend(args);
+        let mut secrets = Vec::new();
+        if let Some(p) = &password {
+            argv.extend(["--password-env".into(), WALLET_PW.into()]);
+            secrets.push((WALLET_PW, p));
+        }
+        if let Some(k) = &key_password {
+            secrets.push((OTHER_PW, k));
+        }
+        self.finish(native::run(&argv, &secrets))
+    }
+    pub(super) fn import_private_key(&self) -> Step {
+        let (Some(key), Some(cert)) = (self.opts.value("pvtkeyfile"), self.opts.value("cert"))
+        else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        // orapki imports only an encrypted PKCS#8 key (`ENCRYPTED PRIVATE KEY`).
+        let encrypted = std::fs::read_to_string(key)
+            .map(|t| t.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+            .unwrap_or(false);
+        if !encrypted {
+            return Err(Failure(
+                "PKI-07014: Unable to import private key. Header not present in private key".into(),
+            ));
+        }
+        let mut argv: Vec<String> = vec![
+            "wallet".into(),
+            "import".into(),
+            "--wallet".into(),
+            self.dir.clone(),
+            "--key".into(),
+            key.into(),
+            "--cert".into(),
+            cert.into(),
+        ];
+        if let Some(ca) = self.opts.value("cacert") {
+            argv.extend(["--chain".into(), ca.into()]);
+        }
+        if let Some(alias) = self.opts.value("alias") {
+            argv.extend(["--alias".into(), alias.into()]);
+        }
+        let password = self.wallet_password()?;
+        let key_password = match self.opts.value("pvtkeypwd") {
+            Some(p) => Some(Password::new(p.into())),
+            None => prompt::ask("Enter private key password:"),
+        };
+        let mut secrets = Vec::new();
+        if let Some(p) = &password {
+            argv.extend(["--password-env".into(), WALLET_PW.into()]);
+            secrets.push((WALLET_PW, p));
+        }
+        if let Some(k) = &key_password {
+            argv.extend(["--key-password-env".into(), OTHER_PW.into()]);
+            secrets.push((OTHER_PW, k));
+        }
+        self.finish(native::run(&argv, &secrets))
+    }
+    pub(super) fn import_pkcs12(&self) -> Step {
+        let Some(file) = self.opts.value("pkcs12file") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let password = self.wallet_password()?;
+        let pfx_password = match self.opts.value("pkcs12pwd") {
+            Some(p) => Password::new(p.into()),
+            None => prompt::ask("Enter pkcs12 password:").unwrap_or_default(),
+        };
+        let mut argv: Vec<String> = vec![
+            "wallet".into(),
+            "import".into(),
+            "--wallet".into(),
+            self.dir.clone(),
+            "--pkcs12".into(),
+            file.into(),
+            "--pkcs12-password-env".into(),
+            OTHER_PW.into(),
+        ];
+        let mut secrets = vec![(OTHER_PW, &pfx_password)];
+        if let Some(p) = &password {
+            argv.extend(["--password-env".into(), WALLET_PW.into()]);
+            secrets.push((WALLET_PW, p));
+        }
+        let run = native::run(&argv, &secrets);
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        println!("orapki command import_pkcs12 executed successfully.");
+        Ok(())
+    }
+    pub(super) fn replace(&self) -> Step {
+        let Some(cert) = self.opts.value("cert") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let kind = if self.opts.has("trusted_cert") {
+            "trusted"
+        } else {
+            "user"
+        };
+        let mut args = vec![
+            "--cert".to_string(),
+            cert.into(),
+            "--kind".into(),
+            kind.into(),
+        ];
+        if let Some(issuer) = self.opts.value("issuer_dn") {
+            args.extend(["--issuer".into(), issuer.into()]);
+        }
+        if let Some(serial) = self.opts.value("serial_num") {
+            args.extend(["--serial".into(), serial.into()]);
+        }
+        self.change(&["replace"], &args)
+    }
+    pub(super) fn enable_trust_flags(&self) -> Step {
+        let mut args = vec!["--enable".to_string()];
+        if self.opts.has("untrust_all") {
+            args.push("--untrust-all".into());
+        }
+        self.change(&["trust-flags"], &args)
+    }
+    pub(super) fn assign_trust_flags(&self) -> Step {
+        let Some(flags) = self.opts.value("trust_flags") else {
+            return Err(Failure(wallet_usage_text()));
+        };
+        let mut args = vec!["--set".to_string(), flags.into()];
+        args.extend(self.selector());
+        if let Some(issuer) = self.opts.value("issuer") {
+            args.extend(["--issuer".into(), issuer.into()]);
+        }
+        if let Some(serial) = self.opts.value("serial_num") {
+            args.extend(["--serial".into(), serial.into()]);
+        }
+        self.change(&["trust-flags"], &args)
+    }
+}
+
+/// orapki 23ai writes export_trust_chain's PKCS#7 under a `CERTIFICATE` PEM label (observed);
+/// the native command writes the standard `PKCS7` label. Rewritten in place, atomically.
+fn relabel_pkcs7_as_certificate(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let relabelled = text
+        .replace("-----BEGIN PKCS7-----", "-----BEGIN CERTIFICATE-----")
+        .replace("-----END PKCS7-----", "-----END CERTIFICATE-----");
+    // The project's one atomic writer (random temporary name, fsync, rename): a fixed
+    // staging name beside the output could be planted by another user.
+    crate::fsio::write_atomic(
+        path,
+        relabelled.as_bytes(),
+        crate::fsio::MODE_PUBLIC,
+        crate::fsio::Overwrite::Allow,
+    )
+    .map_err(|e| e.to_string())
+}
