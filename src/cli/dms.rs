@@ -105,9 +105,9 @@ fn wallet(args: &WalletArgs) -> Result<Outcome> {
         return Err(e.into());
     }
     eprintln!(
-        "wrote {} (auto-login-only) trusting {} certificate(s), chain complete:",
+        "wrote {} (auto-login-only) trusting {}, chain complete:",
         paths.sso.display(),
-        chain.certificates.len()
+        crate::text::count(chain.certificates.len(), "certificate")
     );
     for subject in &chain.subjects {
         eprintln!("  {subject}");

@@ -508,7 +508,8 @@ fn add_trusted(args: &AddTrustedArgs) -> Result<Outcome> {
         save(&edit, &wallet)?;
     }
     eprintln!(
-        "added {added} trusted certificate(s){}",
+        "added {}{}",
+        crate::text::count(added, "trusted certificate"),
         if skipped > 0 {
             format!(", {skipped} already present")
         } else {

@@ -206,8 +206,8 @@ fn verify_ca(handshake: &Handshake, expect: &Expectations) -> Result<String, Str
         algorithms.all,
     ) {
         Ok(()) => Ok(format!(
-            "the chain leads to a trusted CA ({} trusted certificate(s) given)",
-            trusted.len()
+            "the chain leads to a trusted CA ({} given)",
+            crate::text::count(trusted.len(), "trusted certificate")
         )),
         Err(e) => Err(explain_chain_error(
             &e,

@@ -27,8 +27,3 @@ pub mod sso;
 pub mod store;
 pub mod trust;
 pub mod user_credential;
-
-/// The old path of [`crate::pbe`] (it moved below pki, which uses it for key files);
-/// kept so code written against `wallet::pbe` still builds. New code names `crate::pbe`.
-#[doc(hidden)]
-pub use crate::pbe;

@@ -85,7 +85,7 @@ fn create_add_remove_export_on_an_auto_login_wallet() {
     let mut add = wallet_cmd(&["add-trusted"], &dir, Some(&pwfile));
     add.arg("--cert").arg(&bundle).arg("--cert").arg(&c_der);
     let out = run_ok(&mut add);
-    assert!(support::stderr(&out).contains("added 3 trusted certificate(s)"));
+    assert!(support::stderr(&out).contains("added 3 trusted certificates"));
     let mut again = wallet_cmd(&["add-trusted"], &dir, Some(&pwfile));
     again.arg("--cert").arg(&bundle);
     let out = run_ok(&mut again);
@@ -97,7 +97,7 @@ fn create_add_remove_export_on_an_auto_login_wallet() {
         "{err}"
     );
     assert!(
-        err.contains("added 0 trusted certificate(s), 2 already present"),
+        err.contains("added 0 trusted certificates, 2 already present"),
         "{err}"
     );
 

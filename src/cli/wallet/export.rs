@@ -302,9 +302,9 @@ pub fn export_chain(args: &ExportChainArgs) -> Result<Outcome> {
                 Overwrite::from_force(args.force),
             )?;
             eprintln!(
-                "wrote the chain of {} ({} certificate(s)) to {}",
+                "wrote the chain of {} ({}) to {}",
                 certs::subject_of(user),
-                list.len(),
+                crate::text::count(list.len(), "certificate"),
                 out.display()
             );
             if args.json {

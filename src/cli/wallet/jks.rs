@@ -152,9 +152,9 @@ pub fn to_jks(args: &ToJksArgs) -> Result<Outcome> {
         )?;
         files.push(PlannedFile::new(path.clone(), bytes, MODE_SECRET));
         summary.push(format!(
-            "{}: key {alias:?} with {} certificate(s)",
+            "{}: key {alias:?} with {}",
             path.display(),
-            chain_ders.len()
+            crate::text::count(chain_ders.len(), "certificate")
         ));
     }
     if let Some(path) = &args.truststore {
@@ -191,9 +191,9 @@ pub fn to_jks(args: &ToJksArgs) -> Result<Outcome> {
         let bytes = jks::write(&entries, store_password.as_str(), created)?;
         files.push(PlannedFile::new(path.clone(), bytes, MODE_SECRET));
         summary.push(format!(
-            "{}: {} trusted certificate(s)",
+            "{}: {}",
             path.display(),
-            entries.len()
+            crate::text::count(entries.len(), "trusted certificate")
         ));
     }
     fsio::write_all_atomic(&files, Overwrite::from_force(args.force))?;
