@@ -253,3 +253,59 @@ fn orapki_rewrites_orakits_local_wallets_as_version_7_and_orakit_keeps_7() {
         }
     }
 }
+
+#[test]
+fn orapki_honours_the_trust_flags_of_an_orakit_trust_flag_wallet() {
+    for release in RELEASES {
+        let tmp = tempfile::tempdir().unwrap();
+        let d = tmp.path();
+        let name = release.name();
+        let ca = Ca::new(d, "ca", "/CN=RingTfCA/O=Ring");
+        let ca2 = Ca::new(d, "ca2", "/CN=RingTfSecondCA/O=Ring");
+        let w = d.join("tf");
+        let mut cmd = orakit();
+        cmd.args(words(
+            "wallet create --auto-login --with-trust-flags --encryption aes256 --password-env PW --wallet",
+        ))
+        .arg(&w)
+        .env("PW", PWD);
+        run_ok(&mut cmd);
+        orakit_at(&["add-trusted", "--cert", s(&ca.cert)], &w, Some(PWD));
+        // orapki sees the marker orakit wrote: it gives its own add SERVER_AUTH and
+        // accepts -trust_flags (PKI-02015 otherwise).
+        pki(
+            release,
+            &format!("wallet add -pwd {PWD} -trusted_cert -cert {}", s(&ca2.cert)),
+            &w,
+        );
+        pki(
+            release,
+            &format!(
+                "wallet assign_trust_flags -pwd {PWD} -dn O=Ring,CN=RingTfCA -trust_flags CLIENT_AUTH"
+            ),
+            &w,
+        );
+        let listed = orapki_certs(&pki(release, "wallet display -complete", &w));
+        let flags = |c: &std::path::Path| {
+            orapki_has(&listed, "trusted", &sha1_of(c))
+                .and_then(|c| c.trust_flags.clone())
+                .unwrap_or_else(|| panic!("{name}: no flags for {}", c.display()))
+        };
+        assert_eq!(flags(&ca.cert), "CLIENT_AUTH", "{name}");
+        assert_eq!(flags(&ca2.cert), "SERVER_AUTH", "{name}");
+        for (file, pw) in [("ewallet.p12", Some(PWD)), ("cwallet.sso", None)] {
+            let r = report(&w.join(file), pw);
+            assert_eq!(
+                flags_of(&r, &fingerprint(&ca.cert)),
+                ["CLIENT_AUTH"],
+                "{name} {file}"
+            );
+            assert_eq!(
+                flags_of(&r, &fingerprint(&ca2.cert)),
+                ["SERVER_AUTH"],
+                "{name} {file}"
+            );
+            assert_eq!(r["configuration"]["trust_flags"], true, "{name} {file}");
+        }
+    }
+}

@@ -102,6 +102,13 @@ pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {
         )
         .into());
     }
+    if args.compat_lsso_v6 && target != WalletType::LocalAutoLogin {
+        return Err(UsageError(
+            "--compat-lsso-v6 applies only to local auto-login wallets (--to auto-login-local)"
+                .into(),
+        )
+        .into());
+    }
     // A local wallet converted to local again keeps its header version (unless asked).
     let identity = match target {
         WalletType::LocalAutoLogin => match local::binding_for(&paths, &args.wallet.local)? {
