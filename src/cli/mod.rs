@@ -23,6 +23,7 @@ pub mod pki_io;
 pub mod probe;
 pub mod renames;
 pub mod tcps;
+pub mod tcps_byo;
 pub mod tcps_issue;
 pub mod tcps_renew;
 pub mod wallet;

@@ -125,6 +125,10 @@ pub struct InitArgs {
     /// showing it.
     #[arg(long, value_name = "FILE", requires = "generate_password")]
     pub generated_password_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub byo: crate::cli::tcps_byo::ByoArgs,
+    #[command(flatten)]
+    pub client_auth: crate::cli::tcps_byo::ClientAuthArgs,
 }
 
 pub fn run(command: &TcpsCommand) -> Result<Outcome> {
@@ -155,6 +159,8 @@ fn init(args: &InitArgs) -> Result<Outcome> {
     }
     // Refuse an existing DIR before asking for a password or making keys.
     layout::check_target(&args.out, args.force)?;
+    let brought = args.byo.read()?;
+    let client_auth = args.client_auth.spec(args.key_type.spec(), args.days)?;
 
     let password = if args.generate_password {
         generate_wallet_password()?
@@ -185,6 +191,8 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         client_wallet_dir: args.client_wallet_dir.clone(),
         target: args.target.unwrap_or(TargetArg::V19c).into(),
         alias: args.alias.clone(),
+        brought,
+        client_auth,
     };
     let planned = plan(&spec, &args.out)?;
     let password_file = args

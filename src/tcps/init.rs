@@ -47,6 +47,10 @@ pub struct InitSpec {
     pub target: Target,
     /// The tnsnames.ora alias; defaults to the service (or SID).
     pub alias: Option<String>,
+    /// A server certificate from elsewhere ([`super::byo`]): no CA is made.
+    pub brought: Option<super::byo::BroughtCertificate>,
+    /// Mutual TLS with these client identities ([`super::client_auth`]).
+    pub client_auth: Option<super::client_auth::ClientAuthSpec>,
 }
 
 /// The files and the summary, ready to publish.
@@ -97,47 +101,96 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
     };
     // Check the client's text before making keys: a bad alias fails fast.
     build_client_bundle(&[], spec.wallet_profile, &client_spec)?;
+    if let Some(auth) = &spec.client_auth {
+        auth.check()?;
+    }
 
-    let ca = CaMaterial::generate(spec.key_spec, &spec.ca_subject, spec.ca_days)?;
-    let ca_der = ca.certificate_der().to_vec();
-    let server = build_server_bundle(
-        &ca,
-        &ServerSpec {
-            hosts: spec.hosts.clone(),
-            ips: spec.ips.clone(),
-            subject: spec.server_subject.clone(),
-            key_spec: spec.key_spec,
-            days: spec.days,
-            wallet_profile: spec.wallet_profile,
-            wallet_password: spec.server_wallet_password.clone(),
-            wallet_install_dir: spec.server_wallet_dir.clone(),
-            listener: ListenerSettings {
-                tcp_port: spec.tcp_port,
-                tcps_port: spec.tcps_port,
-                static_sid,
-                target: spec.target,
-            },
+    let server_spec = ServerSpec {
+        hosts: spec.hosts.clone(),
+        ips: spec.ips.clone(),
+        subject: spec.server_subject.clone(),
+        key_spec: spec.key_spec,
+        days: spec.days,
+        wallet_profile: spec.wallet_profile,
+        wallet_password: spec.server_wallet_password.clone(),
+        wallet_install_dir: spec.server_wallet_dir.clone(),
+        listener: ListenerSettings {
+            tcp_port: spec.tcp_port,
+            tcps_port: spec.tcps_port,
+            static_sid,
+            target: spec.target,
         },
-    )?;
-    let client = build_client_bundle(
-        std::slice::from_ref(&ca_der),
+    };
+    // Our own CA, or (a certificate brought from elsewhere) none, and the root clients trust.
+    let (ca, mut server, root, root_der) = match &spec.brought {
+        None => {
+            let ca = CaMaterial::generate(spec.key_spec, &spec.ca_subject, spec.ca_days)?;
+            let server = build_server_bundle(&ca, &server_spec)?;
+            let (root, root_der) = (ca.certificate.clone(), ca.certificate_der().to_vec());
+            (Some(ca), server, root, root_der)
+        }
+        Some(brought) => {
+            if spec.client_auth.is_some() {
+                return Err(Error::Invalid(
+                    "--client-auth issues client certificates from the CA `tcps init` makes; with a server certificate from elsewhere, have your CA issue the client certificates (profile clientAuth) and put each in a wallet with `orakit wallet import`".into(),
+                ));
+            }
+            let byo = super::byo::build_server_bundle(brought, &server_spec, false)?;
+            (None, byo.bundle, byo.root, byo.root_der)
+        }
+    };
+    let mut client = build_client_bundle(
+        std::slice::from_ref(&root_der),
         spec.wallet_profile,
         &client_spec,
     )?;
+    let mut identity_files = Vec::new();
+    let mut identities = Vec::new();
+    if let (Some(auth), Some(ca)) = (&spec.client_auth, &ca) {
+        let key_type = super::server::net_key_type(spec.key_spec);
+        (server.sqlnet_ora, server.listener_ora) =
+            super::server_net::render(&server_spec, key_type, true)?;
+        client.sqlnet_ora = super::server_net::render_client(&crate::net::sqlnet::ClientSqlnet {
+            wallet_dir: spec.client_wallet_dir.clone(),
+            target: spec.target,
+            wallet_override: false,
+        })?;
+        let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+        (identity_files, identities) =
+            super::client_auth::build_identities(ca, auth, spec.wallet_profile, &out_abs)?;
+        server.warnings.push(format!(
+            "the listener now requires a client certificate: {} (the AWS DMS upload) holds none, so a connection with it is refused; clients use their wallet under clients/NAME",
+            layout::CLIENT_WALLET
+        ));
+    }
 
-    let ca_pem = crate::pki::cert::to_pem(&ca.certificate)?;
+    let ca_pem = crate::pki::cert::to_pem(&root)?;
     let server_pem = crate::pki::cert::to_pem(&server.certificate)?;
-    let ca_key_pem = ca.key.to_pkcs8_pem(None)?;
     let file = |relative: &str, contents: &[u8], mode: u32| OutFile {
         relative: relative.to_owned(),
         contents: contents.to_vec(),
         mode,
     };
-    let summary = summarize(spec, out, &ca, &server, &client, &alias);
+    let mut summary = summarize(spec, out, ca.as_ref(), &root, &server, &client, &alias);
+    if !identities.is_empty() {
+        summary.next_steps.push(Step {
+            title: "Mutual TLS: on the database, create a user for each client certificate (as a DBA), then give each client its wallet from clients/NAME/wallet and connect with `sqlplus /@ALIAS`".into(),
+            commands: identities
+                .iter()
+                .flat_map(|c| [c.create_user.clone(), c.grant.clone()])
+                .collect(),
+        });
+    }
+    summary.client_identities = identities;
     let summary_json = serde_json::to_string_pretty(&summary)
         .map_err(|e| Error::Invalid(format!("internal: {e}")))?;
-    let files = vec![
-        file(layout::CA_KEY, ca_key_pem.as_bytes(), MODE_SECRET),
+    let mut files = Vec::new();
+    if let Some(ca) = &ca {
+        let ca_key_pem = ca.key.to_pkcs8_pem(None)?;
+        files.push(file(layout::CA_KEY, ca_key_pem.as_bytes(), MODE_SECRET));
+    }
+    files.extend(identity_files);
+    files.extend([
         file(layout::CA_CERT, ca_pem.as_bytes(), MODE_PUBLIC),
         file(
             &format!("{}/ewallet.p12", layout::SERVER_WALLET),
@@ -187,7 +240,7 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
             format!("{summary_json}\n").as_bytes(),
             MODE_PUBLIC,
         ),
-    ];
+    ]);
     Ok(InitPlan { files, summary })
 }
 
@@ -227,7 +280,8 @@ fn encryption_name(profile: &Profile) -> &'static str {
 fn summarize(
     spec: &InitSpec,
     out: &Path,
-    ca: &CaMaterial,
+    ca: Option<&CaMaterial>,
+    root: &x509_cert::Certificate,
     server: &super::server::ServerBundle,
     client: &super::client::ClientBundle,
     alias: &str,
@@ -237,7 +291,7 @@ fn summarize(
         .display()
         .to_string();
     let p = |rel: &str| format!("{out_dir}/{rel}");
-    let ca_tbs = ca.certificate.tbs_certificate();
+    let ca_tbs = root.tbs_certificate();
     let server_tbs = server.certificate.tbs_certificate();
     let host = &spec.hosts[0];
     let server_wallet = p(layout::SERVER_WALLET);
@@ -309,15 +363,17 @@ fn summarize(
         out_dir: out_dir.clone(),
         ca: CaSummary {
             subject: to_rfc2253(ca_tbs.subject()),
-            key_type: spec.key_spec.description(),
+            key_type: crate::pki::key::spec_of_public_key(ca_tbs.subject_public_key_info())
+                .map_or_else(|_| "unknown key".to_owned(), |k| k.description()),
             not_after: format_time(&ca_tbs.validity().not_after),
-            key_file: p(layout::CA_KEY),
+            key_file: ca.map(|_| p(layout::CA_KEY)),
             certificate_file: p(layout::CA_CERT),
+            server_certificate_source: spec.brought.as_ref().map(|b| b.source.clone()),
         },
         server: ServerSummary {
             subject: to_rfc2253(server_tbs.subject()),
             subject_alt_names: server.sans.clone(),
-            key_type: spec.key_spec.description(),
+            key_type: server.key.description(),
             not_after: format_time(&server_tbs.validity().not_after),
             wallet_dir: server_wallet,
             install_dir: spec.server_wallet_dir.clone(),
@@ -341,6 +397,7 @@ fn summarize(
             import_command,
             ssl_mode: "verify-ca",
         },
+        client_identities: Vec::new(),
         warnings: server.warnings.clone(),
         next_steps,
     }

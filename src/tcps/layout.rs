@@ -130,6 +130,14 @@ fn stage(staging: &Path, files: &[OutFile]) -> Result<()> {
         fsio::create_dir_with_mode(&staging.join(dir), mode)?;
         set_mode(&staging.join(dir), mode)?;
     }
+    // Directories beyond the fixed ones (clients/NAME/wallet) hold private material.
+    for f in files {
+        if let Some(parent) = staging.join(&f.relative).parent()
+            && !parent.is_dir()
+        {
+            fsio::create_dir_with_mode(parent, 0o700)?;
+        }
+    }
     let planned: Vec<PlannedFile> = files
         .iter()
         .map(|f| PlannedFile::new(staging.join(&f.relative), f.contents.clone(), f.mode))

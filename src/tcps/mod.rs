@@ -13,13 +13,19 @@
 //!   renamed into place so a failure never leaves a partial directory.
 //! - [`summary`]: what was made, expiry dates and the next steps.
 //! - [`renew`]: a new server certificate for an existing output (`tcps renew`).
+//! - [`byo`]: `tcps init` with a server certificate issued elsewhere (no CA of ours).
+//! - [`client_auth`]: mutual TLS, client identities and their wallets (`--client-auth`).
+//! - [`server_net`]: the server's `.ora` files for those two.
 
+pub mod byo;
 pub mod chain;
 pub mod client;
+pub mod client_auth;
 pub mod init;
 pub mod layout;
 pub mod renew;
 pub mod server;
+pub mod server_net;
 pub mod summary;
 
 use crate::fsio::WriteError;

@@ -255,7 +255,10 @@ pub fn build_server_bundle(ca: &CaMaterial, spec: &ServerSpec) -> Result<ServerB
 }
 
 /// The `ewallet.p12` and `cwallet.sso` (0x36) bytes of an auto-login wallet.
-fn encode_auto_login(wallet: &Wallet, password: &Password) -> Result<(Vec<u8>, Vec<u8>)> {
+pub(super) fn encode_auto_login(
+    wallet: &Wallet,
+    password: &Password,
+) -> Result<(Vec<u8>, Vec<u8>)> {
     let files = store::encode(
         &WalletPaths::in_dir(Path::new("")),
         wallet,

@@ -11,6 +11,10 @@ pub struct Summary {
     pub server: ServerSummary,
     pub client: ClientSummary,
     pub dms: DmsSummary,
+    /// `--client-auth`: the client identities (mutual TLS), each with its wallet and the
+    /// database user that logs in with it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub client_identities: Vec<super::client_auth::ClientIdentitySummary>,
     pub warnings: Vec<String>,
     pub next_steps: Vec<Step>,
 }
@@ -20,8 +24,13 @@ pub struct CaSummary {
     pub subject: String,
     pub key_type: String,
     pub not_after: String,
-    pub key_file: String,
+    /// `None` when the server certificate was brought from elsewhere: no CA of ours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<String>,
     pub certificate_file: String,
+    /// Where a brought server certificate came from (`--pkcs12`, `--key`, `--tls-secret`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_certificate_source: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,10 +82,20 @@ impl Summary {
         let mut out = String::new();
         let s = &self.server;
         out.push_str(&format!("TCPS set-up written to {}\n\n", self.out_dir));
-        out.push_str(&format!(
-            "  root CA      {}\n               {}, expires {}\n               key {} (0600: keep it offline), certificate {}\n",
-            self.ca.subject, self.ca.key_type, self.ca.not_after, self.ca.key_file, self.ca.certificate_file
-        ));
+        match (&self.ca.key_file, &self.ca.server_certificate_source) {
+            (Some(key_file), _) => out.push_str(&format!(
+                "  root CA      {}\n               {}, expires {}\n               key {} (0600: keep it offline), certificate {}\n",
+                self.ca.subject, self.ca.key_type, self.ca.not_after, key_file, self.ca.certificate_file
+            )),
+            (None, source) => out.push_str(&format!(
+                "  root CA      {} (the root of the server certificate's chain; no CA was made)\n               {}, expires {}\n               certificate {}{}\n",
+                self.ca.subject,
+                self.ca.key_type,
+                self.ca.not_after,
+                self.ca.certificate_file,
+                source.as_ref().map(|s| format!(", server certificate from {s}")).unwrap_or_default()
+            )),
+        }
         out.push_str(&format!(
             "  server       {}\n               SANs {}\n               {}, expires {}\n               wallet {} ({}, {}), install in {}\n               Oracle Net files in {}\n",
             s.subject,
@@ -101,6 +120,15 @@ impl Summary {
             "  AWS DMS      upload {} (SSL mode {})\n",
             self.dms.wallet_file, self.dms.ssl_mode
         ));
+        if !self.client_identities.is_empty() {
+            out.push_str("  mutual TLS   the listener requires a client certificate (SSL_CLIENT_AUTHENTICATION = TRUE)\n");
+        }
+        for c in &self.client_identities {
+            out.push_str(&format!(
+                "  client {:<6}{}\n               {}, expires {}\n               wallet {} (auto-login-only cwallet.sso + ewallet.pem)\n               database user: {}\n                              {}\n",
+                c.name, c.subject, c.key_type, c.not_after, c.wallet_dir, c.create_user, c.grant
+            ));
+        }
         for w in &self.warnings {
             out.push_str(&format!("\nwarning: {w}\n"));
         }

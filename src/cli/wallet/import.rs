@@ -84,7 +84,11 @@ fn read_certs(path: &Path, what: &str) -> Result<Vec<Vec<u8>>> {
 }
 
 /// The key, its certificate and the other certificates, from PEM/DER files.
-fn from_pem(key_path: &Path, cert_path: &Path, passwords: &PasswordArgs) -> Result<Identity> {
+pub(crate) fn from_pem(
+    key_path: &Path,
+    cert_path: &Path,
+    passwords: &PasswordArgs,
+) -> Result<Identity> {
     let bytes = zeroize::Zeroizing::new(read_input(key_path, "private key")?);
     let password = if PrivateKey::is_encrypted(&bytes) {
         let what = format!("the password of the private key {}", key_path.display());
