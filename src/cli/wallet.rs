@@ -35,6 +35,7 @@ pub(crate) mod other_passwords;
 mod pem;
 mod replace;
 mod self_signed;
+mod trust_bundle;
 mod trust_flags;
 mod user_credential;
 pub use export::{ChainFormat, ExportChainArgs, ExportKeyArgs, KeySelector};
@@ -216,6 +217,8 @@ pub struct CreateArgs {
     pub force: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub trust_bundle: trust_bundle::TrustBundleArgs,
 }
 
 #[derive(Debug, Args)]
@@ -388,6 +391,7 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     } else {
         WalletType::Password
     };
+    let bundle = args.trust_bundle.read(wallet_type)?;
     let paths = WalletPaths::in_dir(dir);
     if !args.force && paths.existing_type()?.is_some() {
         bail!(
@@ -430,6 +434,9 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         )
         .context("writing the wallet's configuration marker")?;
     }
+    if let Some(b) = &bundle {
+        b.selection.add_to(&mut wallet)?;
+    }
     store::save_with_identity(
         &paths,
         &wallet,
@@ -444,6 +451,9 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         dir.display(),
         bound_to(identity.as_ref())
     );
+    if let Some(b) = &bundle {
+        args.trust_bundle.report(b, dir)?;
+    }
     Ok(Outcome::Success)
 }
 

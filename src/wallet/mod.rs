@@ -26,4 +26,5 @@ pub mod report;
 pub mod sso;
 pub mod store;
 pub mod trust;
+pub mod trust_bundle;
 pub mod user_credential;
