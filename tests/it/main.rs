@@ -4,6 +4,8 @@
 
 mod support;
 
+mod byo_chain;
+mod byo_init;
 mod cli_basics;
 mod cli_names;
 mod dms_wallet;
@@ -26,6 +28,7 @@ mod harden_limits;
 mod lifecycle_common;
 mod lifecycle_expiry;
 mod lifecycle_renew;
+mod mtls_init;
 mod net_check;
 mod net_generate;
 mod net_parser;
@@ -43,6 +46,7 @@ mod probe_thin_interop;
 mod tcps_common;
 mod tcps_init;
 mod tcps_tls;
+mod trust_bundle;
 mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;

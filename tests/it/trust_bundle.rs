@@ -1,0 +1,262 @@
+//! `wallet create --trust-bundle`: a trust-only wallet for outbound HTTPS from a PEM
+//! bundle. The test's bundle (made with openssl) holds two current CAs, an expired CA, a
+//! server certificate that is no CA and one CA twice; what goes in is read back with
+//! `wallet export-pem` and compared with openssl's fingerprints of the certificates the
+//! test chose. [`odd_bundle`] is shared with the ring (`tests/oracle/trust_bundle.rs`).
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{orakit, run_fails, run_ok, stderr, words};
+
+fn openssl(dir: &Path, args: &[&str]) {
+    run_ok(Command::new("openssl").args(args).current_dir(dir));
+}
+
+/// The test's certificates, each a PEM file.
+pub struct OddBundle {
+    pub dir: PathBuf,
+    pub current_cas: Vec<PathBuf>,
+    pub expired_ca: PathBuf,
+    pub not_ca: PathBuf,
+}
+
+impl OddBundle {
+    /// The bundle text: the current CAs (the first twice), the expired CA, the non-CA.
+    pub fn text(&self) -> String {
+        let read = |p: &PathBuf| fs::read_to_string(p).unwrap();
+        let mut text = String::new();
+        for ca in &self.current_cas {
+            text.push_str(&read(ca));
+        }
+        text.push_str(&read(&self.current_cas[0]));
+        text.push_str(&read(&self.expired_ca));
+        text.push_str(&read(&self.not_ca));
+        text
+    }
+}
+
+/// Makes the certificates in `dir/bundle`. The expired CA is made by `openssl ca` with
+/// explicit 2020 dates (openssl 3.0's `req -x509` cannot back-date).
+pub fn odd_bundle(dir: &Path) -> OddBundle {
+    let d = dir.join("bundle");
+    fs::create_dir_all(&d).unwrap();
+    let mut current = Vec::new();
+    for (i, cn) in ["Bundle Root A", "Bundle Root B"].iter().enumerate() {
+        let name = format!("ca{i}.pem");
+        openssl(
+            &d,
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                &format!("ca{i}.key"),
+                "-out",
+                &name,
+                "-days",
+                "365",
+                "-subj",
+                &format!("/O=Bundle/CN={cn}"),
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+            ],
+        );
+        current.push(d.join(name));
+    }
+    openssl(
+        &d,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "leaf.key",
+            "-out",
+            "leaf.pem",
+            "-days",
+            "365",
+            "-subj",
+            "/CN=www.bundle.test",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+        ],
+    );
+    fs::write(d.join("index.txt"), "").unwrap();
+    fs::write(d.join("serial"), "01\n").unwrap();
+    fs::write(
+        d.join("ca.cnf"),
+        "[ca]\ndefault_ca = past\n[past]\ndatabase = index.txt\nnew_certs_dir = .\n\
+         serial = serial\ndefault_md = sha256\npolicy = any\nunique_subject = no\n\
+         x509_extensions = v3ca\n[any]\ncommonName = supplied\norganizationName = optional\n\
+         [v3ca]\nbasicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n",
+    )
+    .unwrap();
+    openssl(
+        &d,
+        &[
+            "req",
+            "-new",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+            "-keyout",
+            "old.key",
+            "-out",
+            "old.csr",
+            "-subj",
+            "/O=Bundle/CN=Bundle Old Root",
+        ],
+    );
+    openssl(
+        &d,
+        &[
+            "ca",
+            "-batch",
+            "-notext",
+            "-config",
+            "ca.cnf",
+            "-selfsign",
+            "-keyfile",
+            "old.key",
+            "-startdate",
+            "20200101000000Z",
+            "-enddate",
+            "20201231000000Z",
+            "-in",
+            "old.csr",
+            "-out",
+            "old.pem",
+        ],
+    );
+    OddBundle {
+        current_cas: current,
+        expired_ca: d.join("old.pem"),
+        not_ca: d.join("leaf.pem"),
+        dir: d,
+    }
+}
+
+fn sha256(pem: &Path) -> String {
+    let o = run_ok(
+        Command::new("openssl")
+            .args(words("x509 -noout -fingerprint -sha256 -in"))
+            .arg(pem),
+    );
+    String::from_utf8_lossy(&o.stdout)
+        .trim()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .replace(':', "")
+        .to_ascii_lowercase()
+}
+
+#[test]
+fn expired_and_non_ca_certificates_are_skipped_duplicates_taken_once_in_one_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let b = odd_bundle(tmp.path());
+    let bundle = tmp.path().join("bundle.pem");
+    fs::write(&bundle, b.text()).unwrap();
+    let wallet = tmp.path().join("wallet");
+    let done = run_ok(
+        orakit()
+            .args(words("wallet create --auto-login-only --json --wallet"))
+            .arg(&wallet)
+            .arg("--trust-bundle")
+            .arg(&bundle),
+    );
+    let err = stderr(&done);
+    let line = "added 2 trusted certificates; skipped 1 expired, 1 not a CA, 1 duplicate";
+    assert!(err.contains(line), "{err}");
+    assert_eq!(
+        err.lines().count(),
+        2,
+        "one line for the wallet, one for the bundle: {err}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!(json["summary"], line);
+    let fps = |key: &str| -> Vec<String> {
+        json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                c["sha256_fingerprint"]
+                    .as_str()
+                    .unwrap()
+                    .replace(':', "")
+                    .to_ascii_lowercase()
+            })
+            .collect()
+    };
+    let current: Vec<String> = b.current_cas.iter().map(|c| sha256(c)).collect();
+    assert_eq!(fps("added"), current);
+    assert_eq!(fps("skipped_expired"), [sha256(&b.expired_ca)]);
+    assert_eq!(fps("skipped_not_ca"), [sha256(&b.not_ca)]);
+    assert_eq!(json["duplicates"], 1);
+    assert_eq!(fs::read(wallet.join("cwallet.sso")).unwrap()[3], 0x37);
+
+    // --keep-expired --keep-non-ca keep them, still once each.
+    let kept = tmp.path().join("kept");
+    let done = run_ok(
+        orakit()
+            .args(words(
+                "wallet create --auto-login-only --keep-expired --keep-non-ca --wallet",
+            ))
+            .arg(&kept)
+            .arg("--trust-bundle")
+            .arg(&bundle),
+    );
+    assert!(stderr(&done).contains("added 4 trusted certificates; skipped 1 duplicate"));
+}
+
+#[test]
+fn a_trust_bundle_wallet_must_open_without_a_password_and_hold_something() {
+    let tmp = tempfile::tempdir().unwrap();
+    let b = odd_bundle(tmp.path());
+    let wallet = tmp.path().join("wallet");
+    let e = run_fails(
+        orakit()
+            .args(words("wallet create --password-env NOPE --wallet"))
+            .arg(&wallet)
+            .arg("--trust-bundle")
+            .arg(&b.current_cas[0])
+            .env("NOPE", "Some-pass-123"),
+        2,
+    );
+    assert!(e.contains("--auto-login-only"), "{e}");
+    // Only an expired CA and a non-CA: nothing to trust, nothing written.
+    let useless = tmp.path().join("useless.pem");
+    fs::write(
+        &useless,
+        fs::read_to_string(&b.expired_ca).unwrap() + &fs::read_to_string(&b.not_ca).unwrap(),
+    )
+    .unwrap();
+    let e = run_fails(
+        orakit()
+            .args(words("wallet create --auto-login-only --wallet"))
+            .arg(&wallet)
+            .arg("--trust-bundle")
+            .arg(&useless),
+        1,
+    );
+    assert!(
+        e.contains("skipped 1 expired, 1 not a CA") && e.contains("useless.pem"),
+        "{e}"
+    );
+    assert!(!wallet.exists());
+}
