@@ -42,6 +42,23 @@ pub fn read_certificates(input: &[u8]) -> Result<Vec<Certificate>> {
     }
 }
 
+/// [`read_certificates`], giving each certificate's bytes exactly as read. Re-encoding a
+/// parsed certificate changes one that is not strict DER (the system bundle's "Certum
+/// Trusted Network CA 2" has GeneralizedTime dates before 2050, which come back as
+/// UTCTime), and that breaks its signature and its fingerprint.
+pub fn read_certificate_ders(input: &[u8]) -> Result<Vec<Vec<u8>>> {
+    // The parse checks every certificate and gives the messages.
+    read_certificates(input)?;
+    Ok(match pem::classify(input)? {
+        Input::Der(der) => vec![der.to_vec()],
+        Input::Pem(blocks) => blocks
+            .iter()
+            .filter(|b| is_certificate_label(&b.label))
+            .map(|b| b.der.to_vec())
+            .collect(),
+    })
+}
+
 /// Reads exactly one certificate (a CA certificate, for instance).
 pub fn read_certificate(input: &[u8]) -> Result<Certificate> {
     let mut certs = read_certificates(input)?;

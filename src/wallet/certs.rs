@@ -12,13 +12,8 @@ use x509_cert::name::Name;
 /// skipped) or a single DER certificate, as DER. The reading and its messages are
 /// [`crate::pki::cert::read_certificates`]'s; wallets keep certificates as bytes.
 pub fn read_certificates(bytes: &[u8]) -> Result<Vec<Vec<u8>>, crate::pki::Error> {
-    crate::pki::cert::read_certificates(bytes)?
-        .iter()
-        .map(|c| {
-            c.to_der()
-                .map_err(|e| crate::pki::Error::internal("encoding a certificate", e))
-        })
-        .collect()
+    // The bytes as read: a re-encoded certificate may no longer match its signature.
+    crate::pki::cert::read_certificate_ders(bytes)
 }
 
 /// PEM text of one certificate (64-character lines, LF).

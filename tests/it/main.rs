@@ -47,6 +47,7 @@ mod tcps_common;
 mod tcps_init;
 mod tcps_tls;
 mod trust_bundle;
+mod trust_bundle_certs;
 mod wallet_bad_input;
 mod wallet_cli;
 mod wallet_common;

@@ -3,20 +3,26 @@
 //! `cargo test` prints the ring's case count and pass count on a line of its own. Peers come
 //! from `scripts/oracle-peers.sh`; a missing peer fails, never skips.
 
+#[path = "../it/byo_chain.rs"]
+mod byo_chain;
 #[path = "../it/support.rs"]
 mod support;
+#[path = "../it/trust_bundle_certs.rs"]
+mod trust_bundle_certs;
 
 mod oracle_view;
 mod peers;
 mod rw_support;
 mod tls_support;
 
+mod byo;
 mod display;
 mod dropin;
 mod edits;
 mod formats;
 mod lifecycle;
 mod locking;
+mod mtls;
 mod oracle_changes;
 mod oracle_writes;
 mod orakit_writes;
@@ -24,3 +30,4 @@ mod parity;
 mod same_structure;
 mod smoke;
 mod tls_jdbc;
+mod trust_bundle;
