@@ -35,6 +35,9 @@ pub enum TcpsCommand {
     /// root, the file to upload to AWS DMS, plus ewallet.pem for thin drivers) and
     /// DIR/client/network (sqlnet.ora, tnsnames.ora). DIR is written whole or not at all.
     /// No wallet is ever written as local auto-login (0x38): those open only on one host.
+    /// With a server certificate from elsewhere (--pkcs12, --key/--cert, --tls-secret) no CA
+    /// is made and the client wallet trusts that certificate's root; --client-auth adds
+    /// client identities (mutual TLS) in DIR/clients/NAME.
     Init(Box<InitArgs>),
     /// Server wallets, certificates and listener/sqlnet files for many hosts from one CA
     /// (the CA of an earlier `tcps init`: --ca-dir DIR/ca).

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, anyhow};
 use clap::Args;
 
+use crate::cli::exit::UsageError;
 use crate::cli::password::Prompt;
 use crate::cli::pki_io::{in_file, read_input};
 use crate::cli::wallet::import::from_pem;
@@ -94,6 +95,11 @@ impl ByoArgs {
             }
         } else if let Some(dir) = &self.tls_secret {
             self.read_tls_secret(dir)?
+        } else if !self.chain.is_empty() {
+            return Err(UsageError(
+                "--chain completes a server certificate brought with --key/--cert, --pkcs12 or --tls-secret; give one of those".into(),
+            )
+            .into());
         } else {
             return Ok(None);
         };

@@ -300,4 +300,41 @@ fn a_wrong_key_a_gap_in_the_chain_a_wrong_password_or_a_secret_without_tls_key_w
         &corp.k8s,
         "the secret has no tls.key",
     );
+    // Choices that belong to a CA of ours cannot go with a brought certificate.
+    let base = || {
+        let mut cmd = orakit();
+        cmd.args(words("tcps init --host localhost --service ORCLPDB1"))
+            .args([
+                "--password-env",
+                "BYO_PW",
+                "--pkcs12-password-env",
+                "BYO_PFX_PW",
+            ])
+            .arg("--out")
+            .arg(tmp.path().join("refused"))
+            .args(["--pkcs12", &s(&corp.pfx)])
+            .env("BYO_PW", PW)
+            .env("BYO_PFX_PW", PFX_PASSWORD);
+        cmd
+    };
+    let e = run_fails(base().args(["--days", "30"]), 2);
+    assert!(e.contains("--days"), "{e}");
+    let e = run_fails(base().args(["--client-auth", "--client", "app1"]), 1);
+    assert!(
+        e.contains("--client-auth issues client certificates"),
+        "{e}"
+    );
+    let e = run_fails(
+        orakit()
+            .args(words(
+                "tcps init --host localhost --service ORCLPDB1 --password-env BYO_PW",
+            ))
+            .arg("--out")
+            .arg(tmp.path().join("refused"))
+            .args(["--chain", &s(&corp.chain)])
+            .env("BYO_PW", PW),
+        2,
+    );
+    assert!(e.contains("--chain completes"), "{e}");
+    assert!(!tmp.path().join("refused").exists());
 }
