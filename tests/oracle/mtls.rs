@@ -182,3 +182,37 @@ fn jdbc_presents_the_client_wallet_certificate_where_one_is_required_and_fails_w
         );
     }
 }
+
+#[test]
+fn python_oracledb_thin_presents_the_client_ewallet_pem_and_is_refused_without_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let init = tcps_init(
+        dir,
+        "mtls",
+        "localhost",
+        &[
+            "--client-auth",
+            "--client",
+            &format!("ring-app={CLIENT_DN}"),
+        ],
+    );
+    // Oracle's SSO KeyStore serves the server wallet and requires a client certificate.
+    let sso = SsoServer::start(
+        Release::R23ai,
+        &init.join("server/wallet/cwallet.sso"),
+        true,
+        2,
+    );
+    let error = python_thin(sso.port, &init.join("clients/ring-app/wallet"));
+    let served = sso.next();
+    served.assert_connect_packet(Release::R23ai, &format!("python thin: {error}"));
+    assert_eq!(served.field("peer"), CLIENT_DN, "{served:?}");
+
+    let error = python_thin(sso.port, &init.join("client/wallet"));
+    let served = sso.next();
+    assert!(
+        served.handshake.contains("Empty client certificate chain"),
+        "{served:?} / {error}"
+    );
+}
