@@ -109,7 +109,7 @@ pub fn build_server_bundle(
     };
     // The key must match and the chain reach a root; import names what is wrong.
     let mut wallet = Wallet::new(spec.wallet_profile);
-    import::import(&mut wallet, identity, request.as_deref(), DEFAULT_KEY_NAME)
+    let imported = import::import(&mut wallet, identity, request.as_deref(), DEFAULT_KEY_NAME)
         .map_err(|e| fail(e.to_string()))?;
     let root_der = match chain::build(&identity.certificate, &identity.others)
         .map_err(|e| fail(e.to_string()))?
@@ -131,7 +131,13 @@ pub fn build_server_bundle(
     let key_spec = identity.key.spec();
     let (sqlnet_ora, listener_ora) = server_net::render(spec, net_key_type(key_spec), client_auth)?;
     let sans = certificate_sans(&certificate);
-    let warnings = unnamed_hosts(&spec.hosts, &spec.ips, &sans, &certificate);
+    let mut warnings = unnamed_hosts(&spec.hosts, &spec.ips, &sans, &certificate);
+    for ignored in &imported.ignored {
+        warnings.push(format!(
+            "{}: \"{ignored}\" is not in the server certificate's chain and was left out of the wallets",
+            brought.source
+        ));
+    }
     let (ewallet_p12, cwallet_sso) = encode_auto_login(&wallet, &spec.wallet_password)?;
     let certificate_der = certificate
         .to_der()
