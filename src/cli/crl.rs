@@ -162,8 +162,15 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "PATH")]
     pub crl: PathBuf,
     /// The CA certificate that should have signed it.
-    #[arg(long, value_name = "PATH")]
-    pub ca_cert: PathBuf,
+    #[arg(long, value_name = "PATH", required_unless_present = "wallet")]
+    pub ca_cert: Option<PathBuf>,
+    /// Or a wallet: the CRL must be signed by a certificate it holds (orapki display -wallet).
+    #[arg(long, value_name = "DIR", conflicts_with = "ca_cert")]
+    pub wallet: Option<PathBuf>,
+    #[command(flatten)]
+    pub password: PasswordArgs,
+    #[command(flatten)]
+    pub local: LocalArgs,
     /// Print a JSON result on standard output.
     #[arg(long)]
     pub json: bool,
@@ -406,9 +413,16 @@ struct VerifyResult {
 
 fn verify(args: &VerifyArgs) -> Result<Outcome> {
     let crl = read_crl(&args.crl)?;
-    let ca = read_cert(&args.ca_cert, "CA certificate")?;
-    crl.verify_signed_by(&ca)
-        .map_err(|e| anyhow!("{}: {e}", args.crl.display()))?;
+    let ca = match (&args.ca_cert, &args.wallet) {
+        (Some(path), _) => {
+            let ca = read_cert(path, "CA certificate")?;
+            crl.verify_signed_by(&ca)
+                .map_err(|e| anyhow!("{}: {e}", args.crl.display()))?;
+            ca
+        }
+        (None, Some(wallet)) => signer_in_wallet(&crl, &args.crl, wallet, args)?,
+        (None, None) => bail!(UsageError("give --ca-cert PATH or --wallet DIR".into())),
+    };
     let stale = crl.is_stale(SystemTime::now());
     if args.json {
         print_json(&VerifyResult {
@@ -431,6 +445,44 @@ fn verify(args: &VerifyArgs) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Success)
+}
+
+/// The certificate in `wallet` that signed `crl`: one named as the CRL's issuer whose key
+/// verifies its signature.
+fn signer_in_wallet(
+    crl: &Crl,
+    crl_path: &Path,
+    wallet: &Path,
+    args: &VerifyArgs,
+) -> Result<Certificate> {
+    let arg = WalletArg {
+        wallet: wallet.to_path_buf(),
+        local: args.local.clone(),
+        allow_no_mac: false,
+    };
+    let (opened, _password) = open_to_read(&arg, &args.password)?;
+    let named = crate::wallet::signing_ca::certificates_named(opened.wallet(), crl.issuer());
+    if named.is_empty() {
+        bail!(
+            "{}: the wallet {} holds no certificate of its issuer {}: add the CA with \
+             `orakit wallet add-trusted`",
+            crl_path.display(),
+            wallet.display(),
+            to_rfc2253(crl.issuer())
+        );
+    }
+    named
+        .into_iter()
+        .find(|c| crl.verify_signed_by(c).is_ok())
+        .ok_or_else(|| {
+            anyhow!(
+                "{}: its signature does not verify with the certificate of {} in the wallet {}: \
+                 it was signed by another CA of that name or altered",
+                crl_path.display(),
+                to_rfc2253(crl.issuer()),
+                wallet.display()
+            )
+        })
 }
 
 #[derive(Serialize)]

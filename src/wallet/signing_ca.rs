@@ -98,3 +98,19 @@ fn key_of(wallet: &Wallet, cert_index: usize, cert: &Certificate) -> Option<Zero
         _ => None,
     }
 }
+
+/// Every certificate in `wallet` (trusted or user) whose subject is `name` (as DER).
+pub fn certificates_named(wallet: &Wallet, name: &x509_cert::name::Name) -> Vec<Certificate> {
+    let Ok(wanted) = name.to_der() else {
+        return Vec::new();
+    };
+    wallet
+        .entries
+        .iter()
+        .filter_map(|e| match &e.item {
+            Item::Certificate(der) => Certificate::from_der(der).ok(),
+            _ => None,
+        })
+        .filter(|c| c.tbs_certificate().subject().to_der().ok().as_deref() == Some(&wanted[..]))
+        .collect()
+}
