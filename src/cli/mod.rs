@@ -19,6 +19,7 @@ pub mod expiry;
 pub mod key;
 pub mod man;
 pub mod net;
+pub mod net_revocation;
 pub mod password;
 pub mod pki_io;
 pub mod probe;
