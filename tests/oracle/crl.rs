@@ -589,7 +589,7 @@ fn crl_ring_bad_input_is_refused_by_both() {
     // A wrong wallet password: no CRL written by either tool.
     let out = p(&ca.dir, "never.crl");
     let err = run_fails(
-        &mut orakit().env("BAD", "Wrong2026pwd#x").args([
+        orakit().env("BAD", "Wrong2026pwd#x").args([
             "crl",
             "create",
             "--wallet",
