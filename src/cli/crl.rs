@@ -347,6 +347,8 @@ fn revoke(args: &RevokeArgs) -> Result<Outcome> {
     // The file itself is rewritten, not a link to it (a hash directory may hold one).
     let path = std::fs::canonicalize(&args.crl)
         .map_err(|e| anyhow!("cannot read the CRL {}: {e}", args.crl.display()))?;
+    // Two revokes of one CRL take turns, so neither loses the other's entry.
+    let _lock = lock_dir_of(&path)?;
     let mut crl = read_crl(&path)?;
     let certs = args
         .cert
@@ -391,6 +393,18 @@ fn revoke(args: &RevokeArgs) -> Result<Outcome> {
         print_json(&crl_text::report(&crl)?)?;
     }
     Ok(Outcome::Success)
+}
+
+/// An exclusive lock (flock) on the directory holding `path`: the CRL is replaced by
+/// rename, so the file itself cannot carry the lock. Released when dropped.
+fn lock_dir_of(path: &Path) -> Result<std::fs::File> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let handle = std::fs::File::open(dir)
+        .map_err(|e| anyhow!("cannot lock the CRL {}: {e}", path.display()))?;
+    handle
+        .lock()
+        .map_err(|e| anyhow!("cannot lock the CRL {}: {e}", path.display()))?;
+    Ok(handle)
 }
 
 fn display(args: &DisplayArgs) -> Result<Outcome> {

@@ -481,3 +481,42 @@ fn net_sqlnet_writes_revocation_lines_by_release() {
     assert!(text.contains("SSL_CERT_REVOCATION = REQUESTED"), "{text}");
     assert!(text.contains("SSL_CRL_PATH = /u01/crl"), "{text}");
 }
+
+#[test]
+fn crl_parallel_revokes_keep_every_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    setup(d);
+    for name in ["three", "four"] {
+        make_server(d, "ca/ca", name, &format!("CN={name}"), "p256", &[name]);
+    }
+    ok(d, &["crl", "create", "--ca-dir", ".", "--out", "ca.crl"]);
+    let children: Vec<_> = ["one", "two", "three", "four"]
+        .iter()
+        .map(|name| {
+            orakit()
+                .current_dir(d)
+                .args(["crl", "revoke", "--crl", "ca.crl", "--ca-dir", "."])
+                .args(["--cert", &format!("{name}.pem")])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let report = json(d, &["crl", "display", "--crl", "ca.crl"]);
+    let mut serials: Vec<String> = report["revoked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["serial"].as_str().unwrap().to_string())
+        .collect();
+    serials.sort();
+    let mut expected: Vec<String> = ["one", "two", "three", "four"]
+        .iter()
+        .map(|n| serial_of(d, &format!("{n}.pem")))
+        .collect();
+    expected.sort();
+    assert_eq!(serials, expected);
+}
