@@ -404,7 +404,7 @@ fn crl_ring_orapki_wallet_both_tools_read_each_other() {
 }
 
 #[test]
-fn crl_ring_orakit_wallet_signs_for_orapki() {
+fn crl_ring_orakit_ec_wallet_signs_for_orapki() {
     let tmp = tempfile::tempdir().unwrap();
     let r = Release::R23ai;
     let root = tmp.path();
@@ -427,6 +427,9 @@ fn crl_ring_orakit_wallet_signs_for_orapki() {
         "--ca",
         "--days",
         "365",
+        // An EC CA: both tools sign and verify ECDSA CRLs.
+        "--key-type",
+        "p256",
         "--password-env",
         "CA_PWD",
     ]));
@@ -485,6 +488,10 @@ fn crl_ring_orakit_wallet_signs_for_orapki() {
         "--out",
         &by_orakit,
     ]));
+    let text = openssl_stdout(&[
+        "crl", "-in", &by_orakit, "-noout", "-text", "-verify", "-CAfile", &ca_pem,
+    ]);
+    assert!(text.contains("ecdsa-with-SHA256"), "{text}");
     for release in [Release::R19c, Release::R23ai] {
         let verified = orapki_ok(
             release,
@@ -510,6 +517,17 @@ fn crl_ring_orakit_wallet_signs_for_orapki() {
         shown.contains(&format!("Issuer:         {CA_DN}")),
         "{shown}"
     );
+    // The drop-in told it is 19c prints 19c's text (`Date:` for 23ai's `Last Date:`).
+    let ours = run_ok(orakit().env("ORAKIT_ORAPKI_RELEASE", "19c").args([
+        "orapki",
+        "crl",
+        "display",
+        "-crl",
+        &by_orakit,
+        "-complete",
+        "-nologo",
+    ]));
+    assert_eq!(stdout(&ours).trim_end(), shown.trim_end());
 }
 
 #[test]
