@@ -198,15 +198,12 @@ impl Cx {
 
     fn create(&self) -> Answer {
         const PREFIX: &str = "Could not create CRL : ";
-        for needed in ["wallet", "crl"] {
-            if self.value(needed).is_none() {
-                return fail(format!(
-                    "PKI-01001: Missing arguments in the command: -{needed}"
-                ));
-            }
-        }
-        let (Some(crl), Some(wallet)) = (self.value("crl"), self.value("wallet")) else {
-            return usage(None, false);
+        // orapki 23ai's answers, observed: no -wallet, then no -crl.
+        let Some(wallet) = self.value("wallet") else {
+            return fail("PKI-01001: Missing arguments in the command: -wallet");
+        };
+        let Some(crl) = self.value("crl") else {
+            return fail(format!("{PREFIX}null"));
         };
         if Path::new(crl).symlink_metadata().is_ok() {
             return fail("PKI-05007: Given CRL already Exists.");
@@ -246,17 +243,15 @@ impl Cx {
 
     fn revoke(&self) -> Answer {
         const PREFIX: &str = "Could not revoke a certificate : ";
-        for needed in ["crl", "wallet", "cert"] {
-            if self.value(needed).is_none() {
-                return fail(format!(
-                    "PKI-01001: Missing arguments in the command: -{needed}"
-                ));
-            }
-        }
-        let (Some(crl), Some(wallet), Some(cert)) =
-            (self.value("crl"), self.value("wallet"), self.value("cert"))
-        else {
-            return usage(None, false);
+        // orapki 23ai's answers, observed: no -crl, no -cert, then no -wallet.
+        let Some(crl) = self.value("crl") else {
+            return fail(format!("{PREFIX}null"));
+        };
+        let Some(cert) = self.value("cert") else {
+            return usage(Some("option -cert not provided"), false);
+        };
+        let Some(wallet) = self.value("wallet") else {
+            return fail(format!("{PREFIX}No wallet location specified. "));
         };
         if let Some(detail) = io_detail(crl).or_else(|| io_detail(cert)) {
             return fail(format!("{PREFIX}{detail}"));
