@@ -15,6 +15,7 @@
 //! - [`fsio`]: atomic, permission-exact file writing.
 
 pub mod cli;
+pub mod crl_dir;
 pub mod doctor;
 pub mod expiry;
 pub mod filelock;

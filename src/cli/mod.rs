@@ -9,6 +9,7 @@
 pub mod ca;
 pub mod cert;
 pub mod completions;
+pub mod crl;
 pub mod csr;
 pub mod dms;
 pub mod doctor;
@@ -18,6 +19,7 @@ pub mod expiry;
 pub mod key;
 pub mod man;
 pub mod net;
+pub mod net_revocation;
 pub mod password;
 pub mod pki_io;
 pub mod probe;
@@ -53,6 +55,9 @@ pub enum Command {
     Csr(csr::CsrArgs),
     /// Certificates: inspect certificates, requests and bundles.
     Cert(cert::CertArgs),
+    /// Certificate revocation lists: create, revoke, display, verify, status, hash directories.
+    #[command(subcommand)]
+    Crl(crl::CrlCommand),
     /// Write a shell completion script to standard output.
     Completions(completions::CompletionsArgs),
     /// Write man pages (one per command) generated from this binary's own help.
@@ -121,6 +126,7 @@ fn run(command: &Command) -> Result<Outcome> {
         Command::Ca(args) => ca::run(args),
         Command::Csr(args) => csr::run(args),
         Command::Cert(args) => cert::run(args),
+        Command::Crl(command) => crl::run(command),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
         Command::Wallet(command) => wallet::run(command),

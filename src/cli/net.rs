@@ -150,6 +150,8 @@ pub struct SqlnetArgs {
     #[arg(long)]
     pub wallet_override: bool,
     #[command(flatten)]
+    pub revocation: crate::cli::net_revocation::RevocationArgs,
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -254,7 +256,7 @@ pub fn run(args: &NetArgs) -> Result<Outcome> {
 }
 
 fn sqlnet(args: &SqlnetArgs) -> Result<Outcome> {
-    let text = match args.role {
+    let mut text = match args.role {
         RoleArg::Server => {
             if args.wallet_override {
                 return Err(UsageError("--wallet-override applies to --role client".into()).into());
@@ -288,7 +290,14 @@ fn sqlnet(args: &SqlnetArgs) -> Result<Outcome> {
             .render()?
         }
     };
-    emit(&text, &[], &args.output, args.tls.target.into())
+    let revocation = args.revocation.model();
+    text.push_str(&revocation.render(args.tls.target.into())?);
+    emit(
+        &text,
+        &revocation.notes(),
+        &args.output,
+        args.tls.target.into(),
+    )
 }
 
 /// Whether the wallet directory exists here and, opened without a password (auto-login),

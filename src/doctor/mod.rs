@@ -10,6 +10,7 @@ pub mod config;
 pub mod finding;
 pub mod hosts;
 pub mod locate;
+pub mod revocation;
 pub mod wallet_files;
 
 pub use finding::{Finding, LikelyError, Severity};
@@ -124,5 +125,12 @@ pub fn diagnose(input: &DoctorInput) -> Report {
         );
         hosts::check_sans(wallet, &tcps_hosts, &tnsnames, &mut report.findings);
     }
+    revocation::check(
+        &sqlnet,
+        wallet.as_ref().map(|(w, _)| w),
+        settings.wallet_dir.as_deref(),
+        input.now_unix,
+        &mut report.findings,
+    );
     report
 }

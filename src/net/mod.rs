@@ -9,6 +9,7 @@ pub mod layout;
 pub mod listener;
 pub mod merge;
 pub mod parse;
+pub mod revocation;
 pub mod sqlnet;
 pub mod syntax;
 pub mod tls;

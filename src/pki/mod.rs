@@ -48,6 +48,10 @@
 
 pub mod ca;
 pub mod cert;
+pub mod crl;
+pub mod crl_build;
+pub mod crl_hash;
+pub mod crl_text;
 pub mod csr;
 mod error;
 pub mod issue;

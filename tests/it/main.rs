@@ -8,6 +8,8 @@ mod byo_chain;
 mod byo_init;
 mod cli_basics;
 mod cli_names;
+mod crl_cli;
+mod crl_doctor;
 mod dms_wallet;
 mod doctor_certs;
 mod doctor_clean;
