@@ -21,7 +21,7 @@ use serde::Serialize;
 use spki::SubjectPublicKeyInfoOwned;
 use zeroize::Zeroizing;
 
-use super::error::{Error, Result, random_bytes};
+use super::error::{Error, Result};
 use super::oid;
 use super::pem;
 use crate::secret::Password;
@@ -241,10 +241,9 @@ impl PrivateKey {
 }
 
 fn encrypt_pkcs8(der: &[u8], password: &Password) -> Result<Vec<u8>> {
-    let mut salt = [0u8; 16];
+    let salt = crate::random::bytes(16);
     let mut iv = [0u8; 16];
-    random_bytes(&mut salt)?;
-    random_bytes(&mut iv)?;
+    iv.copy_from_slice(&crate::random::bytes(16));
     let params =
         pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, iv)
             .map_err(|e| Error::internal("setting up key encryption", e))?;

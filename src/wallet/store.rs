@@ -523,7 +523,7 @@ pub fn encode_with_identity(
     local: Option<&LocalBinding>,
 ) -> Result<Vec<PlannedFile>, StoreError> {
     let mut files = Vec::new();
-    let mac_salt = crate::pbe::random_bytes(wallet.profile.writable().mac_salt_length);
+    let mac_salt = crate::random::bytes(wallet.profile.writable().mac_salt_length);
     let identity = match (wallet_type, local) {
         (WalletType::LocalAutoLogin, None) => {
             return Err(StoreError::LocalIdentityRequired(paths.sso.clone()));
