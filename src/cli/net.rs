@@ -660,7 +660,11 @@ fn check(args: &CheckArgs) -> Result<Outcome> {
         eprintln!("{}: no problems found", file.display());
         Ok(Outcome::Success)
     } else {
-        eprintln!("{}: {} problem(s) found", file.display(), findings.len());
+        eprintln!(
+            "{}: {} found",
+            file.display(),
+            crate::text::count(findings.len(), "problem")
+        );
         Ok(Outcome::ProblemsFound)
     }
 }

@@ -244,7 +244,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
         "certificate: DER with trailing bytes",
         cmd(f, &["cert", "show", "trailing.der"]),
         1,
-        &["trailing.der", "followed by 4 stray byte(s)"],
+        &["trailing.der", "followed by 4 stray bytes"],
     );
     f.write(
         "two-begins.pem",
