@@ -137,6 +137,7 @@ pub struct Fixture {
     dir: PathBuf,
     key_type: Option<String>,
     ca: String,
+    password: String,
 }
 
 impl Fixture {
@@ -155,6 +156,7 @@ impl Fixture {
             dir: dir.to_path_buf(),
             key_type: None,
             ca: "ca".to_owned(),
+            password: "Fixture-pw-2026".to_owned(),
         }
     }
 
@@ -253,18 +255,24 @@ impl Fixture {
         this
     }
 
-    /// A self-signed EC P-256 certificate made by openssl (not by orakit), valid 30 days:
-    /// `NAME.key`, `NAME.pem`. `subject` in openssl's form, `/CN=Root/O=Example`.
+    /// A self-signed certificate made by openssl (not by orakit), valid 30 days: `NAME.key`,
+    /// `NAME.pem`; an EC P-256 key with [`key_type`](Self::key_type) `p256`, else RSA 2048.
+    /// `subject` in openssl's form, `/CN=Root/O=Example`.
     pub fn openssl_root(self, name: &str, subject: &str) -> Self {
         let (key, pem) = (
             self.path(&format!("{name}.key")),
             self.path(&format!("{name}.pem")),
         );
+        let new_key = if self.key_type.as_deref() == Some("p256") {
+            "-newkey ec -pkeyopt ec_paramgen_curve:P-256"
+        } else {
+            "-newkey rsa:2048"
+        };
         run_ok(
             openssl()
-                .args(words(
-                    "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj",
-                ))
+                .args(["req", "-x509"])
+                .args(words(new_key))
+                .args(words("-nodes -days 30 -subj"))
                 .arg(subject)
                 .arg("-keyout")
                 .arg(&key)
@@ -273,12 +281,73 @@ impl Fixture {
         );
         self
     }
+
+    /// `openssl x509 -req`: signs the request `req` with the openssl-made CA `ca`
+    /// ([`openssl_root`](Self::openssl_root)) into `out`, valid 10 days, serial `serial`.
+    pub fn openssl_sign(self, ca: &str, req: &str, out: &str, serial: u32) -> Self {
+        run_ok(openssl().current_dir(&self.dir).args(words(&format!(
+            "x509 -req -in {req} -CA {ca}.pem -CAkey {ca}.key -days 10 -set_serial {serial} -out {out}"
+        ))));
+        self
+    }
+
+    /// The password of the wallets the next steps make and change (default
+    /// `Fixture-pw-2026`); the steps pass it in an environment variable.
+    pub fn password(mut self, password: &str) -> Self {
+        self.password = password.to_owned();
+        self
+    }
+
+    /// `orakit wallet ARGS --wallet WALLET MORE --password-env` with the fixture's password.
+    fn wallet_step(&self, args: &[&str], wallet: &str, more: &[&str]) {
+        run_ok(
+            orakit()
+                .current_dir(&self.dir)
+                .args(args)
+                .args(["--wallet", wallet])
+                .args(more)
+                .args(["--password-env", "ORAKIT_FIXTURE_PW"])
+                .env("ORAKIT_FIXTURE_PW", &self.password),
+        );
+    }
+
+    /// A password + auto-login wallet in the folder `NAME` (`wallet create --auto-login`).
+    pub fn wallet(self, name: &str) -> Self {
+        self.wallet_step(&["wallet", "create"], name, &["--auto-login"]);
+        self
+    }
+
+    /// A new key in `wallet` for `subject` (`wallet add-key`, of the key type set by
+    /// [`key_type`](Self::key_type)) and its request written to `req` (`wallet
+    /// export-request`).
+    pub fn wallet_request(self, wallet: &str, subject: &str, req: &str) -> Self {
+        let mut add = vec!["--subject", subject];
+        if let Some(key_type) = &self.key_type {
+            add.extend(["--key-type", key_type]);
+        }
+        self.wallet_step(&["wallet", "add-key"], wallet, &add);
+        self.wallet_step(&["wallet", "export-request"], wallet, &["--out", req]);
+        self
+    }
+
+    /// `wallet add-trusted --cert CERT`.
+    pub fn trusted(self, wallet: &str, cert: &str) -> Self {
+        self.wallet_step(&["wallet", "add-trusted"], wallet, &["--cert", cert]);
+        self
+    }
+
+    /// `wallet add-user-cert --cert CERT`.
+    pub fn user_cert(self, wallet: &str, cert: &str) -> Self {
+        self.wallet_step(&["wallet", "add-user-cert"], wallet, &["--cert", cert]);
+        self
+    }
 }
 
 /// A self-signed EC P-256 certificate made by openssl in `dir/NAME.pem` (key `NAME.key`),
 /// `subject` in openssl's form: [`Fixture::openssl_root`] for a test that needs only the path.
 pub fn openssl_self_signed(dir: &Path, name: &str, subject: &str) -> PathBuf {
     Fixture::at(dir)
+        .key_type("p256")
         .openssl_root(name, subject)
         .path(&format!("{name}.pem"))
 }
