@@ -270,6 +270,16 @@ pub(super) fn unsupported_algorithm(algorithm: &der::asn1::ObjectIdentifier) -> 
     Error::UnsupportedKey(format!("{} key{hint}", oid::name(algorithm)))
 }
 
+/// The named curve in an EC key's algorithm parameters (the only form orakit reads).
+pub(super) fn named_curve(
+    parameters: Option<der::AnyRef<'_>>,
+) -> Result<der::asn1::ObjectIdentifier> {
+    parameters
+        .ok_or(())
+        .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().map_err(|_| ()))
+        .map_err(|_| Error::UnsupportedKey("an EC key without a named curve".into()))
+}
+
 /// Bits of an RSA public key or the curve of an EC one, from a `SubjectPublicKeyInfo`.
 pub fn spec_of_public_key(spki: &SubjectPublicKeyInfoOwned) -> Result<KeySpec> {
     let algorithm = spki.algorithm.oid;
@@ -281,13 +291,7 @@ pub fn spec_of_public_key(spki: &SubjectPublicKeyInfoOwned) -> Result<KeySpec> {
             bits: (key.size() * 8) as u32,
         })
     } else if algorithm == oid::EC_PUBLIC_KEY {
-        let curve = spki
-            .algorithm
-            .parameters
-            .as_ref()
-            .ok_or(())
-            .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().map_err(|_| ()))
-            .map_err(|_| Error::UnsupportedKey("an EC key without a named curve".into()))?;
+        let curve = named_curve(spki.algorithm.parameters.as_ref().map(der::AnyRef::from))?;
         Curve::from_oid(&curve)
             .map(|curve| KeySpec::Ec { curve })
             .ok_or_else(|| unsupported_curve(&curve))

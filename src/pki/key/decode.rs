@@ -6,7 +6,9 @@ use std::fmt;
 use der::Decode;
 use pkcs8::{DecodePrivateKey, PrivateKeyInfoRef};
 
-use super::{Curve, KeyMaterial, PrivateKey, unsupported_algorithm, unsupported_curve};
+use super::{
+    Curve, KeyMaterial, PrivateKey, named_curve, unsupported_algorithm, unsupported_curve,
+};
 use crate::pbe::asn1::EncryptedPrivateKeyInfo;
 use crate::pbe::{self, PbeError};
 use crate::pki::error::{Error, Result};
@@ -89,13 +91,7 @@ fn from_pkcs8(der: &[u8]) -> Result<PrivateKey> {
     let material = if algorithm == oid::RSA_ENCRYPTION {
         KeyMaterial::Rsa(rsa::PrivateKey::from_pkcs8_der(der).map_err(malformed)?)
     } else if algorithm == oid::EC_PUBLIC_KEY {
-        let curve = info
-            .algorithm
-            .parameters
-            .as_ref()
-            .ok_or(())
-            .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().map_err(|_| ()))
-            .map_err(|_| Error::UnsupportedKey("an EC key without a named curve".into()))?;
+        let curve = named_curve(info.algorithm.parameters)?;
         match Curve::from_oid(&curve) {
             Some(Curve::P256) => {
                 KeyMaterial::P256(p256::SecretKey::from_pkcs8_der(der).map_err(malformed)?)
