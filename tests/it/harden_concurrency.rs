@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::support::openssl_self_signed;
+use crate::support::{Fixture, openssl_self_signed};
 use crate::support::{orakit, run_ok};
 use crate::wallet_common::{password_file, walletcheck};
 
@@ -50,13 +50,7 @@ fn concurrent_rounds(rounds: usize) {
     let base = tmp.path();
     let pw = password_file(base, PASSWORD);
     let wallet = base.join("wallet");
-    run_ok(
-        orakit()
-            .args(words("wallet create --auto-login --wallet"))
-            .arg(&wallet)
-            .arg("--password-file")
-            .arg(&pw),
-    );
+    Fixture::at(base).password(PASSWORD).wallet("wallet");
     let mut expected = BTreeSet::new();
     for round in 0..rounds {
         let a = openssl_self_signed(base, &format!("a{round}"), &format!("/CN=writer a {round}"));

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::openssl_self_signed;
+use crate::support::{Fixture, openssl_self_signed};
 use crate::support::{list_files, orakit, run_ok};
 use crate::wallet_common::{password_file, walletcheck};
 
@@ -160,13 +160,7 @@ fn crash_rounds(rounds: usize) {
     let base = tmp.path();
     let pw = password_file(base, PASSWORD);
     let wallet = base.join("wallet");
-    run_ok(
-        orakit()
-            .args(words("wallet create --auto-login --wallet"))
-            .arg(&wallet)
-            .arg("--password-file")
-            .arg(&pw),
-    );
+    Fixture::at(base).password(PASSWORD).wallet("wallet");
     let net_dir = base.join("net");
     std::fs::create_dir(&net_dir).unwrap();
     let tns = net_dir.join("tnsnames.ora");
