@@ -21,6 +21,7 @@ use x509_cert::Certificate;
 use crate::limits::{self, MAX_PKI_FILE};
 use crate::pki::name::to_rfc2253;
 use crate::secret::Password;
+use crate::text::count;
 use crate::wallet::model::{Item, Wallet, sha256_hex};
 use crate::wallet::store::{self, P12_NAME, SSO_NAME};
 
@@ -358,9 +359,9 @@ impl Report {
             let state = if c.expired {
                 format!("EXPIRED on {}", c.not_after)
             } else if c.expiring {
-                format!("expires in {} day(s)", c.days_left)
+                format!("expires in {}", count(c.days_left, "day"))
             } else {
-                format!("{} day(s) left", c.days_left)
+                format!("{} left", count(c.days_left, "day"))
             };
             let place = match c.wallet_role {
                 Some(role) => format!("{} ({role} certificate {})", c.file.display(), c.position),
@@ -374,10 +375,10 @@ impl Report {
         }
         let _ = writeln!(
             out,
-            "{} certificate(s); {} expire within {} day(s) ({} already expired)",
-            self.certificates.len(),
+            "{}; {} expire within {} ({} already expired)",
+            count(self.certificates.len(), "certificate"),
             self.expiring,
-            self.within_days,
+            count(self.within_days, "day"),
             self.expired
         );
         out

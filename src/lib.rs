@@ -27,6 +27,7 @@ pub mod net;
 pub mod pbe;
 pub mod pki;
 pub mod probe;
+pub mod random;
 pub mod secret;
 pub mod tcps;
 pub mod text;

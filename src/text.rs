@@ -1,9 +1,10 @@
 //! English for messages: counts with the right plural and the right indefinite article, so
 //! no message says "1 hosts" or "a RSA key".
 
-/// `count(1, "host")` = "1 host", `count(3, "host")` = "3 hosts".
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
+/// `count(1, "host")` = "1 host", `count(3, "host")` = "3 hosts"; any integer type (a
+/// number of days left may be negative).
+pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+    if n == N::from(1) {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")

@@ -71,7 +71,8 @@ fn show(args: &ShowArgs) -> Result<Outcome> {
     }
     if skipped > 0 {
         eprintln!(
-            "note: skipped {skipped} PEM block(s) that are neither certificates nor requests (keys are never shown)"
+            "note: skipped {} that are neither certificates nor requests (keys are never shown)",
+            crate::text::count(skipped, "PEM block")
         );
     }
     Ok(Outcome::Success)

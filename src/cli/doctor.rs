@@ -13,6 +13,7 @@ use crate::cli::exit::Outcome;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::cli::pki_io::print_json;
 use crate::doctor::{DoctorInput, Report, SearchContext, Severity, diagnose};
+use crate::text::count;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -153,13 +154,22 @@ fn text(r: &Report, problems: usize, warnings: usize) -> String {
             let _ = writeln!(out, "No problems found.");
         }
         (0, w) => {
-            let _ = writeln!(out, "No problems found yet; {w} warning(s) to act on.");
+            let _ = writeln!(
+                out,
+                "No problems found yet; {} to act on.",
+                count(w, "warning")
+            );
         }
         (p, 0) => {
-            let _ = writeln!(out, "{p} problem(s) found.");
+            let _ = writeln!(out, "{} found.", count(p, "problem"));
         }
         (p, w) => {
-            let _ = writeln!(out, "{p} problem(s) and {w} warning(s) found.");
+            let _ = writeln!(
+                out,
+                "{} and {} found.",
+                count(p, "problem"),
+                count(w, "warning")
+            );
         }
     }
     out

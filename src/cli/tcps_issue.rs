@@ -179,8 +179,8 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         .context("cannot clean up after an earlier run")?;
     if !recovery.discarded.is_empty() {
         eprintln!(
-            "An earlier run was interrupted: {} half-written host(s) will be redone.",
-            recovery.discarded.len()
+            "An earlier run was interrupted: {} will be redone.",
+            crate::text::count(recovery.discarded.len(), "half-written host")
         );
     }
     if !recovery.restored.is_empty() {

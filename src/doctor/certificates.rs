@@ -182,7 +182,8 @@ fn validity(
             "add its successor with `orakit wallet add-trusted` before it ends"
         };
         let message = format!(
-            "the {role} certificate \"{subject}\" expires on {ends}: {left} day(s) left; {advice}"
+            "the {role} certificate \"{subject}\" expires on {ends}: {} left; {advice}",
+            crate::text::count(left, "day")
         );
         findings.push(if matters.soon {
             Finding::warning("cert-expires-soon", None, message)

@@ -113,7 +113,7 @@ impl SummarySpool {
         // renamed over summary.json.
         let temp = format!(
             ".{SUMMARY}.orakit-tmp-{}",
-            hex::encode(crate::pbe::random_bytes(8))
+            hex::encode(crate::random::bytes(8))
         );
         let written = (|| {
             let file = out.dir().create_file(&temp, MODE_PUBLIC)?;

@@ -1,56 +1,13 @@
 //! The parser behind [`Document::parse`]: one pass over the text, an explicit stack for
 //! open parentheses (no recursion), every byte placed in the tree of [`super::syntax`].
 
-use thiserror::Error;
+mod error;
+mod frame;
 
-use super::syntax::{Document, Group, Item, MAX_NESTING, Parameter, Piece};
+pub use error::{SyntaxError, SyntaxErrorKind, line_column};
+use frame::{Frame, Meaningful, Phase};
 
-/// A file that does not follow the Oracle Net grammar: where, and what is wrong.
-/// `Display` gives `LINE:COLUMN: message`; callers prefix the file name.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{line}:{column}: {kind}")]
-pub struct SyntaxError {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column, counted in characters (a tab is one).
-    pub column: usize,
-    /// Byte offset into the text.
-    pub offset: usize,
-    pub kind: SyntaxErrorKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[non_exhaustive]
-pub enum SyntaxErrorKind {
-    #[error("expected a parameter name at the start of the line, found `{found}`")]
-    ExpectedName { found: String },
-    #[error("expected `=` after `{name}` (write `{name} = value`)")]
-    MissingEquals { name: String },
-    #[error("`{name} =` has no value")]
-    MissingValue { name: String },
-    #[error("this `(` is never closed; add the missing `)`")]
-    UnclosedParen,
-    #[error("`)` without a matching `(`; remove it or add the missing `(`")]
-    StrayCloseParen,
-    #[error("unterminated quoted string; close it with the same quote on this line")]
-    UnterminatedQuote,
-    #[error("unexpected `=`; values containing `=` must be quoted with \"...\"")]
-    UnexpectedEquals,
-    #[error("expected a keyword before `=`")]
-    MissingKeyword,
-    #[error("a group without `KEYWORD =` may hold only words; expected `(KEYWORD = ...)`")]
-    ListHoldsGroup,
-    #[error("words and parenthesised groups mixed in one value; quote the words or remove them")]
-    MixedValue,
-    #[error("empty parentheses `()`")]
-    EmptyGroup,
-    #[error("parentheses nested deeper than {limit} levels")]
-    TooDeep { limit: usize },
-    #[error(
-        "indented text outside any parameter; a parameter name must start in column 1 and a continuation line must follow its parameter"
-    )]
-    StrayIndented,
-}
+use super::syntax::{Document, Item, MAX_NESTING, Parameter, Piece};
 
 impl Document {
     /// Parses a whole parameter file. Never panics; any input either parses (and then
@@ -58,31 +15,6 @@ impl Document {
     pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         Parser { src: text, pos: 0 }.document()
     }
-}
-
-impl SyntaxError {
-    fn at(src: &str, offset: usize, kind: SyntaxErrorKind) -> Self {
-        let offset = offset.min(src.len());
-        let (line, column) = line_column(src, offset);
-        Self {
-            line,
-            column,
-            offset,
-            kind,
-        }
-    }
-}
-
-/// The 1-based line and column (in characters) of a byte offset.
-pub fn line_column(src: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(src.len());
-    while !src.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &src[..offset];
-    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 fn is_delimiter(b: u8) -> bool {
@@ -94,39 +26,6 @@ fn is_delimiter(b: u8) -> bool {
 
 fn is_inline_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r')
-}
-
-/// What a container (a group, or a parameter's value) has seen so far; used to reject
-/// malformed structure as soon as it appears.
-#[derive(Default)]
-struct Frame {
-    offset: usize,
-    pieces: Vec<Piece>,
-    is_group: bool,
-    /// Groups only: nothing meaningful yet / one word (key or list) / past that.
-    phase: Phase,
-    keyed: bool,
-    first_word: Option<(String, usize)>,
-    atoms: bool,
-    keyed_groups: bool,
-    /// A keyless child group and the end of its first word: a `(KEY value)` missing its `=`.
-    list_child: Option<(String, usize)>,
-    eq_offset: usize,
-}
-
-#[derive(Default, PartialEq, Eq, Clone, Copy)]
-enum Phase {
-    #[default]
-    Start,
-    FirstWord,
-    Value,
-}
-
-enum Meaningful {
-    Atom,
-    Comma,
-    Equals,
-    Open,
 }
 
 struct Parser<'a> {
@@ -469,87 +368,6 @@ impl<'a> Parser<'a> {
                 Some(_) => i += 1,
             }
         }
-    }
-
-    /// Checks that a meaningful piece may come next in the innermost container.
-    fn note(&self, stack: &mut [Frame], what: Meaningful, at: usize) -> Result<(), SyntaxError> {
-        let Some(top) = stack.last_mut() else {
-            return Ok(());
-        };
-        match (top.phase, what) {
-            (Phase::Start, Meaningful::Atom) if top.first_word.is_some() => {
-                top.phase = Phase::FirstWord;
-            }
-            (Phase::Start, Meaningful::Atom | Meaningful::Comma) => {
-                top.phase = Phase::Value;
-                top.atoms = true;
-            }
-            (Phase::Start, Meaningful::Equals) => {
-                return Err(self.err(at, SyntaxErrorKind::MissingKeyword));
-            }
-            (Phase::Start, Meaningful::Open) => {
-                return Err(self.err(at, SyntaxErrorKind::ListHoldsGroup));
-            }
-            (Phase::FirstWord, Meaningful::Equals) => {
-                top.phase = Phase::Value;
-                top.keyed = true;
-                top.eq_offset = at;
-            }
-            (Phase::FirstWord, Meaningful::Atom | Meaningful::Comma) => {
-                top.phase = Phase::Value;
-                top.atoms = true;
-            }
-            (Phase::FirstWord, Meaningful::Open) => {
-                let (name, end) = top.first_word.clone().unwrap_or_default();
-                return Err(self.err(end, SyntaxErrorKind::MissingEquals { name }));
-            }
-            (Phase::Value, Meaningful::Equals) => {
-                return Err(self.err(at, SyntaxErrorKind::UnexpectedEquals));
-            }
-            (Phase::Value, Meaningful::Open) => {
-                if !top.keyed {
-                    return Err(self.err(at, SyntaxErrorKind::ListHoldsGroup));
-                }
-                if top.atoms {
-                    return Err(self.err(at, SyntaxErrorKind::MixedValue));
-                }
-            }
-            (Phase::Value, Meaningful::Atom | Meaningful::Comma) => {
-                if top.keyed_groups || top.list_child.is_some() {
-                    return Err(self.err(at, SyntaxErrorKind::MixedValue));
-                }
-                top.atoms = true;
-            }
-        }
-        Ok(())
-    }
-
-    /// Finishes a group at its `)`; returns it and, for a keyless list, its first word.
-    #[allow(clippy::type_complexity)]
-    fn close(&self, frame: Frame) -> Result<(Group, Option<(String, usize)>), SyntaxError> {
-        let list_word = match frame.phase {
-            Phase::Start => return Err(self.err(frame.offset, SyntaxErrorKind::EmptyGroup)),
-            Phase::FirstWord => frame.first_word.clone(),
-            Phase::Value if frame.keyed => {
-                if !frame.atoms && !frame.keyed_groups && frame.list_child.is_none() {
-                    let name = frame.first_word.clone().unwrap_or_default().0;
-                    return Err(self.err(frame.eq_offset, SyntaxErrorKind::MissingValue { name }));
-                }
-                None
-            }
-            // A list starting with a quoted string: point at its first character.
-            Phase::Value => Some(
-                frame
-                    .first_word
-                    .clone()
-                    .unwrap_or_else(|| ("(".to_owned(), frame.offset + 1)),
-            ),
-        };
-        let group = Group {
-            offset: frame.offset,
-            inner: frame.pieces,
-        };
-        Ok((group, list_word))
     }
 }
 

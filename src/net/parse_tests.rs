@@ -1,5 +1,6 @@
 use super::*;
 use crate::net::edit::Node;
+use crate::net::syntax::Group;
 
 fn round_trip(text: &str) -> Document {
     let doc = Document::parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));

@@ -309,7 +309,7 @@ pub fn encrypt(
     data: &[u8],
 ) -> Result<(AlgorithmIdentifierOwned, Vec<u8>), PbeError> {
     let rounds = check_iterations(params.iterations)?;
-    let salt = random_bytes(params.salt_length);
+    let salt = crate::random::bytes(params.salt_length);
     match params.algorithm {
         Algorithm::Pbe3Des => {
             let key = kdf_sha1(password, &salt, Pkcs12KeyType::EncryptionKey, rounds, 24);
@@ -339,7 +339,7 @@ pub fn encrypt(
         } => {
             use pkcs5::pbes2::{EncryptionScheme as E, Kdf, Pbkdf2Params, Pbkdf2Prf as P, Salt};
             let mut iv = [0u8; 16];
-            iv.copy_from_slice(&random_bytes(16));
+            iv.copy_from_slice(&crate::random::bytes(16));
             let mut iv8 = [0u8; 8];
             iv8.copy_from_slice(&iv[..8]);
             let encryption = match cipher {
@@ -381,13 +381,6 @@ pub fn encrypt(
             other.name()
         ))),
     }
-}
-
-/// Fresh random bytes from the operating system.
-pub fn random_bytes(len: usize) -> Vec<u8> {
-    let mut out = vec![0u8; len];
-    getrandom::fill(&mut out).expect("the operating system random generator failed");
-    out
 }
 
 #[cfg(test)]

@@ -97,11 +97,6 @@ impl Error {
     }
 }
 
-/// Fills `buf` from the operating system's random number generator.
-pub(crate) fn random_bytes(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf).map_err(|_| Error::Random)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

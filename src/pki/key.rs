@@ -7,23 +7,28 @@
 //! `openssl genrsa -traditional` and older OpenSSL write) and SEC1 (`EC PRIVATE KEY`),
 //! as PEM or DER. Writing is always PKCS#8; encrypted keys use PBES2 with
 //! PBKDF2-HMAC-SHA256 and AES-256-CBC, a random 16-byte salt and IV.
+//!
+//! This file holds what a key is, how it is made and written; the readers of each input
+//! format are in `key/decode.rs`.
 
 use std::fmt;
 
 use der::{Decode, Encode};
 use p256::elliptic_curve::Generate;
-use pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, PrivateKeyInfoRef};
+use pkcs8::{EncodePrivateKey, EncodePublicKey, PrivateKeyInfoRef};
 use rsa::traits::PublicKeyParts;
 use serde::Serialize;
 use spki::SubjectPublicKeyInfoOwned;
 use zeroize::Zeroizing;
 
-use super::error::{Error, Result, random_bytes};
+use super::error::{Error, Result};
 use super::oid;
-use super::pem::{self, Input};
-use crate::pbe::asn1::EncryptedPrivateKeyInfo;
-use crate::pbe::{self, PbeError};
+use super::pem;
 use crate::secret::Password;
+
+mod decode;
+
+pub use decode::MAX_PBKDF2_ITERATIONS;
 
 /// PBKDF2 iterations for keys orakit encrypts. OpenSSL 3 uses 2048 by default; this is
 /// fifty times that, which still unlocks a key in well under a second.
@@ -163,65 +168,6 @@ impl PrivateKey {
         Ok(Self { material })
     }
 
-    /// Reads a key from PEM or DER in any supported format. `password` is used only when
-    /// the key is encrypted; an encrypted key without one gives [`Error::PasswordNeeded`].
-    /// In a PEM file with several blocks (an `ewallet.pem`), the first key block is used.
-    pub fn from_pem_or_der(input: &[u8], password: Option<&Password>) -> Result<Self> {
-        match pem::classify(input)? {
-            Input::Pem(blocks) => {
-                let Some(block) = blocks.iter().find(|b| is_key_label(&b.label)) else {
-                    return Err(Error::WrongKind {
-                        expected: "a private key",
-                        found: pem::describe_label(&blocks[0].label),
-                        hint: "",
-                    });
-                };
-                if block.has_headers {
-                    return Err(Error::UnsupportedKey(
-                        "OpenSSL's legacy encrypted PEM (Proc-Type/DEK-Info headers); convert it with \
-                         `openssl pkcs8 -topk8 -v2 aes-256-cbc -in OLD -out NEW`"
-                            .into(),
-                    ));
-                }
-                match block.label.as_str() {
-                    "PRIVATE KEY" => from_pkcs8(&block.der),
-                    "ENCRYPTED PRIVATE KEY" => from_encrypted_pkcs8(&block.der, password),
-                    "RSA PRIVATE KEY" => from_pkcs1(&block.der),
-                    _ => from_sec1(&block.der),
-                }
-            }
-            Input::Der(der) => {
-                if PrivateKeyInfoRef::from_der(der).is_ok() {
-                    from_pkcs8(der)
-                } else if EncryptedPrivateKeyInfo::from_der(der).is_ok() {
-                    from_encrypted_pkcs8(der, password)
-                } else if pkcs1::RsaPrivateKeyRef::from_der(der).is_ok() {
-                    from_pkcs1(der)
-                } else if let Err(e) = sec1::EcPrivateKey::from_der(der) {
-                    Err(pem::der_error("a private key", der, "", e))
-                } else {
-                    from_sec1(der)
-                }
-            }
-        }
-    }
-
-    /// Whether `input` holds an encrypted private key (so the caller knows to ask for a
-    /// password before calling [`from_pem_or_der`](Self::from_pem_or_der)).
-    pub fn is_encrypted(input: &[u8]) -> bool {
-        match pem::classify(input) {
-            Ok(Input::Pem(blocks)) => blocks
-                .iter()
-                .find(|b| is_key_label(&b.label))
-                .is_some_and(|b| b.label == "ENCRYPTED PRIVATE KEY"),
-            Ok(Input::Der(der)) => {
-                PrivateKeyInfoRef::from_der(der).is_err()
-                    && EncryptedPrivateKeyInfo::from_der(der).is_ok()
-            }
-            Err(_) => false,
-        }
-    }
-
     /// Kind and size.
     pub fn spec(&self) -> KeySpec {
         match &self.material {
@@ -294,172 +240,10 @@ impl PrivateKey {
     }
 }
 
-fn is_key_label(label: &str) -> bool {
-    matches!(
-        label,
-        "PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY"
-    )
-}
-
-fn from_pkcs8(der: &[u8]) -> Result<PrivateKey> {
-    let info = PrivateKeyInfoRef::from_der(der)
-        .map_err(|e| pem::der_error("a PKCS#8 private key", der, "", e))?;
-    let algorithm = info.algorithm.oid;
-    let material = if algorithm == oid::RSA_ENCRYPTION {
-        KeyMaterial::Rsa(rsa::PrivateKey::from_pkcs8_der(der).map_err(malformed)?)
-    } else if algorithm == oid::EC_PUBLIC_KEY {
-        let curve = info
-            .algorithm
-            .parameters
-            .as_ref()
-            .ok_or(())
-            .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().map_err(|_| ()))
-            .map_err(|_| Error::UnsupportedKey("an EC key without a named curve".into()))?;
-        match Curve::from_oid(&curve) {
-            Some(Curve::P256) => {
-                KeyMaterial::P256(p256::SecretKey::from_pkcs8_der(der).map_err(malformed)?)
-            }
-            Some(Curve::P384) => {
-                KeyMaterial::P384(p384::SecretKey::from_pkcs8_der(der).map_err(malformed)?)
-            }
-            Some(Curve::P521) => {
-                KeyMaterial::P521(p521::SecretKey::from_pkcs8_der(der).map_err(malformed)?)
-            }
-            None => return Err(unsupported_curve(&curve)),
-        }
-    } else {
-        return Err(unsupported_algorithm(&algorithm));
-    };
-    Ok(PrivateKey { material })
-}
-
-fn from_encrypted_pkcs8(der: &[u8], password: Option<&Password>) -> Result<PrivateKey> {
-    // The algorithm is read generically first: the `pkcs8` crate's own type only decodes
-    // PBES1/PBES2 identifiers and would call a PKCS#12-PBE key "damaged".
-    let generic = EncryptedPrivateKeyInfo::from_der(der)
-        .map_err(|e| pem::der_error("an encrypted private key", der, "", e))?;
-    if pbe::is_pkcs12_pbe(&generic.encryption_algorithm.oid) {
-        let password = password.ok_or(Error::PasswordNeeded)?;
-        return from_pkcs12_pbe(&generic, password);
-    }
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::from_der(der).map_err(|e| {
-        Error::UnsupportedKey(format!(
-            "the key is encrypted with a scheme orakit does not read ({} with parameters it \
-             cannot decode: {e}); re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`",
-            scheme_name(&generic.encryption_algorithm.oid)
-        ))
-    })?;
-    let password = password.ok_or(Error::PasswordNeeded)?;
-    check_kdf_cost(&info.encryption_algorithm)?;
-    let plain = info.decrypt(password.as_bytes()).map_err(|e| match e {
-        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::NoPbes1CryptSupport) => {
-            Error::UnsupportedKey(
-                "the key is encrypted with an old PKCS#5 v1.5 scheme, which orakit cannot \
-                 decrypt; re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`"
-                    .into(),
-            )
-        }
-        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { oid }) => {
-            Error::UnsupportedKey(format!(
-                "the key is encrypted with {oid}, which orakit cannot decrypt; re-encrypt it \
-                     with `openssl pkcs8 -topk8 -v2 aes-256-cbc`"
-            ))
-        }
-        _ => Error::WrongPassword,
-    })?;
-    // A wrong password passes the padding check about once in 256 tries; the DER then fails.
-    from_pkcs8(plain.as_bytes()).map_err(|_| Error::WrongPassword)
-}
-
-fn scheme_name(algorithm: &der::asn1::ObjectIdentifier) -> String {
-    if *algorithm == pbe::asn1::oid::PBES2 {
-        "PBES2".into()
-    } else {
-        algorithm.to_string()
-    }
-}
-
-/// Keys encrypted with a PKCS#12 PBE scheme: the same key derivation and ciphers as a
-/// wallet's encrypted safe, with the same iteration limit.
-fn from_pkcs12_pbe(info: &EncryptedPrivateKeyInfo, password: &Password) -> Result<PrivateKey> {
-    let plain = pbe::decrypt(
-        &info.encryption_algorithm,
-        password.as_bytes(),
-        info.encrypted_data.as_bytes(),
-    )
-    .map_err(|e| match e {
-        PbeError::DecryptFailed => Error::WrongPassword,
-        other => Error::UnsupportedKey(format!(
-            "the key's PKCS#12 encryption cannot be used: {other}"
-        )),
-    })?;
-    from_pkcs8(plain.as_slice()).map_err(|_| Error::WrongPassword)
-}
-
-/// The most PBKDF2 iterations an encrypted key may ask for: OpenSSL writes 2048, orakit
-/// 100 000, the most careful tools a few million. The file states the count (up to
-/// 2^32 - 1, hours of work), so it is checked before any work starts.
-pub const MAX_PBKDF2_ITERATIONS: u32 = pbe::MAX_ITERATIONS as u32;
-
-fn check_kdf_cost(scheme: &pkcs5::EncryptionScheme) -> Result<()> {
-    if let pkcs5::EncryptionScheme::Pbes2(params) = scheme
-        && let Some(kdf) = params.kdf.pbkdf2()
-        && kdf.iteration_count > MAX_PBKDF2_ITERATIONS
-    {
-        return Err(Error::UnsupportedKey(format!(
-            "the key's encryption asks for {} PBKDF2 iterations, beyond the limit of \
-             {MAX_PBKDF2_ITERATIONS}: the file is damaged or hostile",
-            kdf.iteration_count
-        )));
-    }
-    Ok(())
-}
-
-fn from_pkcs1(der: &[u8]) -> Result<PrivateKey> {
-    use pkcs1::DecodeRsaPrivateKey;
-    let key = rsa::PrivateKey::from_pkcs1_der(der).map_err(|e| match e {
-        pkcs1::Error::Version => {
-            Error::UnsupportedKey("multi-prime RSA keys are not supported".into())
-        }
-        other => malformed(other),
-    })?;
-    Ok(PrivateKey {
-        material: KeyMaterial::Rsa(key),
-    })
-}
-
-fn from_sec1(der: &[u8]) -> Result<PrivateKey> {
-    let parsed = sec1::EcPrivateKey::from_der(der)
-        .map_err(|e| pem::der_error("an EC private key", der, "", e))?;
-    let curve = parsed
-        .parameters
-        .and_then(|p| p.named_curve())
-        .ok_or_else(|| {
-            Error::UnsupportedKey(
-                "an EC private key without its curve; convert it to PKCS#8 with `openssl pkcs8 -topk8 -nocrypt`"
-                    .into(),
-            )
-        })?;
-    let material = match Curve::from_oid(&curve) {
-        Some(Curve::P256) => {
-            KeyMaterial::P256(p256::SecretKey::from_sec1_der(der).map_err(malformed)?)
-        }
-        Some(Curve::P384) => {
-            KeyMaterial::P384(p384::SecretKey::from_sec1_der(der).map_err(malformed)?)
-        }
-        Some(Curve::P521) => {
-            KeyMaterial::P521(p521::SecretKey::from_sec1_der(der).map_err(malformed)?)
-        }
-        None => return Err(unsupported_curve(&curve)),
-    };
-    Ok(PrivateKey { material })
-}
-
 fn encrypt_pkcs8(der: &[u8], password: &Password) -> Result<Vec<u8>> {
-    let mut salt = [0u8; 16];
+    let salt = crate::random::bytes(16);
     let mut iv = [0u8; 16];
-    random_bytes(&mut salt)?;
-    random_bytes(&mut iv)?;
+    iv.copy_from_slice(&crate::random::bytes(16));
     let params =
         pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(PBKDF2_ITERATIONS, &salt, iv)
             .map_err(|e| Error::internal("setting up key encryption", e))?;
@@ -471,23 +255,29 @@ fn encrypt_pkcs8(der: &[u8], password: &Password) -> Result<Vec<u8>> {
     Ok(doc.as_bytes().to_vec())
 }
 
-fn malformed(e: impl fmt::Display) -> Error {
-    Error::Unreadable(format!("the private key is damaged or inconsistent ({e})"))
-}
-
-fn unsupported_curve(curve: &der::asn1::ObjectIdentifier) -> Error {
+pub(super) fn unsupported_curve(curve: &der::asn1::ObjectIdentifier) -> Error {
     Error::UnsupportedKey(format!(
         "EC curve {curve}: orakit handles P-256, P-384 and P-521"
     ))
 }
 
-fn unsupported_algorithm(algorithm: &der::asn1::ObjectIdentifier) -> Error {
+pub(super) fn unsupported_algorithm(algorithm: &der::asn1::ObjectIdentifier) -> Error {
     let hint = if *algorithm == oid::RSASSA_PSS {
         "; make a plain RSA key (openssl genrsa) instead of an RSA-PSS key"
     } else {
         "; orakit handles RSA and EC (P-256, P-384, P-521) keys, which every Oracle release reads"
     };
     Error::UnsupportedKey(format!("{} key{hint}", oid::name(algorithm)))
+}
+
+/// The named curve in an EC key's algorithm parameters (the only form orakit reads).
+pub(super) fn named_curve(
+    parameters: Option<der::AnyRef<'_>>,
+) -> Result<der::asn1::ObjectIdentifier> {
+    parameters
+        .ok_or(())
+        .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().map_err(|_| ()))
+        .map_err(|_| Error::UnsupportedKey("an EC key without a named curve".into()))
 }
 
 /// Bits of an RSA public key or the curve of an EC one, from a `SubjectPublicKeyInfo`.
@@ -501,13 +291,7 @@ pub fn spec_of_public_key(spki: &SubjectPublicKeyInfoOwned) -> Result<KeySpec> {
             bits: (key.size() * 8) as u32,
         })
     } else if algorithm == oid::EC_PUBLIC_KEY {
-        let curve = spki
-            .algorithm
-            .parameters
-            .as_ref()
-            .ok_or(())
-            .and_then(|p| p.decode_as::<der::asn1::ObjectIdentifier>().map_err(|_| ()))
-            .map_err(|_| Error::UnsupportedKey("an EC key without a named curve".into()))?;
+        let curve = named_curve(spki.algorithm.parameters.as_ref().map(der::AnyRef::from))?;
         Curve::from_oid(&curve)
             .map(|curve| KeySpec::Ec { curve })
             .ok_or_else(|| unsupported_curve(&curve))

@@ -152,8 +152,9 @@ pub fn describe_der(der: &[u8]) -> Option<&'static str> {
 pub fn der_error(expected: &'static str, der: &[u8], hint: &'static str, err: der::Error) -> Error {
     if let der::ErrorKind::TrailingData { decoded, remaining } = err.kind() {
         return Error::Unreadable(format!(
-            "it is {expected} followed by {remaining} stray byte(s) after byte {decoded}: the \
-             file was damaged or something was appended to it"
+            "it is {expected} followed by {} after byte {decoded}: the file was damaged or \
+             something was appended to it",
+            crate::text::count(u32::from(remaining), "stray byte")
         ));
     }
     match describe_der(der) {

@@ -6,14 +6,14 @@
 
 use x509_cert::serial_number::SerialNumber;
 
-use super::error::{Error, Result, random_bytes};
+use super::error::{Error, Result};
 
 /// A random positive 128-bit serial (the top bit is cleared so the INTEGER stays
 /// positive in 16 bytes; the first byte is never zero so the length is always 16).
 pub fn random_serial() -> Result<SerialNumber> {
-    let mut bytes = [0u8; 16];
+    let mut bytes;
     loop {
-        random_bytes(&mut bytes)?;
+        bytes = crate::random::bytes(16);
         bytes[0] &= 0x7f;
         if bytes[0] != 0 {
             break;

@@ -201,7 +201,7 @@ fn parent_of(path: &Path) -> PathBuf {
 
 /// `STEM-<16 random hex digits>`: a name another user cannot guess in advance.
 fn random_name(parent: &Path, stem: &str) -> PathBuf {
-    let suffix = hex::encode(crate::pbe::random_bytes(8));
+    let suffix = hex::encode(crate::random::bytes(8));
     parent.join(format!("{stem}-{suffix}"))
 }
 

@@ -34,6 +34,7 @@ use crate::pki::profile::Profile as CertProfile;
 use crate::pki::san::SanEntry;
 use crate::pki::show::format_time;
 use crate::secret::Password;
+use crate::text::count;
 use crate::wallet::model::{DEFAULT_KEY_NAME, Item, Wallet, sha256_hex};
 use crate::wallet::pem::trust_pem;
 use crate::wallet::store::{self, WalletPaths, WalletType};
@@ -262,13 +263,15 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
         report.renewed = true;
         report.reason = if due {
             format!(
-                "the server certificate ends {} ({} day(s) left), within {} day(s)",
-                current_facts.not_after, current_facts.days_left, spec.within_days
+                "the server certificate ends {} ({} left), within {}",
+                current_facts.not_after,
+                count(current_facts.days_left, "day"),
+                count(spec.within_days, "day")
             )
         } else {
             format!(
-                "renewal asked for (--force); the certificate had {} day(s) left",
-                current_facts.days_left
+                "renewal asked for (--force); the certificate had {} left",
+                count(current_facts.days_left, "day")
             )
         };
         report.key = Some(if spec.new_key { "new" } else { "kept" });
@@ -289,9 +292,11 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
         }
     } else {
         report.reason = format!(
-            "not due: the server certificate ends {} ({} day(s) left), after the {} day(s) of \
-             --within; --force renews it now",
-            current_facts.not_after, current_facts.days_left, spec.within_days
+            "not due: the server certificate ends {} ({} left), after the {} of --within; \
+             --force renews it now",
+            current_facts.not_after,
+            count(current_facts.days_left, "day"),
+            count(spec.within_days, "day")
         );
     }
     // The files derived from the wallet's certificate and the CA.
@@ -446,19 +451,19 @@ impl RenewReport {
         ));
         out.push_str(&format!("  {}\n", self.reason));
         out.push_str(&format!(
-            "  current   {} serial {} ends {} ({} day(s) left)\n",
+            "  current   {} serial {} ends {} ({} left)\n",
             self.current.subject,
             self.current.serial,
             self.current.not_after,
-            self.current.days_left
+            count(self.current.days_left, "day")
         ));
         if let Some(new) = &self.renewed_certificate {
             out.push_str(&format!(
-                "  renewed   {} serial {} ends {} ({} day(s) left), key {}\n",
+                "  renewed   {} serial {} ends {} ({} left), key {}\n",
                 new.subject,
                 new.serial,
                 new.not_after,
-                new.days_left,
+                count(new.days_left, "day"),
                 self.key.unwrap_or("kept")
             ));
         }

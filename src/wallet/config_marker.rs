@@ -96,7 +96,7 @@ pub fn enable(wallet: &mut Wallet, config: WalletConfig) -> Result<(), der::Erro
     match at {
         Some(i) => wallet.entries[i].item = item,
         None => {
-            let nn = crate::pbe::random_bytes(1)[0] % 100;
+            let nn = crate::random::bytes(1)[0] % 100;
             wallet.entries.push(Entry {
                 item,
                 friendly_name: Some(format!("secret{nn}")),

@@ -345,7 +345,7 @@ fn secret_from(sb: &SecretBag<'_>) -> Option<Item> {
 
 /// Writes `wallet` in Oracle's layout under `password`, with a fresh MAC salt.
 pub fn write(wallet: &Wallet, password: &[u8]) -> Result<Vec<u8>, P12Error> {
-    let mac_salt = pbe::random_bytes(wallet.profile.mac_salt_length);
+    let mac_salt = crate::random::bytes(wallet.profile.mac_salt_length);
     write_with_mac_salt(wallet, password, &mac_salt)
 }
 

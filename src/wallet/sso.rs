@@ -34,7 +34,6 @@ use zeroize::Zeroizing;
 
 use super::model::Wallet;
 use super::p12::{self, Decoded, P12Error};
-use crate::pbe;
 
 pub const MAGIC: [u8; 3] = [0xA1, 0xF8, 0x4E];
 /// The fixed IV of the AES scheme.
@@ -523,7 +522,7 @@ pub fn local_pkcs12_password(seed: &[u8], identity: &LocalIdentity) -> Zeroizing
 
 /// A fresh internal password: 16 bytes in 1..=127.
 fn new_internal_password() -> Zeroizing<Vec<u8>> {
-    let raw = Zeroizing::new(pbe::random_bytes(PASSWORD_LEN));
+    let raw = Zeroizing::new(crate::random::bytes(PASSWORD_LEN));
     Zeroizing::new(raw.iter().map(|&r| ((r % 128) % 127) + 1).collect())
 }
 
@@ -555,7 +554,7 @@ pub fn write_local(
         let password = local_password(&seed, identity, Mapping::GoOra);
         return assemble(wallet, SsoKind::Local, &seed, &password, mac_salt);
     };
-    let key = Zeroizing::new(pbe::random_bytes(V7_KEY_LEN));
+    let key = Zeroizing::new(crate::random::bytes(V7_KEY_LEN));
     let password = v7_password(&key, ssvs, identity)?;
     let pfx = match mac_salt {
         Some(salt) => p12::write_with_mac_salt(wallet, &password, salt)?,
@@ -594,7 +593,7 @@ fn assemble(
     pkcs12_password: &[u8],
     mac_salt: Option<&[u8]>,
 ) -> Result<Vec<u8>, SsoError> {
-    let key = pbe::random_bytes(16);
+    let key = crate::random::bytes(16);
     let wrapped = cbc::Encryptor::<aes::Aes128>::new_from_slices(&key, &AES_IV)
         .map_err(|e| SsoError::BadHeader(e.to_string()))?
         .encrypt_padded_vec::<NoPadding>(header_secret);

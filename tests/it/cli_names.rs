@@ -6,7 +6,8 @@ use std::path::Path;
 
 use crate::fleet_common::{HEADER, issue, setup};
 use crate::pki_helpers::scratch;
-use crate::probe_support::{TlsServer, make_ca, make_server, mode, probe_json};
+use crate::probe_support::{TlsServer, mode, probe_json};
+use crate::support::Fixture;
 use crate::support::{orakit, run, run_ok, stderr, stdout, words};
 
 fn note(old: &str, new: &str) -> String {
@@ -71,15 +72,10 @@ fn short_f_still_forces() {
 fn probe_ca_still_sets_the_trusted_ca() {
     let tmp = scratch();
     let dir = tmp.path();
-    make_ca(dir, "ca", "CN=Names Root CA,O=Example");
-    make_server(
-        dir,
-        "ca",
-        "server",
-        "CN=localhost",
-        "p256",
-        &["localhost", "127.0.0.1"],
-    );
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("ca", "CN=Names Root CA,O=Example")
+        .server_named("server", "CN=localhost", &["localhost", "127.0.0.1"]);
     let server = TlsServer::start(dir, "server.pem", "server.key", &[]);
     let target = server.target("127.0.0.1");
     let (code, json) = probe_json(dir, &[&target, "--ca", "ca.pem"]);
@@ -96,7 +92,9 @@ fn probe_ca_still_sets_the_trusted_ca() {
 fn dms_wallet_ca_still_names_the_chain() {
     let tmp = scratch();
     let dir = tmp.path();
-    make_ca(dir, "root", "CN=Names DMS Root,O=Example");
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("root", "CN=Names DMS Root,O=Example");
     let out = run_ok(
         orakit()
             .current_dir(dir)

@@ -6,13 +6,16 @@ use std::io::Write;
 
 use crate::doctor_setup::*;
 use crate::pki_helpers::scratch;
-use crate::probe_support::{make_ca, make_expired_server};
+use crate::probe_support::make_expired_server;
+use crate::support::Fixture;
 
 #[test]
 fn a_wallet_with_the_wrong_ca_has_an_incomplete_chain_ora_29024() {
     let tmp = scratch();
     let dir = tmp.path();
-    make_ca(dir, "other", "CN=Unrelated CA,O=Elsewhere");
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("other", "CN=Unrelated CA,O=Elsewhere");
     server_setup(dir, "other");
     let (code, json) = doctor(dir, &[]);
     assert_eq!(code, 3, "{json:#}");
@@ -30,7 +33,9 @@ fn a_ca_recreated_with_the_same_name_is_a_wrong_key_ora_29024() {
     let dir = tmp.path();
     server_setup(dir, "ca");
     // Same DN, new key: the certificate in the wallet no longer verifies the server's.
-    make_ca(dir, "same-name", "CN=Doctor Root CA,O=Example,C=US");
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("same-name", "CN=Doctor Root CA,O=Example,C=US");
     server_wallet(dir, "server", "same-name");
     let (code, json) = doctor(dir, &[]);
     assert_eq!(code, 3, "{json:#}");

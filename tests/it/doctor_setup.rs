@@ -12,7 +12,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::pki_helpers::{ok, ossl};
-use crate::probe_support::{make_ca, make_server};
+use crate::support::Fixture;
 use crate::support::{orakit, run, stdout};
 
 pub const WALLET_PASSWORD: &str = "Doctor2026pw";
@@ -20,7 +20,9 @@ pub const WALLET_PASSWORD: &str = "Doctor2026pw";
 /// A client setup in `dir`: CA `ca`, auto-login-only wallet `w` trusting it, and
 /// `admin/sqlnet.ora` + `admin/tnsnames.ora` (TCPS alias to localhost).
 pub fn client_setup(dir: &Path) {
-    make_ca(dir, "ca", "CN=Doctor Root CA,O=Example,C=US");
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("ca", "CN=Doctor Root CA,O=Example,C=US");
     ok(
         dir,
         &crate::support::words("wallet create --wallet w --auto-login-only"),
@@ -71,15 +73,14 @@ pub fn tnsnames(dir: &Path, host: &str) {
 /// wallet `sw` holding key, certificate and `chain_ca` (`ca` for a correct wallet),
 /// and `admin/{sqlnet,listener,tnsnames}.ora` for an EC certificate.
 pub fn server_setup(dir: &Path, chain_ca: &str) {
-    make_ca(dir, "ca", "CN=Doctor Root CA,O=Example,C=US");
-    make_server(
-        dir,
-        "ca",
-        "server",
-        "CN=localhost,O=Example,C=US",
-        "p256",
-        &["localhost", "127.0.0.1"],
-    );
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("ca", "CN=Doctor Root CA,O=Example,C=US")
+        .server_named(
+            "server",
+            "CN=localhost,O=Example,C=US",
+            &["localhost", "127.0.0.1"],
+        );
     server_wallet(dir, "server", chain_ca);
     std::fs::create_dir(dir.join("admin")).unwrap();
     server_files(dir, "ec");

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::fleet_common::{HEADER, issue, setup};
-use crate::support::{openssl, orakit, run, run_fails, run_ok, stderr, stdout, words};
+use crate::support::{Fixture, openssl, orakit, run, run_fails, run_ok, stderr, stdout, words};
 
 const PW: &str = "Wallet-pw-42";
 
@@ -47,45 +47,16 @@ fn serial_of(cert: &Path) -> String {
 /// A password + auto-login wallet `w` whose key carries the certificate `srv1.pem`
 /// (issued by `ca.pem`); `srv2.pem` is a second certificate for the same key.
 fn certified_wallet(d: &Path) {
-    run_ok(&mut w(
-        d,
-        &words("wallet create --wallet w --auto-login --password-env PW"),
-    ));
-    run_ok(&mut w(
-        d,
-        &[
-            "wallet",
-            "add-key",
-            "--wallet",
-            "w",
-            "--subject",
-            "CN=db1.example.com,O=Example",
-            "--key-type",
-            "p256",
-            "--password-env",
-            "PW",
-        ],
-    ));
-    run_ok(&mut w(
-        d,
-        &words("wallet export-request --wallet w --out req.pem --password-env PW"),
-    ));
-    run_ok(openssl().current_dir(d).args(words(
-        "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 30 -subj /CN=Edit-Root",
-    )));
-    for (name, serial) in [("srv1.pem", "4097"), ("srv2.pem", "8193")] {
-        run_ok(openssl().current_dir(d).args(words(&format!(
-            "x509 -req -in req.pem -CA ca.pem -CAkey ca.key -days 10 -set_serial {serial} -out {name}"
-        ))));
-    }
-    run_ok(&mut w(
-        d,
-        &words("wallet add-trusted --wallet w --cert ca.pem --password-env PW"),
-    ));
-    run_ok(&mut w(
-        d,
-        &words("wallet add-user-cert --wallet w --cert srv1.pem --password-env PW"),
-    ));
+    Fixture::at(d)
+        .password(PW)
+        .key_type("p256")
+        .wallet("w")
+        .wallet_request("w", "CN=db1.example.com,O=Example", "req.pem")
+        .openssl_root("ca", "/CN=Edit-Root")
+        .openssl_sign("ca", "req.pem", "srv1.pem", 4097)
+        .openssl_sign("ca", "req.pem", "srv2.pem", 8193)
+        .trusted("w", "ca.pem")
+        .user_cert("w", "srv1.pem");
 }
 
 /// Item 1: the renewal a user tries first (sign the same request again, add-user-cert)

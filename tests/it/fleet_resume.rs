@@ -126,7 +126,7 @@ fn a_killed_run_resumes_without_redoing_or_damaging_finished_hosts() {
     let rerun = run_ok(issue(d, "hosts.csv", "out").args(["--key-type", "p256", "--json"]));
     let stderr = String::from_utf8_lossy(&rerun.stderr);
     assert!(
-        stderr.contains("half-written host(s) will be redone"),
+        stderr.contains("1 half-written host will be redone"),
         "{stderr}"
     );
     let summary: serde_json::Value = serde_json::from_slice(&rerun.stdout).unwrap();

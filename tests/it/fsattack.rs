@@ -371,26 +371,9 @@ fn make_wallet(dir: &Path, wallet: &Path, kind: &str) -> PathBuf {
     pw
 }
 
+/// A self-signed certificate `CN=cn` made by openssl.
 fn cert(dir: &Path, cn: &str) -> PathBuf {
-    let path = dir.join(format!("{cn}.pem"));
-    run_ok(
-        openssl()
-            .args([
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-keyout",
-            ])
-            .arg(dir.join(format!("{cn}.key")))
-            .arg("-out")
-            .arg(&path)
-            .args(["-days", "30", "-subj", &format!("/CN={cn}")]),
-    );
-    path
+    crate::support::openssl_self_signed(dir, cn, &format!("/CN={cn}"))
 }
 
 fn add_trusted(wallet: &Path, pw: &Path, cert: &Path) -> Command {

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{list_files, orakit, run, run_ok, words};
+use crate::support::{Fixture, list_files, orakit, run, run_ok, words};
 
 pub(crate) struct Case {
     pub(crate) name: &'static str,
@@ -16,28 +16,11 @@ pub(crate) struct Case {
     pub(crate) expect: &'static [&'static str],
 }
 
-pub(crate) struct Fixture {
-    _tmp: tempfile::TempDir,
-    d: PathBuf,
-}
-
-impl Fixture {
-    fn path(&self, name: &str) -> PathBuf {
-        self.d.join(name)
-    }
-    pub(crate) fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-}
-
 fn setup() -> Fixture {
-    let tmp = tempfile::tempdir().unwrap();
-    let d = tmp.path().to_path_buf();
-    std::fs::write(d.join("pw"), "Welcome1#\n").unwrap();
+    let f = Fixture::new();
+    f.write("pw", "Welcome1#\n");
     let ok = |args: &[&str]| {
-        run_ok(orakit().current_dir(&d).args(args));
+        f.orakit(args);
     };
     ok(&["key", "generate", "--key-type", "p256", "--out", "ec.key"]);
     ok(&[
@@ -80,12 +63,12 @@ fn setup() -> Fixture {
         "--password-file",
         "pw",
     ]);
-    Fixture { _tmp: tmp, d }
+    f
 }
 
 pub(crate) fn cmd(f: &Fixture, args: &[&str]) -> Command {
     let mut c = orakit();
-    c.current_dir(&f.d).args(args);
+    c.current_dir(f.dir()).args(args);
     c
 }
 
@@ -194,7 +177,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
     );
     add(
         "key: a directory",
-        csr_with_key(f, &f.d),
+        csr_with_key(f, f.dir()),
         1,
         &["cannot read"],
     );
@@ -244,7 +227,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
         "certificate: DER with trailing bytes",
         cmd(f, &["cert", "show", "trailing.der"]),
         1,
-        &["trailing.der", "followed by 4 stray byte(s)"],
+        &["trailing.der", "followed by 4 stray bytes"],
     );
     f.write(
         "two-begins.pem",
@@ -260,7 +243,7 @@ fn cases(f: &Fixture) -> Vec<Case> {
         f,
         &words("wallet add-trusted --wallet w --password-file pw --cert ec.key"),
     );
-    t.current_dir(&f.d);
+    t.current_dir(f.dir());
     add(
         "certificate: add-trusted given a private key",
         t,
@@ -435,7 +418,7 @@ fn harden_bad_inputs_each_give_one_clear_error_and_write_nothing() {
     let f = setup();
     let cases = cases(&f);
     assert!(cases.len() >= 40, "{} cases", cases.len());
-    let before = snapshot(&f.d);
+    let before = snapshot(f.dir());
     let mut failures = Vec::new();
     for mut case in cases {
         let out = run(&mut case.cmd);
@@ -464,7 +447,7 @@ fn harden_bad_inputs_each_give_one_clear_error_and_write_nothing() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Nothing written, nothing changed: every input and the wallet are as they were.
-    assert_eq!(snapshot(&f.d), before);
+    assert_eq!(snapshot(f.dir()), before);
 }
 
 /// `orakit ... | head` with the reader gone before orakit writes: the process ends like

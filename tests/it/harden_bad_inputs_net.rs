@@ -3,7 +3,8 @@
 
 use std::process::Command;
 
-use crate::harden_bad_inputs::{Case, Fixture, cmd};
+use crate::harden_bad_inputs::{Case, cmd};
+use crate::support::Fixture;
 use crate::support::words;
 
 pub(crate) fn net_and_cli_cases(f: &Fixture) -> Vec<Case> {

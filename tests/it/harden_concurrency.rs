@@ -10,8 +10,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
+use crate::support::{Fixture, openssl_self_signed};
 use crate::support::{orakit, run_ok};
-use crate::wallet_common::{openssl_cert, password_file, walletcheck};
+use crate::wallet_common::{password_file, walletcheck};
 
 const PASSWORD: &str = "Two-writers2";
 
@@ -49,17 +50,11 @@ fn concurrent_rounds(rounds: usize) {
     let base = tmp.path();
     let pw = password_file(base, PASSWORD);
     let wallet = base.join("wallet");
-    run_ok(
-        orakit()
-            .args(words("wallet create --auto-login --wallet"))
-            .arg(&wallet)
-            .arg("--password-file")
-            .arg(&pw),
-    );
+    Fixture::at(base).password(PASSWORD).wallet("wallet");
     let mut expected = BTreeSet::new();
     for round in 0..rounds {
-        let a = openssl_cert(base, &format!("a{round}"), &format!("/CN=writer a {round}"));
-        let b = openssl_cert(base, &format!("b{round}"), &format!("/CN=writer b {round}"));
+        let a = openssl_self_signed(base, &format!("a{round}"), &format!("/CN=writer a {round}"));
+        let b = openssl_self_signed(base, &format!("b{round}"), &format!("/CN=writer b {round}"));
         // Both start before either can finish: one add takes far longer than a spawn.
         let first = add_trusted(&wallet, &pw, &a).spawn().unwrap();
         let second = add_trusted(&wallet, &pw, &b).spawn().unwrap();

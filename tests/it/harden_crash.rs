@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::support::{Fixture, openssl_self_signed};
 use crate::support::{list_files, orakit, run_ok};
-use crate::wallet_common::{openssl_cert, password_file, walletcheck};
+use crate::wallet_common::{password_file, walletcheck};
 
 const PASSWORD: &str = "Crash-safe1";
 
@@ -159,13 +160,7 @@ fn crash_rounds(rounds: usize) {
     let base = tmp.path();
     let pw = password_file(base, PASSWORD);
     let wallet = base.join("wallet");
-    run_ok(
-        orakit()
-            .args(words("wallet create --auto-login --wallet"))
-            .arg(&wallet)
-            .arg("--password-file")
-            .arg(&pw),
-    );
+    Fixture::at(base).password(PASSWORD).wallet("wallet");
     let net_dir = base.join("net");
     std::fs::create_dir(&net_dir).unwrap();
     let tns = net_dir.join("tnsnames.ora");
@@ -174,7 +169,7 @@ fn crash_rounds(rounds: usize) {
     std::fs::create_dir(&scratch).unwrap();
 
     // How long one uninterrupted run of each command takes sets the kill window.
-    let first = openssl_cert(base, "c0", "/CN=crash 0");
+    let first = openssl_self_signed(base, "c0", "/CN=crash 0");
     let start = Instant::now();
     run_ok(&mut add_trusted(&wallet, &pw, &first));
     let wallet_time = start.elapsed();
@@ -190,7 +185,7 @@ fn crash_rounds(rounds: usize) {
     tns_history.push(old_text.clone());
     for round in 1..=rounds {
         // --- wallet ---
-        let cert = openssl_cert(base, &format!("c{round}"), &format!("/CN=crash {round}"));
+        let cert = openssl_self_signed(base, &format!("c{round}"), &format!("/CN=crash {round}"));
         let new_hash = sha256_of_cert(&cert);
         // Twice the measured time: the wallet grows and the machine is shared.
         let window = wallet_time.as_micros() as u64 * 2;
@@ -280,7 +275,7 @@ fn crash_rounds(rounds: usize) {
         }
     }
     // The next writer finishes or discards whatever a kill left behind.
-    let last = openssl_cert(base, "last", "/CN=crash last");
+    let last = openssl_self_signed(base, "last", "/CN=crash last");
     run_ok(&mut add_trusted(&wallet, &pw, &last));
     let leftovers: Vec<_> = list_files(&wallet)
         .into_iter()

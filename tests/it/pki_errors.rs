@@ -14,7 +14,9 @@ fn setup() -> tempfile::TempDir {
         d,
         &words("ca init --subject CN=Root --key-type p256 --key-out ca.key --out ca.pem"),
     );
-    make_server_csr(d);
+    Fixture::at(d)
+        .key_type("p256")
+        .csr_named("server", SERVER_DN, &["db1.example.com"]);
     std::fs::write(d.join("out.pem"), "keep").unwrap();
     dir
 }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub use crate::support::words;
 use crate::support::*;
+pub use crate::support::{Fixture, words};
 
 /// A scratch directory.
 pub fn scratch() -> tempfile::TempDir {
@@ -66,40 +66,6 @@ pub fn fails_cleanly(dir: &Path, cmd: &mut Command, needles: &[&str]) -> String 
     err
 }
 
-/// A CA (RSA-2048 key, orakit-made) in `dir`: `ca.key`, `ca.pem`.
-pub fn make_ca(dir: &Path, subject: &str) {
-    ok(
-        dir,
-        &[
-            "ca",
-            "init",
-            "--subject",
-            subject,
-            "--key-out",
-            "ca.key",
-            "--out",
-            "ca.pem",
-        ],
-    );
-}
-
-/// A server key and CSR (P-256, orakit-made) in `dir`: `server.key`, `server.csr`.
-pub fn make_server_csr(dir: &Path) {
-    ok(
-        dir,
-        &[
-            "csr",
-            "create",
-            "--key-out",
-            "server.key",
-            "--key-type",
-            "p256",
-            "--subject",
-            "CN=db1.example.com, O=Example",
-            "--san",
-            "db1.example.com",
-            "--out",
-            "server.csr",
-        ],
-    );
-}
+/// The subject of the server request the PKI tests sign (P-256 key, SAN `db1.example.com`):
+/// `Fixture::at(d).key_type("p256").csr_named("server", SERVER_DN, &["db1.example.com"])`.
+pub const SERVER_DN: &str = "CN=db1.example.com, O=Example";

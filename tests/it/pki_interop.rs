@@ -8,7 +8,7 @@ const CA_DN: &str = "CN=Test Root CA, OU=PKI, OU=Root, O=Example, DC=example, DC
 fn a_chain_made_by_orakit_verifies_in_openssl_with_the_extensions_we_set() {
     let dir = scratch();
     let d = dir.path();
-    make_ca(d, CA_DN);
+    Fixture::at(d).ca(CA_DN);
     ok(d, &words("key generate --out server.key"));
     ok(
         d,
@@ -98,22 +98,11 @@ fn a_chain_made_by_orakit_verifies_in_openssl_with_the_extensions_we_set() {
 fn client_profile_gets_client_auth() {
     let dir = scratch();
     let d = dir.path();
-    ok(
-        d,
-        &[
-            "ca",
-            "init",
-            "--subject",
-            "CN=EC Root",
-            "--key-type",
-            "p384",
-            "--key-out",
-            "ca.key",
-            "--out",
-            "ca.pem",
-        ],
-    );
-    make_server_csr(d);
+    Fixture::at(d)
+        .key_type("p384")
+        .ca("CN=EC Root")
+        .key_type("p256")
+        .csr_named("server", SERVER_DN, &["db1.example.com"]);
     ok(
         d,
         &words(
@@ -274,7 +263,9 @@ fn validity_is_clamped_to_the_ca_with_a_warning() {
             "ca.pem",
         ],
     );
-    make_server_csr(d);
+    Fixture::at(d)
+        .key_type("p256")
+        .csr_named("server", SERVER_DN, &["db1.example.com"]);
     let err = ok(
         d,
         &words("csr sign server.csr --ca-cert ca.pem --ca-key ca.key --days 365 --out server.pem"),
@@ -293,8 +284,11 @@ fn validity_is_clamped_to_the_ca_with_a_warning() {
 fn a_serial_file_is_created_then_incremented() {
     let dir = scratch();
     let d = dir.path();
-    make_ca(d, "CN=Root");
-    make_server_csr(d);
+    Fixture::at(d).ca("CN=Root").key_type("p256").csr_named(
+        "server",
+        SERVER_DN,
+        &["db1.example.com"],
+    );
     for out in ["one.pem", "two.pem"] {
         ok(
             d,
@@ -351,7 +345,9 @@ fn an_encrypted_ca_key_is_opened_with_the_ca_key_password_flags() {
             "ca.pem",
         ],
     );
-    make_server_csr(d);
+    Fixture::at(d)
+        .key_type("p256")
+        .csr_named("server", SERVER_DN, &["db1.example.com"]);
     ok(
         d,
         &words(
@@ -407,22 +403,10 @@ fn strict_verify(dir: &std::path::Path, ca: &str, leaf: &str, purpose: &str) -> 
 fn chains_pass_the_strict_verifier_of_python_cryptography() {
     let dir = scratch();
     let d = dir.path();
-    make_ca(d, CA_DN);
-    ok(
-        d,
-        &[
-            "ca",
-            "init",
-            "--subject",
-            "CN=EC Root, O=Example",
-            "--key-type",
-            "p256",
-            "--key-out",
-            "ec-ca.key",
-            "--out",
-            "ec-ca.pem",
-        ],
-    );
+    Fixture::at(d).ca(CA_DN);
+    Fixture::at(d)
+        .key_type("p256")
+        .ca_named("ec-ca", "CN=EC Root, O=Example");
     ok(
         d,
         &words(

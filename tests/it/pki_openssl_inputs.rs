@@ -58,7 +58,7 @@ fn csrs_made_by_openssl_rsa_and_ec_are_signed() {
 fn a_p384_csr_signed_with_sha256_keeps_its_curve() {
     let dir = scratch();
     let d = dir.path();
-    make_ca(d, "CN=Root");
+    Fixture::at(d).ca("CN=Root");
     ossl(
         d,
         &words(
@@ -83,7 +83,9 @@ fn a_p384_csr_signed_with_sha256_keeps_its_curve() {
 fn ca_keys_from_openssl_genrsa_pkcs1_and_pkcs8_sign() {
     let dir = scratch();
     let d = dir.path();
-    make_server_csr(d);
+    Fixture::at(d)
+        .key_type("p256")
+        .csr_named("server", SERVER_DN, &["db1.example.com"]);
     ossl(d, &words("genrsa -traditional -out pkcs1.key 2048"));
     ossl(d, &words("genrsa -out pkcs8.key 2048"));
     assert!(
@@ -158,7 +160,9 @@ fn an_openssl_ca_with_repeated_ou_and_dc_issues_a_chain_that_verifies() {
             "/DC=com/DC=example/OU=PKI/OU=Root/CN=AD Style Root",
         ],
     );
-    make_server_csr(d);
+    Fixture::at(d)
+        .key_type("p256")
+        .csr_named("server", SERVER_DN, &["db1.example.com"]);
     ok(
         d,
         &words("csr sign server.csr --ca-cert ca.pem --ca-key ca.key --out server.pem"),
@@ -178,21 +182,7 @@ fn an_openssl_ca_with_repeated_ou_and_dc_issues_a_chain_that_verifies() {
 fn openssl_csrs_with_sha384_and_sha512_signatures_are_verified_and_signed() {
     let dir = scratch();
     let d = dir.path();
-    ok(
-        d,
-        &[
-            "ca",
-            "init",
-            "--subject",
-            "CN=P-521 Root",
-            "--key-type",
-            "p521",
-            "--key-out",
-            "ca.key",
-            "--out",
-            "ca.pem",
-        ],
-    );
+    Fixture::at(d).key_type("p521").ca("CN=P-521 Root");
     ossl(
         d,
         &words(

@@ -8,8 +8,10 @@ const CA_DN: &str = "CN=Test Root CA, OU=PKI, OU=Root, O=Example, DC=example, DC
 fn cert_show_reports_what_openssl_reports() {
     let dir = scratch();
     let d = dir.path();
-    make_ca(d, CA_DN);
-    make_server_csr(d);
+    Fixture::at(d)
+        .ca(CA_DN)
+        .key_type("p256")
+        .csr_named("server", SERVER_DN, &["db1.example.com"]);
     ok(
         d,
         &words(

@@ -8,15 +8,14 @@ use crate::support::*;
 
 /// CA `ca` and a server certificate `server` for localhost / 127.0.0.1.
 fn good_setup(dir: &std::path::Path) {
-    make_ca(dir, "ca", "CN=Probe Root CA,O=Example,C=US");
-    make_server(
-        dir,
-        "ca",
-        "server",
-        "CN=localhost,OU=DBA,O=Example,C=US",
-        "p256",
-        &["localhost", "127.0.0.1"],
-    );
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("ca", "CN=Probe Root CA,O=Example,C=US")
+        .server_named(
+            "server",
+            "CN=localhost,OU=DBA,O=Example,C=US",
+            &["localhost", "127.0.0.1"],
+        );
 }
 
 #[test]
@@ -140,7 +139,9 @@ fn a_wrong_ca_fails_verify_ca_but_not_require() {
     let tmp = scratch();
     let dir = tmp.path();
     good_setup(dir);
-    make_ca(dir, "other", "CN=Some Other CA,O=Elsewhere");
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("other", "CN=Some Other CA,O=Elsewhere");
     let server = TlsServer::start(dir, "server.pem", "server.key", &[]);
     let target = server.target("localhost");
     let (code, json) = probe_json(dir, &[&target, "--ca-cert", "other.pem"]);
@@ -188,15 +189,14 @@ fn an_expired_certificate_fails_verify_ca_and_says_when_it_expired() {
 fn a_host_name_mismatch_fails_verify_full_only() {
     let tmp = scratch();
     let dir = tmp.path();
-    make_ca(dir, "ca", "CN=Probe Root CA,O=Example,C=US");
-    make_server(
-        dir,
-        "ca",
-        "server",
-        "CN=db1.example.com,O=Example,C=US",
-        "p256",
-        &["db1.example.com"],
-    );
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("ca", "CN=Probe Root CA,O=Example,C=US")
+        .server_named(
+            "server",
+            "CN=db1.example.com,O=Example,C=US",
+            &["db1.example.com"],
+        );
     let server = TlsServer::start(dir, "server.pem", "server.key", &[]);
     let target = server.target("127.0.0.1");
     let (code, json) = probe_json(dir, &[&target, "--ca-cert", "ca.pem"]);
@@ -253,15 +253,11 @@ fn without_trust_material_verify_modes_fail_with_no_ca_given() {
 fn a_server_with_only_static_rsa_cbc_suites_fails_require_and_names_ora_28860() {
     let tmp = scratch();
     let dir = tmp.path();
-    make_ca(dir, "ca", "CN=Probe Root CA,O=Example,C=US");
-    make_server(
-        dir,
-        "ca",
-        "server",
-        "CN=localhost",
-        "rsa2048",
-        &["localhost"],
-    );
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("ca", "CN=Probe Root CA,O=Example,C=US")
+        .key_type("rsa2048")
+        .server_named("server", "CN=localhost", &["localhost"]);
     // The RDS-style default: TLS 1.2 with SSL_RSA_WITH_AES_256_CBC_SHA only.
     let server = TlsServer::start(
         dir,

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::pki_helpers::ok;
 use crate::support::{orakit, run, run_ok, stdout};
 
 /// A running `openssl s_server`, stopped when dropped. A small shell wrapper kills it as
@@ -101,69 +100,6 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("no free port")
-}
-
-/// An orakit CA in `dir` (`{name}.key`, `{name}.pem`), P-256.
-pub fn make_ca(dir: &Path, name: &str, subject: &str) {
-    let key = format!("{name}.key");
-    let pem = format!("{name}.pem");
-    ok(
-        dir,
-        &[
-            "ca",
-            "init",
-            "--subject",
-            subject,
-            "--key-type",
-            "p256",
-            "--key-out",
-            &key,
-            "--out",
-            &pem,
-        ],
-    );
-}
-
-/// A server certificate `{name}.pem` + key `{name}.key` signed by the CA `{ca}`, with the
-/// given key type and SANs, made by `orakit csr create` + `orakit csr sign`.
-pub fn make_server(dir: &Path, ca: &str, name: &str, subject: &str, key_type: &str, sans: &[&str]) {
-    let key = format!("{name}.key");
-    let csr = format!("{name}.csr");
-    let pem = format!("{name}.pem");
-    let mut args = vec![
-        "csr",
-        "create",
-        "--key-out",
-        &key,
-        "--key-type",
-        key_type,
-        "--subject",
-        subject,
-        "--out",
-        &csr,
-    ];
-    for san in sans {
-        args.extend(["--san", san]);
-    }
-    ok(dir, &args);
-    let ca_cert = format!("{ca}.pem");
-    let ca_key = format!("{ca}.key");
-    ok(
-        dir,
-        &[
-            "csr",
-            "sign",
-            &csr,
-            "--ca-cert",
-            &ca_cert,
-            "--ca-key",
-            &ca_key,
-            "--out",
-            &pem,
-            "--profile",
-            "server",
-        ],
-    );
 }
 
 /// Signs `{name}.csr` with the CA `{ca}` into `{name}.pem`, valid only in 2020, using

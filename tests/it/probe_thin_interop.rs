@@ -55,32 +55,18 @@ fn probe_verdicts_agree_with_python_oracledb_thin() {
     }
     let tmp = scratch();
     let dir = tmp.path();
-    make_ca(dir, "ca", "CN=Interop Root CA,O=Example");
-    make_ca(dir, "other", "CN=Interop Other CA,O=Example");
-    make_server(
-        dir,
-        "ca",
-        "good",
-        "CN=localhost,O=Example",
-        "p256",
-        &["localhost"],
-    );
-    make_server(
-        dir,
-        "ca",
-        "named",
-        "CN=db1.example.com,O=Example",
-        "p256",
-        &["db1.example.com"],
-    );
-    make_server(
-        dir,
-        "ca",
-        "old",
-        "CN=localhost,O=Old",
-        "p256",
-        &["localhost"],
-    );
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("ca", "CN=Interop Root CA,O=Example")
+        .ca_named("other", "CN=Interop Other CA,O=Example")
+        .signed_by("ca")
+        .server_named("good", "CN=localhost,O=Example", &["localhost"])
+        .server_named(
+            "named",
+            "CN=db1.example.com,O=Example",
+            &["db1.example.com"],
+        )
+        .server_named("old", "CN=localhost,O=Old", &["localhost"]);
     make_expired_server(dir, "ca", "old");
     pem_wallet(dir, "trust-ca", "ca");
     pem_wallet(dir, "trust-other", "other");
@@ -124,8 +110,10 @@ fn an_ip_san_passes_verify_full_with_a_python_oracledb_warning() {
     }
     let tmp = scratch();
     let dir = tmp.path();
-    make_ca(dir, "ca", "CN=Interop Root CA,O=Example");
-    make_server(dir, "ca", "ip", "CN=db,O=Example", "p256", &["127.0.0.1"]);
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("ca", "CN=Interop Root CA,O=Example")
+        .server_named("ip", "CN=db,O=Example", &["127.0.0.1"]);
     pem_wallet(dir, "trust-ca", "ca");
     let server = TlsServer::start(dir, "ip.pem", "ip.key", &[]);
     let thin = thin_error(dir, "127.0.0.1", server.port, "trust-ca");

@@ -125,3 +125,229 @@ pub fn list_files(dir: &Path) -> Vec<PathBuf> {
 pub fn words(line: &str) -> Vec<&str> {
     line.split_whitespace().collect()
 }
+
+/// The set-up the tests share, made step by step in one folder so a test says only what
+/// it tests: `Fixture::new().ca("CN=Root").server("CN=db1.example.com", &["db1.example.com"])`
+/// leaves `ca.key`, `ca.pem`, `server.key`, `server.csr` and `server.pem` (signed by the CA,
+/// server profile). Keys and certificates come from orakit's own commands, except
+/// [`openssl_root`](Self::openssl_root) for a certificate orakit did not make; every step
+/// must succeed. Each step writes files named after it, in the folder of [`dir`](Self::dir).
+pub struct Fixture {
+    _temp: Option<tempfile::TempDir>,
+    dir: PathBuf,
+    key_type: Option<String>,
+    ca: String,
+    password: String,
+}
+
+impl Fixture {
+    /// A fresh scratch folder, removed when the fixture drops.
+    pub fn new() -> Self {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let mut fixture = Self::at(temp.path());
+        fixture._temp = Some(temp);
+        fixture
+    }
+
+    /// Steps in a folder the caller owns.
+    pub fn at(dir: &Path) -> Self {
+        Self {
+            _temp: None,
+            dir: dir.to_path_buf(),
+            key_type: None,
+            ca: "ca".to_owned(),
+            password: "Fixture-pw-2026".to_owned(),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Writes `bytes` to `name` in the folder; returns its path.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// `orakit ARGS` in the folder; it must succeed.
+    pub fn orakit(&self, args: &[&str]) -> Output {
+        run_ok(orakit().current_dir(&self.dir).args(args))
+    }
+
+    /// The key type (`--key-type`: `p256`, `p384`, `rsa2048`, ...) of the keys the next
+    /// steps make; without it orakit's default (RSA 2048).
+    pub fn key_type(mut self, key_type: &str) -> Self {
+        self.key_type = Some(key_type.to_owned());
+        self
+    }
+
+    /// A root CA by `orakit ca init`: `ca.key`, `ca.pem`; it signs the next servers.
+    pub fn ca(self, subject: &str) -> Self {
+        self.ca_named("ca", subject)
+    }
+
+    /// A root CA `NAME.key`, `NAME.pem`; it signs the next servers.
+    pub fn ca_named(mut self, name: &str, subject: &str) -> Self {
+        let (key, pem) = (format!("{name}.key"), format!("{name}.pem"));
+        let mut args = vec!["ca", "init", "--subject", subject];
+        if let Some(key_type) = &self.key_type {
+            args.extend(["--key-type", key_type]);
+        }
+        args.extend(["--key-out", &key, "--out", &pem]);
+        self.orakit(&args);
+        self.ca = name.to_owned();
+        self
+    }
+
+    /// Which CA (`NAME.key`, `NAME.pem`, already in the folder) signs the next servers.
+    pub fn signed_by(mut self, ca: &str) -> Self {
+        self.ca = ca.to_owned();
+        self
+    }
+
+    /// A key and a request by `orakit csr create`: `NAME.key`, `NAME.csr`.
+    pub fn csr_named(self, name: &str, subject: &str, sans: &[&str]) -> Self {
+        let (key, csr) = (format!("{name}.key"), format!("{name}.csr"));
+        let mut args = vec!["csr", "create", "--key-out", &key];
+        if let Some(key_type) = &self.key_type {
+            args.extend(["--key-type", key_type]);
+        }
+        args.extend(["--subject", subject]);
+        for san in sans {
+            args.extend(["--san", san]);
+        }
+        args.extend(["--out", &csr]);
+        self.orakit(&args);
+        self
+    }
+
+    /// A server key and certificate signed by the CA: `server.key`, `server.csr`,
+    /// `server.pem`.
+    pub fn server(self, subject: &str, sans: &[&str]) -> Self {
+        self.server_named("server", subject, sans)
+    }
+
+    /// A server key and certificate `NAME.key`, `NAME.csr`, `NAME.pem`, signed by the CA
+    /// with `orakit csr sign --profile server`.
+    pub fn server_named(self, name: &str, subject: &str, sans: &[&str]) -> Self {
+        let this = self.csr_named(name, subject, sans);
+        let (csr, pem) = (format!("{name}.csr"), format!("{name}.pem"));
+        let (ca_cert, ca_key) = (format!("{}.pem", this.ca), format!("{}.key", this.ca));
+        this.orakit(&[
+            "csr",
+            "sign",
+            &csr,
+            "--ca-cert",
+            &ca_cert,
+            "--ca-key",
+            &ca_key,
+            "--out",
+            &pem,
+            "--profile",
+            "server",
+        ]);
+        this
+    }
+
+    /// A self-signed certificate made by openssl (not by orakit), valid 30 days: `NAME.key`,
+    /// `NAME.pem`; an EC P-256 key with [`key_type`](Self::key_type) `p256`, else RSA 2048.
+    /// `subject` in openssl's form, `/CN=Root/O=Example`.
+    pub fn openssl_root(self, name: &str, subject: &str) -> Self {
+        let (key, pem) = (
+            self.path(&format!("{name}.key")),
+            self.path(&format!("{name}.pem")),
+        );
+        let new_key = if self.key_type.as_deref() == Some("p256") {
+            "-newkey ec -pkeyopt ec_paramgen_curve:P-256"
+        } else {
+            "-newkey rsa:2048"
+        };
+        run_ok(
+            openssl()
+                .args(["req", "-x509"])
+                .args(words(new_key))
+                .args(words("-nodes -days 30 -subj"))
+                .arg(subject)
+                .arg("-keyout")
+                .arg(&key)
+                .arg("-out")
+                .arg(&pem),
+        );
+        self
+    }
+
+    /// `openssl x509 -req`: signs the request `req` with the openssl-made CA `ca`
+    /// ([`openssl_root`](Self::openssl_root)) into `out`, valid 10 days, serial `serial`.
+    pub fn openssl_sign(self, ca: &str, req: &str, out: &str, serial: u32) -> Self {
+        run_ok(openssl().current_dir(&self.dir).args(words(&format!(
+            "x509 -req -in {req} -CA {ca}.pem -CAkey {ca}.key -days 10 -set_serial {serial} -out {out}"
+        ))));
+        self
+    }
+
+    /// The password of the wallets the next steps make and change (default
+    /// `Fixture-pw-2026`); the steps pass it in an environment variable.
+    pub fn password(mut self, password: &str) -> Self {
+        self.password = password.to_owned();
+        self
+    }
+
+    /// `orakit wallet ARGS --wallet WALLET MORE --password-env` with the fixture's password.
+    fn wallet_step(&self, args: &[&str], wallet: &str, more: &[&str]) {
+        run_ok(
+            orakit()
+                .current_dir(&self.dir)
+                .args(args)
+                .args(["--wallet", wallet])
+                .args(more)
+                .args(["--password-env", "ORAKIT_FIXTURE_PW"])
+                .env("ORAKIT_FIXTURE_PW", &self.password),
+        );
+    }
+
+    /// A password + auto-login wallet in the folder `NAME` (`wallet create --auto-login`).
+    pub fn wallet(self, name: &str) -> Self {
+        self.wallet_step(&["wallet", "create"], name, &["--auto-login"]);
+        self
+    }
+
+    /// A new key in `wallet` for `subject` (`wallet add-key`, of the key type set by
+    /// [`key_type`](Self::key_type)) and its request written to `req` (`wallet
+    /// export-request`).
+    pub fn wallet_request(self, wallet: &str, subject: &str, req: &str) -> Self {
+        let mut add = vec!["--subject", subject];
+        if let Some(key_type) = &self.key_type {
+            add.extend(["--key-type", key_type]);
+        }
+        self.wallet_step(&["wallet", "add-key"], wallet, &add);
+        self.wallet_step(&["wallet", "export-request"], wallet, &["--out", req]);
+        self
+    }
+
+    /// `wallet add-trusted --cert CERT`.
+    pub fn trusted(self, wallet: &str, cert: &str) -> Self {
+        self.wallet_step(&["wallet", "add-trusted"], wallet, &["--cert", cert]);
+        self
+    }
+
+    /// `wallet add-user-cert --cert CERT`.
+    pub fn user_cert(self, wallet: &str, cert: &str) -> Self {
+        self.wallet_step(&["wallet", "add-user-cert"], wallet, &["--cert", cert]);
+        self
+    }
+}
+
+/// A self-signed EC P-256 certificate made by openssl in `dir/NAME.pem` (key `NAME.key`),
+/// `subject` in openssl's form: [`Fixture::openssl_root`] for a test that needs only the path.
+pub fn openssl_self_signed(dir: &Path, name: &str, subject: &str) -> PathBuf {
+    Fixture::at(dir)
+        .key_type("p256")
+        .openssl_root(name, subject)
+        .path(&format!("{name}.pem"))
+}

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
+use crate::support::openssl_self_signed;
 use crate::support::{self, orakit, run_fails};
-use crate::wallet_common::{openssl_cert, password_file};
+use crate::wallet_common::password_file;
 
 const PW: &str = "Welcome#2026";
 
@@ -25,7 +26,7 @@ fn wallet(tmp: &Path) -> PathBuf {
             .arg("--password-file")
             .arg(&pwfile),
     );
-    let cert = openssl_cert(tmp, "t", "/CN=Tamper Test");
+    let cert = openssl_self_signed(tmp, "t", "/CN=Tamper Test");
     crate::support::run_ok(
         orakit()
             .args(["wallet", "add-trusted", "--wallet"])

@@ -6,8 +6,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::support::openssl_self_signed;
 use crate::support::{self, mode_of, orakit, run_fails, run_ok, stdout};
-use crate::wallet_common::{display_json, openssl_cert, password_file, walletcheck};
+use crate::wallet_common::{display_json, password_file, walletcheck};
 
 const PW: &str = "Welcome#2026";
 
@@ -65,9 +66,9 @@ fn create_add_remove_export_on_an_auto_login_wallet() {
     assert_eq!(std::fs::read(dir.join("ewallet.p12")).unwrap(), before);
 
     // A PEM bundle of two and one DER file; then the same again: nothing added twice.
-    let a = openssl_cert(tmp.path(), "a", "/C=US/O=Example, Inc./CN=Test Root A");
-    let b = openssl_cert(tmp.path(), "b", "/O=Example/OU=PKI/OU=Root/CN=Test Root B");
-    let c = openssl_cert(tmp.path(), "c", "/CN=Test Root C");
+    let a = openssl_self_signed(tmp.path(), "a", "/C=US/O=Example, Inc./CN=Test Root A");
+    let b = openssl_self_signed(tmp.path(), "b", "/O=Example/OU=PKI/OU=Root/CN=Test Root B");
+    let c = openssl_self_signed(tmp.path(), "c", "/CN=Test Root C");
     let bundle = tmp.path().join("bundle.pem");
     std::fs::write(
         &bundle,
@@ -182,7 +183,7 @@ fn auto_login_only_wallets_change_without_a_password() {
         None,
     ));
     assert!(!dir.join("ewallet.p12").exists());
-    let root = openssl_cert(tmp.path(), "root", "/CN=DMS Root CA");
+    let root = openssl_self_signed(tmp.path(), "root", "/CN=DMS Root CA");
     let mut add = wallet_cmd(&["add-trusted"], &dir, None);
     add.arg("--cert").arg(&root);
     run_ok(&mut add);
@@ -203,7 +204,7 @@ fn convert_between_types_and_encryptions_and_change_the_password() {
     let pwfile = password_file(tmp.path(), PW);
     run_ok(&mut wallet_cmd(&["create"], &dir, Some(&pwfile)));
     assert!(!dir.join("cwallet.sso").exists());
-    let cert = openssl_cert(tmp.path(), "x", "/CN=Convert Me");
+    let cert = openssl_self_signed(tmp.path(), "x", "/CN=Convert Me");
     let mut add = wallet_cmd(&["add-trusted"], &dir, Some(&pwfile));
     add.arg("--cert").arg(&cert);
     run_ok(&mut add);

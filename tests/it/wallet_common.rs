@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::support::{self, run, run_ok};
 
 /// One fixture wallet and what PROVENANCE.md says about it.
-pub struct Fixture {
+pub struct OracleWallet {
     pub dir: &'static str,
     pub password: Option<&'static str>,
     pub has_p12: bool,
@@ -34,8 +34,8 @@ const fn f(
     has_p12: bool,
     has_sso: bool,
     kind_byte: Option<&'static str>,
-) -> Fixture {
-    Fixture {
+) -> OracleWallet {
+    OracleWallet {
         dir,
         password,
         has_p12,
@@ -53,9 +53,9 @@ const fn f(
 }
 
 /// Every wallet in PROVENANCE.md's table, with the facts it states.
-pub fn fixtures() -> Vec<Fixture> {
+pub fn fixtures() -> Vec<OracleWallet> {
     vec![
-        Fixture {
+        OracleWallet {
             trusted: 10,
             ..f(
                 "darkathena-dbms-cloud",
@@ -65,7 +65,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 Some("0x36"),
             )
         },
-        Fixture {
+        OracleWallet {
             trusted: 2,
             ..f(
                 "liaartem-xe21c",
@@ -75,7 +75,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 None,
             )
         },
-        Fixture {
+        OracleWallet {
             trusted: 3,
             ..f(
                 "liaartem-free23c",
@@ -85,7 +85,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 None,
             )
         },
-        Fixture {
+        OracleWallet {
             mac_iterations: 1024,
             trusted: 3,
             user: 1,
@@ -99,7 +99,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 Some("0x36"),
             )
         },
-        Fixture {
+        OracleWallet {
             trusted: 9,
             ..f(
                 "juliusbsimon-apex-trust/v2021-11-04",
@@ -109,7 +109,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 Some("0x36"),
             )
         },
-        Fixture {
+        OracleWallet {
             trusted: 22,
             ..f(
                 "juliusbsimon-apex-trust/v2024-11-29",
@@ -119,7 +119,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 Some("0x37"),
             )
         },
-        Fixture {
+        OracleWallet {
             trusted: 1,
             ..f(
                 "rds-trust/creazer-v-rds-root-2019",
@@ -129,7 +129,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 Some("0x37"),
             )
         },
-        Fixture {
+        OracleWallet {
             trusted: 1,
             ..f(
                 "rds-trust/creazer-I-amazon-root-ca1",
@@ -139,13 +139,13 @@ pub fn fixtures() -> Vec<Fixture> {
                 Some("0x37"),
             )
         },
-        Fixture {
+        OracleWallet {
             iterations: 1024,
             mac_iterations: 1024,
             trusted: 2,
             ..f("boomi-trust", None, false, true, Some("0x37"))
         },
-        Fixture {
+        OracleWallet {
             pbes2: true,
             trusted: 1,
             ..f(
@@ -156,7 +156,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 Some("0x36"),
             )
         },
-        Fixture {
+        OracleWallet {
             iterations: 1024,
             mac_iterations: 1024,
             secrets: 4,
@@ -165,7 +165,7 @@ pub fn fixtures() -> Vec<Fixture> {
     ]
 }
 
-impl Fixture {
+impl OracleWallet {
     pub fn path(&self, root: &Path) -> PathBuf {
         root.join(self.dir)
     }
@@ -196,24 +196,6 @@ pub fn walletcheck(path: &Path, password: Option<&[u8]>, extra: &[&str]) -> Opti
 /// The first file entry of a walletcheck report.
 pub fn wc_file(report: &Value) -> &Value {
     &report["files"][0]
-}
-
-/// A self-signed EC certificate made by openssl, PEM, in `dir/name.pem`.
-pub fn openssl_cert(dir: &Path, name: &str, subject: &str) -> PathBuf {
-    let key = dir.join(format!("{name}.key"));
-    let cert = dir.join(format!("{name}.pem"));
-    run_ok(
-        support::openssl()
-            .args(words(
-                "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj",
-            ))
-            .arg(subject)
-            .arg("-keyout")
-            .arg(&key)
-            .arg("-out")
-            .arg(&cert),
-    );
-    cert
 }
 
 /// `orakit wallet display --json` of `path`, with an optional password.

@@ -11,8 +11,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use crate::support::openssl_self_signed;
 use crate::support::{self, oracle_fixtures, orakit, run_fails, run_ok, stdout};
-use crate::wallet_common::{openssl_cert, password_file, walletcheck, wc_file};
+use crate::wallet_common::{password_file, walletcheck, wc_file};
 
 pub const PW: &str = "Welcome#2026";
 pub const DB_PW: &str = "Tiger!Pass#77";
@@ -216,7 +217,7 @@ fn credentials_round_trip_in_oracles_layout() {
     let dir = tmp.path().join("w");
     let pwfile = password_file(tmp.path(), PW);
     run_ok(cmd(&["create", "--auto-login", "--password-file"], &dir).arg(&pwfile));
-    let ca = openssl_cert(tmp.path(), "ca", "/CN=Cred Test CA");
+    let ca = openssl_self_signed(tmp.path(), "ca", "/CN=Cred Test CA");
     run_ok(
         with_pw(cmd(&["add-trusted"], &dir), PW)
             .arg("--cert")

@@ -5,9 +5,9 @@ use crate::support::words;
 use serde_json::Value;
 
 use crate::support::{self, oracle_fixtures, run_ok, stdout};
-use crate::wallet_common::{Fixture, display_json, fixtures};
+use crate::wallet_common::{OracleWallet, display_json, fixtures};
 
-fn check_report(fx: &Fixture, report: &Value, from_sso: bool) {
+fn check_report(fx: &OracleWallet, report: &Value, from_sso: bool) {
     let name = format!(
         "{} ({})",
         fx.dir,

@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::openssl_self_signed;
 use crate::support::{self, oracle_fixtures, orakit, run, run_ok, stdout};
-use crate::wallet_common::{openssl_cert, password_file, walletcheck, wc_file};
+use crate::wallet_common::{password_file, walletcheck, wc_file};
 
 const PW: &str = "Interop#2026";
 
@@ -30,7 +31,7 @@ fn make_wallet(dir: &Path, create_args: &[&str]) -> Vec<Vec<u8>> {
         .iter()
         .enumerate()
     {
-        let pem = openssl_cert(
+        let pem = openssl_self_signed(
             certs_dir,
             &format!("c{i}"),
             &format!("/CN={cn}/O=orakit tests"),

@@ -9,8 +9,9 @@ use orakit::wallet::display;
 use orakit::wallet::model::{ModelError, Profile, Wallet};
 use orakit::wallet::store::{self, WalletPaths, WalletType};
 
+use crate::support::openssl_self_signed;
 use crate::support::{self, run, run_ok};
-use crate::wallet_common::{openssl_cert, walletcheck, wc_file};
+use crate::wallet_common::{walletcheck, wc_file};
 
 fn openssl(dir: &Path, args: &[&str]) {
     run_ok(support::openssl().current_dir(dir).args(args));
@@ -46,7 +47,7 @@ fn material(dir: &Path, keyalg: &[&str]) -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)
             "req.der",
         ],
     );
-    let ca = openssl_cert(dir, "ca", "/O=Example/CN=Example Root CA");
+    let ca = openssl_self_signed(dir, "ca", "/O=Example/CN=Example Root CA");
     openssl(
         dir,
         &[
@@ -83,7 +84,7 @@ fn a_key_and_request_become_a_user_certificate_that_independent_readers_see() {
         "Requested Certificates: \nSubject:        CN=db.example.com,O=Example\nUser Certificates:\nTrusted Certificates: \nSubject:        CN=Example Root CA,O=Example\n"
     );
     // A certificate for some other key is refused.
-    let stranger = openssl_cert(tmp.path(), "stranger", "/CN=Stranger");
+    let stranger = openssl_self_signed(tmp.path(), "stranger", "/CN=Stranger");
     let stranger = orakit::wallet::certs::read_certificates(&std::fs::read(stranger).unwrap())
         .unwrap()
         .remove(0);
@@ -312,7 +313,7 @@ fn new_bags_go_where_orapki_puts_them() {
     let ec = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
     let (key, req, ca, user) = material(tmp.path(), &ec);
     let (key2, req2, _, _) = material(second.path(), &ec);
-    let other = openssl_cert(tmp.path(), "other", "/CN=Other Root");
+    let other = openssl_self_signed(tmp.path(), "other", "/CN=Other Root");
     let other = orakit::wallet::certs::read_certificates(&std::fs::read(other).unwrap())
         .unwrap()
         .remove(0);

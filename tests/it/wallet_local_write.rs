@@ -10,8 +10,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+use crate::support::openssl_self_signed;
 use crate::support::{orakit, run, run_fails, run_ok, stdout};
-use crate::wallet_common::{openssl_cert, walletcheck, wc_file};
+use crate::wallet_common::{walletcheck, wc_file};
 
 const PW: &str = "Welcome#2026";
 
@@ -92,7 +93,7 @@ fn a_wallet_written_for_a_host_and_user_opens_only_with_them() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let ca = openssl_cert(tmp.path(), "ca", "/CN=Local Test CA");
+    let ca = openssl_self_signed(tmp.path(), "ca", "/CN=Local Test CA");
     // Changing it with the identity it is bound to rewrites it as 0x38 for the same one.
     run_ok(
         cmd(&["add-trusted"], &dir)
@@ -251,7 +252,7 @@ fn without_flags_the_wallet_is_bound_to_this_machine() {
         assert_eq!(code, 0, "{report}");
     }
     // Changing it needs no flags on the machine it belongs to.
-    let ca = openssl_cert(tmp.path(), "ca", "/CN=Machine CA");
+    let ca = openssl_self_signed(tmp.path(), "ca", "/CN=Machine CA");
     run_ok(
         cmd(&["add-trusted"], &dir)
             .args(PW_ARGS)
@@ -311,7 +312,7 @@ fn convert_to_and_from_local_auto_login() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("w");
     run_ok(cmd(&["create", "--auto-login", "--encryption", "aes256"], &dir).args(PW_ARGS));
-    let ca = openssl_cert(tmp.path(), "ca", "/CN=Convert CA");
+    let ca = openssl_self_signed(tmp.path(), "ca", "/CN=Convert CA");
     run_ok(
         cmd(&["add-trusted"], &dir)
             .args(PW_ARGS)

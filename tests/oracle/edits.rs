@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::peers::{RELEASES, orapki};
-use crate::support::{openssl, orakit, run_fails, run_ok, words};
+use crate::support::{Fixture, openssl, orakit, run_fails, run_ok, words};
 
 const PWD: &str = "RingPassw0rd2026xyz";
 
@@ -19,43 +19,15 @@ fn w(dir: &Path, args: &[&str]) -> std::process::Command {
 /// Wallet `w` (orakit) whose key carries `srv1.pem`; `srv2.pem` is another certificate
 /// for the same key, from the same openssl CA.
 fn certified(d: &Path) {
-    run_ok(&mut w(
-        d,
-        &words("wallet create --wallet w --auto-login --password-env PW"),
-    ));
-    run_ok(&mut w(
-        d,
-        &[
-            "wallet",
-            "add-key",
-            "--wallet",
-            "w",
-            "--subject",
-            "CN=ring-edit.example.com,O=Ring",
-            "--password-env",
-            "PW",
-        ],
-    ));
-    run_ok(&mut w(
-        d,
-        &words("wallet export-request --wallet w --out req.pem --password-env PW"),
-    ));
-    run_ok(openssl().current_dir(d).args(words(
-        "req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 -subj /CN=Ring-Edit-CA",
-    )));
-    for (name, serial) in [("srv1.pem", "4097"), ("srv2.pem", "8193")] {
-        run_ok(openssl().current_dir(d).args(words(&format!(
-            "x509 -req -in req.pem -CA ca.pem -CAkey ca.key -days 10 -set_serial {serial} -out {name}"
-        ))));
-    }
-    run_ok(&mut w(
-        d,
-        &words("wallet add-trusted --wallet w --cert ca.pem --password-env PW"),
-    ));
-    run_ok(&mut w(
-        d,
-        &words("wallet add-user-cert --wallet w --cert srv1.pem --password-env PW"),
-    ));
+    Fixture::at(d)
+        .password(PWD)
+        .wallet("w")
+        .wallet_request("w", "CN=ring-edit.example.com,O=Ring", "req.pem")
+        .openssl_root("ca", "/CN=Ring-Edit-CA")
+        .openssl_sign("ca", "req.pem", "srv1.pem", 4097)
+        .openssl_sign("ca", "req.pem", "srv2.pem", 8193)
+        .trusted("w", "ca.pem")
+        .user_cert("w", "srv1.pem");
 }
 
 #[test]

@@ -8,34 +8,12 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::peers::{Release, orapki};
-use crate::support::{openssl, orakit, run_ok};
+use crate::support::{orakit, run_ok};
 
 const PWD: &str = "LockPassw0rd2026";
 
 fn cert(dir: &Path, cn: &str) -> String {
-    let path = dir.join(format!("{cn}.pem"));
-    run_ok(
-        openssl()
-            .args([
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-            ])
-            .args([
-                "-nodes",
-                "-days",
-                "30",
-                "-subj",
-                &format!("/CN={cn}"),
-                "-keyout",
-            ])
-            .arg(dir.join(format!("{cn}.key")))
-            .arg("-out")
-            .arg(&path),
-    );
+    let path = crate::support::openssl_self_signed(dir, cn, &format!("/CN={cn}"));
     path.to_str().unwrap().to_owned()
 }
 

@@ -184,11 +184,11 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
         .map_err(|e| anyhow!("{}: {e}; nothing was changed", source.display()))?;
     save(&edit, &wallet)?;
     eprintln!(
-        "imported the {} key and the user certificate {} into {} ({} CA certificate(s) added as trusted{})",
+        "imported the {} key and the user certificate {} into {} ({} added as trusted{})",
         imported.key,
         imported.user_certificate,
         edit.opened.paths.dir.display(),
-        imported.trusted_added.len(),
+        crate::text::count(imported.trusted_added.len(), "CA certificate"),
         if imported.trusted_present.is_empty() {
             String::new()
         } else {
