@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::pki_helpers::{ok, ossl};
-use crate::probe_support::{make_ca, make_server};
+use crate::support::Fixture;
 use crate::support::{openssl, orakit, run, run_fails, run_ok, stdout};
 
 fn json(dir: &Path, args: &[&str]) -> Value {
@@ -18,9 +18,11 @@ fn json(dir: &Path, args: &[&str]) -> Value {
 /// `dir/ca/ca.pem` + `dir/ca/ca.key` as `tcps init` lays them out, and two leaves.
 fn setup(dir: &Path) {
     std::fs::create_dir(dir.join("ca")).unwrap();
-    make_ca(dir, "ca/ca", "CN=CRL Test Root,O=Example");
-    make_server(dir, "ca/ca", "one", "CN=one,O=Example", "p256", &["one"]);
-    make_server(dir, "ca/ca", "two", "CN=two,O=Example", "p256", &["two"]);
+    Fixture::at(dir)
+        .key_type("p256")
+        .ca_named("ca/ca", "CN=CRL Test Root,O=Example")
+        .server_named("one", "CN=one,O=Example", &["one"])
+        .server_named("two", "CN=two,O=Example", &["two"]);
 }
 
 fn serial_of(dir: &Path, cert: &str) -> String {
@@ -329,7 +331,9 @@ fn crl_bad_input_names_the_file_and_changes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     setup(d);
-    make_ca(d, "other", "CN=Other Root");
+    Fixture::at(d)
+        .key_type("p256")
+        .ca_named("other", "CN=Other Root");
     ok(
         d,
         &[
@@ -487,8 +491,9 @@ fn crl_parallel_revokes_keep_every_entry() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     setup(d);
+    let mut fixture = Fixture::at(d).key_type("p256").signed_by("ca/ca");
     for name in ["three", "four"] {
-        make_server(d, "ca/ca", name, &format!("CN={name}"), "p256", &[name]);
+        fixture = fixture.server_named(name, &format!("CN={name}"), &[name]);
     }
     ok(d, &["crl", "create", "--ca-dir", ".", "--out", "ca.crl"]);
     let children: Vec<_> = ["one", "two", "three", "four"]

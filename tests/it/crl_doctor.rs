@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::doctor_setup::{client_setup, doctor, problems};
 use crate::pki_helpers::ok;
-use crate::probe_support::make_ca;
+use crate::support::Fixture;
 
 fn sqlnet_with(dir: &Path, lines: &str) {
     let path = dir.join("admin/sqlnet.ora");
@@ -97,7 +97,9 @@ fn doctor_names_each_crl_problem() {
             "stale.crl",
         ],
     );
-    make_ca(d, "other", "CN=Not In Wallet");
+    Fixture::at(d)
+        .key_type("p256")
+        .ca_named("other", "CN=Not In Wallet");
     ok(
         d,
         &[
