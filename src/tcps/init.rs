@@ -47,6 +47,10 @@ pub struct InitSpec {
     pub target: Target,
     /// The tnsnames.ora alias; defaults to the service (or SID).
     pub alias: Option<String>,
+    /// An existing CA to sign with (`--ca-dir`) instead of a new root.
+    pub existing_ca: Option<CaMaterial>,
+    /// Encrypt DIR/ca/ca.key with this password (see [`super::ca_store`]).
+    pub ca_key_password: Option<Password>,
 }
 
 /// The files and the summary, ready to publish.
@@ -98,8 +102,10 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
     // Check the client's text before making keys: a bad alias fails fast.
     build_client_bundle(&[], spec.wallet_profile, &client_spec)?;
 
-    let ca = CaMaterial::generate(spec.key_spec, &spec.ca_subject, spec.ca_days)?;
-    let ca_der = ca.certificate_der().to_vec();
+    let ca = match &spec.existing_ca {
+        Some(existing) => existing.clone(),
+        None => CaMaterial::generate(spec.key_spec, &spec.ca_subject, spec.ca_days)?,
+    };
     let server = build_server_bundle(
         &ca,
         &ServerSpec {
@@ -119,15 +125,11 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
             },
         },
     )?;
-    let client = build_client_bundle(
-        std::slice::from_ref(&ca_der),
-        spec.wallet_profile,
-        &client_spec,
-    )?;
+    let client = build_client_bundle(&ca.chain_der, spec.wallet_profile, &client_spec)?;
 
     let ca_pem = crate::pki::cert::to_pem(&ca.certificate)?;
     let server_pem = crate::pki::cert::to_pem(&server.certificate)?;
-    let ca_key_pem = ca.key.to_pkcs8_pem(None)?;
+    let ca_key_pem = super::ca_store::key_file_bytes(&ca.key, spec.ca_key_password.as_ref())?;
     let file = |relative: &str, contents: &[u8], mode: u32| OutFile {
         relative: relative.to_owned(),
         contents: contents.to_vec(),
@@ -137,7 +139,7 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
     let summary_json = serde_json::to_string_pretty(&summary)
         .map_err(|e| Error::Invalid(format!("internal: {e}")))?;
     let files = vec![
-        file(layout::CA_KEY, ca_key_pem.as_bytes(), MODE_SECRET),
+        file(layout::CA_KEY, &ca_key_pem, MODE_SECRET),
         file(layout::CA_CERT, ca_pem.as_bytes(), MODE_PUBLIC),
         file(
             &format!("{}/ewallet.p12", layout::SERVER_WALLET),
@@ -309,7 +311,7 @@ fn summarize(
         out_dir: out_dir.clone(),
         ca: CaSummary {
             subject: to_rfc2253(ca_tbs.subject()),
-            key_type: spec.key_spec.description(),
+            key_type: ca.key.spec().description(),
             not_after: format_time(&ca_tbs.validity().not_after),
             key_file: p(layout::CA_KEY),
             certificate_file: p(layout::CA_CERT),
