@@ -40,10 +40,12 @@ impl CaKeyPasswordArgs {
         self.as_password_args().is_given()
     }
 
-    /// The password to open the CA key in `ca_dir`: none when the key is not encrypted,
+    /// The password to open the CA key in `ca_dir`: none when the key is not encrypted (or
+    /// not there),
     /// else from the options or a prompt on a terminal.
     pub fn for_reading(&self, ca_dir: &Path) -> Result<Option<Password>> {
-        if !ca_store::key_is_encrypted(ca_dir)? {
+        // A missing key is reported by the command that reads it, in its context.
+        if !ca_dir.join(ca_store::KEY_NAME).is_file() || !ca_store::key_is_encrypted(ca_dir)? {
             return Ok(None);
         }
         let what = format!(

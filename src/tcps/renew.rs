@@ -154,8 +154,21 @@ pub fn renew(
     ca_password: Option<&Password>,
     spec: &RenewSpec,
 ) -> Result<RenewReport> {
+    check_init_dir(dir)?;
     let ca = read_ca(dir, ca_password)?;
     renew_with(dir, password, &ca, Issuer::Same, spec)
+}
+
+/// Refuses a directory `tcps init` did not write.
+fn check_init_dir(dir: &Path) -> Result<()> {
+    if !dir.join(layout::MARKER).is_file() {
+        return Err(Error::Layout(format!(
+            "{} is not a `tcps init` output (it has no {}); give the directory `tcps init --out` wrote",
+            dir.display(),
+            layout::MARKER
+        )));
+    }
+    Ok(())
 }
 
 /// Which CA the renewed certificate comes from.
@@ -205,13 +218,7 @@ fn pass(
     spec: &RenewSpec,
     check: bool,
 ) -> Result<RenewReport> {
-    if !dir.join(layout::MARKER).is_file() {
-        return Err(Error::Layout(format!(
-            "{} is not a `tcps init` output (it has no {}); give the directory `tcps init --out` wrote",
-            dir.display(),
-            layout::MARKER
-        )));
-    }
+    check_init_dir(dir)?;
     let paths = WalletPaths::in_dir(&dir.join(layout::SERVER_WALLET));
     let wallet_type = paths.existing_type()?;
     let wallet_type = match wallet_type {
