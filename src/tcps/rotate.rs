@@ -548,12 +548,16 @@ fn trust(
     spec: &RotateSpec,
     report: &mut RotateReport,
 ) -> Result<()> {
-    let state = match state {
-        Some(s) => s,
+    let (state, sample) = match state {
+        Some(s) => (s, false),
         None => start(dir, kind, spec, report)?,
     };
     report.old_root = Some(RootFacts::from(&state.old_root));
     report.new_root = Some(RootFacts::from(&state.new_root));
+    if sample && let Some(new) = &mut report.new_root {
+        // --check made the new root in memory only; the real run makes another.
+        new.sha256_fingerprint = String::new();
+    }
     let mut clients = state.client_wallets.clone();
     for c in &spec.client_wallets {
         if !clients.contains(c) {
@@ -615,7 +619,13 @@ fn finish_state(
 }
 
 /// Phase 1 of a new rotation: finds the old root and the new CA (made when missing).
-fn start(dir: &Path, kind: DirKind, spec: &RotateSpec, report: &mut RotateReport) -> Result<State> {
+/// Also says whether the new root is a sample (made by `--check`, never written).
+fn start(
+    dir: &Path,
+    kind: DirKind,
+    spec: &RotateSpec,
+    report: &mut RotateReport,
+) -> Result<(State, bool)> {
     let old_ca_dir = match kind {
         DirKind::TcpsInit => dir.join("ca"),
         DirKind::Fleet => spec.old_ca_dir.clone().ok_or_else(|| {
@@ -645,6 +655,7 @@ fn start(dir: &Path, kind: DirKind, spec: &RotateSpec, report: &mut RotateReport
         (DirKind::Fleet, Some(d)) if d.join(CERT_NAME).is_file() => Some(d.clone()),
         _ => None,
     };
+    let mut sample = false;
     let new_cert = if new_ca_dir.join(CERT_NAME).is_file() {
         // Given, or made by an earlier, interrupted run: use it (its key must open).
         ca_store::read_ca_dir(&new_ca_dir, spec.ca_password.as_ref())?
@@ -670,6 +681,7 @@ fn start(dir: &Path, kind: DirKind, spec: &RotateSpec, report: &mut RotateReport
         ]);
         certificate
     } else {
+        sample = spec.check;
         make_new_ca(dir, &new_ca_dir, &old, spec, report)?
     };
     if new_cert.tbs_certificate().subject() == old.tbs_certificate().subject() {
@@ -685,15 +697,18 @@ fn start(dir: &Path, kind: DirKind, spec: &RotateSpec, report: &mut RotateReport
             "the new root is the old root; give another --new-ca-dir".into(),
         ));
     }
-    Ok(State {
-        schema_version: SCHEMA_VERSION,
-        phase: Phase::Trust,
-        complete: false,
-        old_root,
-        new_root,
-        new_ca_dir,
-        client_wallets: Vec::new(),
-    })
+    Ok((
+        State {
+            schema_version: SCHEMA_VERSION,
+            phase: Phase::Trust,
+            complete: false,
+            old_root,
+            new_root,
+            new_ca_dir,
+            client_wallets: Vec::new(),
+        },
+        sample,
+    ))
 }
 
 fn write_ca_dir(dir: &Path, cert_pem: &[u8], key_file: &[u8]) -> Result<()> {
@@ -1118,10 +1133,15 @@ impl RotateReport {
             ));
         }
         if let Some(new) = &self.new_root {
-            out.push_str(&format!(
-                "  new root  {} (SHA-256 {}, until {})\n",
-                new.subject, new.sha256_fingerprint, new.not_after
-            ));
+            let facts = if new.sha256_fingerprint.is_empty() {
+                "made when the phase runs".to_owned()
+            } else {
+                format!(
+                    "SHA-256 {}, until {}",
+                    new.sha256_fingerprint, new.not_after
+                )
+            };
+            out.push_str(&format!("  new root  {} ({facts})\n", new.subject));
         }
         if !self.steps.is_empty() {
             out.push_str("  plan:\n");

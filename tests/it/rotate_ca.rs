@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use crate::lifecycle_common::snapshot;
+use crate::lifecycle_common::{now_unix, openssl_not_after, snapshot};
 use crate::support::{openssl, orakit, run, run_ok, stdout, words};
 
 const PW: &str = "Tcps-ca-2026pw";
@@ -335,4 +335,36 @@ fn a_rotation_of_an_encrypted_ca_plans_writes_and_signs_with_its_password() {
             .arg(rot.join("ca/ca.pem"))
             .arg(rot.join("server/server.pem")),
     );
+}
+
+/// `wallet display --json` gives each certificate's days left (orapki's text views stay
+/// orapki's): the user certificate's, against the not-after openssl reads.
+#[test]
+fn wallet_display_json_shows_days_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = init(d, "days", &["--days", "45"]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(
+        &run_ok(
+            orakit()
+                .args(["wallet", "display", "--json", "--wallet"])
+                .arg(d.join("days/server/wallet")),
+        )
+        .stdout,
+    )
+    .unwrap();
+    let user = &json["user_certificates"][0];
+    let expected =
+        (openssl_not_after(&d.join("days/server/server.pem")) - now_unix()).div_euclid(86_400);
+    let days = user["days_left"].as_i64().unwrap();
+    assert!(
+        // One day either way: the two clocks are read a moment apart.
+        (expected - 1..=expected + 1).contains(&days),
+        "{days} vs {expected}: {user:#}"
+    );
+    assert!((43..=45).contains(&days), "{days}");
+    assert!(user["not_before"].is_string() && user["not_after"].is_string());
+    let root = &json["trusted_certificates"][0];
+    assert!(root["days_left"].as_i64().unwrap() > 3000, "{root:#}");
 }

@@ -283,11 +283,7 @@ fn a_fleet_and_its_clients_rotate_root_in_three_phases() {
     phase_twice(d, "retire", &[]);
     let only_new = vec![new_root.clone()];
     for h in HOSTS {
-        assert_eq!(
-            trusted(&host(h).join("wallet"), true),
-            only_new,
-            "{h}"
-        );
+        assert_eq!(trusted(&host(h).join("wallet"), true), only_new, "{h}");
     }
     assert_eq!(trusted(&client_wallet, false), only_new);
     assert_eq!(pem_bundle(&bundle, d), only_new);
