@@ -296,3 +296,140 @@ fn a_root_rotation_keeps_clients_and_servers_agreeing_at_every_phase() {
     let (verified, _, text) = s_client(dir, old.port, &client.join("ewallet.pem"), "localhost");
     assert!(!verified, "the old-root server is still trusted:\n{text}");
 }
+
+/// A fleet (two `tcps issue` hosts signed by a `tcps init` CA) and its trust-only client
+/// wallet, rotated phase by phase: orapki of each release lists, from every host's
+/// cwallet.sso and ewallet.p12 and from the client's cwallet.sso, the roots each phase
+/// leaves; after phase 2 Oracle's SSO KeyStore serving a re-issued host is verified with the
+/// phase-1 client PEM; after phase 3 JDBC thin with the client wallet refuses the host's
+/// old-root certificate and accepts its new one.
+#[test]
+fn a_fleet_rotation_is_what_orapki_lists_after_each_phase() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let init = tcps_init(dir, "ca-home", "localhost", &[]);
+    let ca_dir = init.join("ca");
+    fs::write(
+        dir.join("hosts.csv"),
+        "host,sans,service,tcps_port,tcp_port\nlocalhost,127.0.0.1,ORCLPDB1,2484,1521\n\
+         db2.example.com,,ORCLPDB1,2484,1521\n",
+    )
+    .unwrap();
+    let fleet = dir.join("fleet");
+    run_ok(
+        orakit()
+            .args(["tcps", "issue", "--ca-dir"])
+            .arg(&ca_dir)
+            .arg("--hosts")
+            .arg(dir.join("hosts.csv"))
+            .arg("--out")
+            .arg(&fleet)
+            .args(["--password-env", "RING_TCPS_PW"])
+            .env("RING_TCPS_PW", INIT_PASSWORD),
+    );
+    // The client bundle: a copy of the init's trust-only client wallet (sso + pem).
+    let client = dir.join("clients/wallet");
+    copy_dir(&init.join("client/wallet"), &client);
+    let old_root = sha1_of(&ca_dir.join("ca.pem"));
+    let host = fleet.join("localhost");
+    let old_pem = dir.join("old-localhost.pem");
+    fs::copy(host.join("server.pem"), &old_pem).unwrap();
+    let key = dir.join("localhost-key.pem");
+    export_key(&host.join("wallet"), &key);
+    let new_ca = dir.join("new-ca");
+
+    let run_phase = |phase: &str, extra: &[&str]| {
+        let go = || {
+            let out = run_ok(
+                orakit()
+                    .args(["tcps", "rotate-root"])
+                    .arg(&fleet)
+                    .args(["--phase", phase, "--json", "--password-env", "RING_TCPS_PW"])
+                    .args(extra)
+                    .env("RING_TCPS_PW", INIT_PASSWORD),
+            );
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+        };
+        assert_eq!(go()["changed"], true, "{phase}");
+        let (f, c) = (snapshot(&fleet), snapshot(&client));
+        assert_eq!(go()["changed"], false, "{phase} again");
+        assert_eq!(
+            (snapshot(&fleet), snapshot(&client)),
+            (f, c),
+            "{phase} again"
+        );
+    };
+    let check = |trusted: &[String], when: &str| {
+        let want = sorted(trusted.to_vec());
+        for release in RELEASES {
+            for h in ["localhost", "db2.example.com"] {
+                for with_password in [false, true] {
+                    let (t, u) = listed(release, &fleet.join(h).join("wallet"), with_password);
+                    assert_eq!(
+                        t,
+                        want,
+                        "{when}, {}, {h} (p12: {with_password})",
+                        release.name()
+                    );
+                    assert_eq!(
+                        u,
+                        vec![sha1_of(&fleet.join(h).join("server.pem"))],
+                        "{when}, {h}"
+                    );
+                }
+            }
+            let (t, _) = listed(release, &client, false);
+            assert_eq!(t, want, "{when}, {}, client", release.name());
+        }
+    };
+
+    let client_arg = client.display().to_string();
+    let ca_arg = ca_dir.display().to_string();
+    let new_arg = new_ca.display().to_string();
+    run_phase(
+        "trust",
+        &[
+            "--ca-dir",
+            &ca_arg,
+            "--new-ca-dir",
+            &new_arg,
+            "--client-wallet",
+            &client_arg,
+        ],
+    );
+    let new_root = sha1_of(&new_ca.join("ca.pem"));
+    check(&[old_root.clone(), new_root.clone()], "phase 1");
+    let client_p1_pem = dir.join("client-phase1.pem");
+    fs::copy(client.join("ewallet.pem"), &client_p1_pem).unwrap();
+
+    run_phase("reissue", &[]);
+    check(&[old_root.clone(), new_root.clone()], "phase 2");
+    let new_pem = host.join("server.pem");
+    for release in RELEASES {
+        let server = SsoServer::start(release, &host.join("wallet/cwallet.sso"), false, 1);
+        let (verified, presented, text) = s_client(dir, server.port, &client_p1_pem, "localhost");
+        assert!(verified, "phase 2, {}:\n{text}", release.name());
+        assert_eq!(presented, openssl_sha256(&new_pem));
+        assert!(server.next().handshake.starts_with("HANDSHAKE OK"));
+    }
+
+    run_phase("retire", &[]);
+    check(std::slice::from_ref(&new_root), "phase 3");
+    for release in RELEASES {
+        let old = OpenSslServer::start(dir, &old_pem, &key, &[]);
+        let new = OpenSslServer::start(dir, &new_pem, &key, &[]);
+        let outcomes = jdbc(
+            release,
+            dir,
+            &[
+                Attempt::ezconnect("phase 3 client, old-root host", old.port).wallet(&client),
+                Attempt::ezconnect("phase 3 client, re-issued host", new.port).wallet(&client),
+            ],
+        );
+        outcomes[0].assert_refused(
+            release,
+            "unable to find valid certification path to requested target",
+        );
+        outcomes[1].assert_read_timeout(release);
+    }
+}
