@@ -15,13 +15,20 @@
 //! both roots), so a phase cannot run before the one it needs. Each phase plans first and
 //! writes only what is missing: a rerun writes nothing and says so, and a run killed
 //! half-way is finished by running the same phase again. `check` plans only.
+//!
+//! Here: the phases and what they act on; `state`: the record and the order of phases;
+//! `new_ca`: the new root (made, copied, loaded, put in place); `report`: the plan and
+//! what happened. The trust edits themselves are [`super::trust_edit`].
+
+mod new_ca;
+mod report;
+mod state;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use der::Encode;
-use serde::{Deserialize, Serialize};
-use x509_cert::Certificate;
+use serde::Serialize;
 
 use super::ca_store::{self, CERT_NAME, KEY_NAME};
 use super::renew::{self, Issuer, RenewSpec};
@@ -30,51 +37,17 @@ use super::trust_edit::{Edit, Holder};
 use super::{Error, Result, layout};
 use crate::fleet::host_bundle::{CERT_FILE, WALLET_DIR};
 use crate::fleet::state::{HostState, Marker, OutDir};
-use crate::fsio::{self, MODE_PUBLIC, MODE_SECRET, Overwrite};
 use crate::pki::cert;
-use crate::pki::key::{KeySpec, PrivateKey, spec_of_public_key};
-use crate::pki::name::{parse_dn, to_rfc2253};
-use crate::pki::show::format_time;
+use crate::pki::key::KeySpec;
 use crate::secret::Password;
 use crate::wallet::model::sha256_hex;
 use crate::wallet::store::{P12_NAME, SSO_NAME};
 
-/// The rotation's record in the directory rotated.
-pub const STATE_FILE: &str = "orakit-rotation.json";
-/// Where a `tcps init` output keeps the new CA until phase 3 makes it `ca/`.
-pub const NEW_CA_DIR: &str = "ca-new";
-/// Where phase 3 keeps the old CA of a `tcps init` output.
-pub const RETIRED_CA_DIR: &str = "ca-retired";
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// The three phases, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Phase {
-    Trust,
-    Reissue,
-    Retire,
-}
-
-impl Phase {
-    pub fn name(self) -> &'static str {
-        match self {
-            Phase::Trust => "trust",
-            Phase::Reissue => "reissue",
-            Phase::Retire => "retire",
-        }
-    }
-    fn number(self) -> u8 {
-        self as u8 + 1
-    }
-    fn next(self) -> Option<Phase> {
-        match self {
-            Phase::Trust => Some(Phase::Reissue),
-            Phase::Reissue => Some(Phase::Retire),
-            Phase::Retire => None,
-        }
-    }
-}
+pub use new_ca::{NEW_CA_DIR, RETIRED_CA_DIR};
+use new_ca::{ca_swapped, load_new_ca, make_new_ca, read_ca_cert, swap_ca, write_ca_dir};
+pub use report::{RootFacts, RotateReport, Step};
+pub use state::{Phase, RootRecord, SCHEMA_VERSION, STATE_FILE, State};
+use state::{needed_phase, read_state, record, state_bytes, write_state};
 
 /// Which kind of directory is rotated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -84,33 +57,6 @@ pub enum DirKind {
     TcpsInit,
     /// A `tcps issue` output (one directory per host with its completion marker).
     Fleet,
-}
-
-/// A root as the record and the report name it.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct RootRecord {
-    pub subject: String,
-    pub sha256_fingerprint: String,
-    pub not_after: String,
-    /// The certificate (PEM), so phase 3 knows what to remove whatever happens to files.
-    pub pem: String,
-}
-
-/// `orakit-rotation.json`.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct State {
-    pub schema_version: u32,
-    /// The phase last started.
-    pub phase: Phase,
-    /// Whether that phase finished (the next one may run).
-    pub complete: bool,
-    pub old_root: RootRecord,
-    pub new_root: RootRecord,
-    /// The directory holding the new CA (ca.pem, ca.key).
-    pub new_ca_dir: PathBuf,
-    /// A fleet's client wallets (directories or PEM files) rotated with it.
-    #[serde(default)]
-    pub client_wallets: Vec<PathBuf>,
 }
 
 /// How a new root is made in phase 1 when `new_ca_dir` holds none.
@@ -144,71 +90,6 @@ pub struct RotateSpec {
     /// Phase 2: validity of the re-issued certificates.
     pub days: u32,
     pub now_unix: i64,
-}
-
-/// One planned step.
-#[derive(Debug, Clone, Serialize)]
-pub struct Step {
-    /// What it acts on (a path relative to DIR when inside it).
-    pub target: String,
-    pub action: String,
-    /// Whether it is (or was) needed; `false`: already so.
-    pub needed: bool,
-}
-
-/// What a run did (with `check`: would do).
-#[derive(Debug, Clone, Serialize)]
-pub struct RotateReport {
-    pub schema_version: u32,
-    pub dir: PathBuf,
-    pub kind: DirKind,
-    pub phase: Phase,
-    pub check: bool,
-    pub changed: bool,
-    pub old_root: Option<RootFacts>,
-    pub new_root: Option<RootFacts>,
-    pub steps: Vec<Step>,
-    pub files_changed: Vec<String>,
-    /// What to deploy now and which phase comes next.
-    pub next: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RootFacts {
-    pub subject: String,
-    pub sha256_fingerprint: String,
-    pub not_after: String,
-}
-
-impl From<&RootRecord> for RootFacts {
-    fn from(r: &RootRecord) -> Self {
-        Self {
-            subject: r.subject.clone(),
-            sha256_fingerprint: r.sha256_fingerprint.clone(),
-            not_after: r.not_after.clone(),
-        }
-    }
-}
-
-fn record(certificate: &Certificate) -> Result<RootRecord> {
-    let der = certificate
-        .to_der()
-        .map_err(|e| Error::Invalid(format!("cannot encode a certificate: {e}")))?;
-    let tbs = certificate.tbs_certificate();
-    Ok(RootRecord {
-        subject: to_rfc2253(tbs.subject()),
-        sha256_fingerprint: sha256_hex(&der),
-        not_after: format_time(&tbs.validity().not_after),
-        pem: cert::to_pem(certificate)?,
-    })
-}
-
-impl RootRecord {
-    fn der(&self) -> Result<Vec<u8>> {
-        let c = cert::read_certificate(self.pem.as_bytes())?;
-        c.to_der()
-            .map_err(|e| Error::Invalid(format!("cannot encode a certificate: {e}")))
-    }
 }
 
 /// The CA directories a rotation of `dir` may read a key from (its own CA, the new CA
@@ -257,73 +138,6 @@ fn fleet_hosts(dir: &Path) -> Result<Vec<String>> {
     Ok(hosts)
 }
 
-fn read_state(dir: &Path) -> Result<Option<State>> {
-    let path = dir.join(STATE_FILE);
-    if !path.exists() {
-        return Ok(None);
-    }
-    let bytes = crate::limits::read_file(&path, crate::limits::MAX_PKI_FILE, "rotation state")
-        .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-        Error::Invalid(format!(
-            "{} is not the rotation record orakit writes ({e}); put the original back",
-            path.display()
-        ))
-    })
-}
-
-fn state_bytes(state: &State) -> Result<Vec<u8>> {
-    let mut text = serde_json::to_string_pretty(state)
-        .map_err(|e| Error::Invalid(format!("internal: {e}")))?;
-    text.push('\n');
-    Ok(text.into_bytes())
-}
-
-/// Writes the state when its bytes change; returns whether it did.
-fn write_state(dir: &Path, state: &State) -> Result<bool> {
-    let path = dir.join(STATE_FILE);
-    let bytes = state_bytes(state)?;
-    if fs::read(&path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    fsio::write_atomic(&path, &bytes, MODE_PUBLIC, Overwrite::Allow)?;
-    Ok(true)
-}
-
-/// The first certificate of `dir/ca.pem`.
-fn read_ca_cert(dir: &Path) -> Result<Certificate> {
-    let path = dir.join(CERT_NAME);
-    let bytes = crate::limits::read_file(&path, crate::limits::MAX_PKI_FILE, "CA certificate")
-        .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", path.display())))?;
-    cert::read_certificates(&bytes)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::Invalid(format!("{} holds no certificate", path.display())))
-}
-
-/// The default subject of the next root: the CN with " G2" appended, or its " G<n>"
-/// counted up.
-fn next_subject(old: &str) -> Result<String> {
-    let Some(rest) = old.strip_prefix("CN=") else {
-        return Err(Error::Invalid(format!(
-            "the old root's subject \"{old}\" does not start with CN=; give the new root's \
-             subject with --new-ca-subject"
-        )));
-    };
-    let (cn, tail) = match rest.find(',') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, ""),
-    };
-    let bumped = match cn.rsplit_once(" G") {
-        Some((base, n)) if n.parse::<u32>().is_ok() => {
-            format!("{base} G{}", n.parse::<u32>().unwrap_or(1) + 1)
-        }
-        _ => format!("{cn} G2"),
-    };
-    Ok(format!("CN={bumped}{tail}"))
-}
-
 /// Everything a run works on.
 struct Scope {
     dir: PathBuf,
@@ -333,7 +147,7 @@ struct Scope {
     clients: Vec<(String, Holder)>,
 }
 
-fn label(dir: &Path, path: &Path) -> String {
+pub(super) fn label(dir: &Path, path: &Path) -> String {
     path.strip_prefix(dir)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| path.display().to_string())
@@ -487,15 +301,6 @@ pub fn rotate(dir: &Path, spec: &RotateSpec) -> Result<RotateReport> {
     }
     report.changed = !report.files_changed.is_empty();
     Ok(report)
-}
-
-/// The phase a run may start now.
-fn needed_phase(state: Option<&State>) -> Option<Phase> {
-    match state {
-        None => Some(Phase::Trust),
-        Some(s) if !s.complete => Some(s.phase),
-        Some(s) => s.phase.next(),
-    }
 }
 
 /// Edits every holder of `scope` with `edit`, planning first; with `check` only plans.
@@ -709,91 +514,6 @@ fn start(
         },
         sample,
     ))
-}
-
-fn write_ca_dir(dir: &Path, cert_pem: &[u8], key_file: &[u8]) -> Result<()> {
-    fsio::create_dir_with_mode(dir, 0o700)?;
-    fsio::write_atomic(
-        &dir.join(KEY_NAME),
-        key_file,
-        MODE_SECRET,
-        Overwrite::Refuse,
-    )?;
-    fsio::write_atomic(
-        &dir.join(CERT_NAME),
-        cert_pem,
-        MODE_PUBLIC,
-        Overwrite::Refuse,
-    )?;
-    Ok(())
-}
-
-fn make_new_ca(
-    dir: &Path,
-    new_ca_dir: &Path,
-    old: &Certificate,
-    spec: &RotateSpec,
-    report: &mut RotateReport,
-) -> Result<Certificate> {
-    let old_subject = to_rfc2253(old.tbs_certificate().subject());
-    let subject_text = match &spec.new_root.subject {
-        Some(s) => s.clone(),
-        None => next_subject(&old_subject)?,
-    };
-    let subject = parse_dn(&subject_text)?;
-    let key_spec = match spec.new_root.key_spec {
-        Some(k) => k,
-        None => spec_of_public_key(old.tbs_certificate().subject_public_key_info())?,
-    };
-    let key = PrivateKey::generate(key_spec)?;
-    let certificate = crate::pki::ca::create_self_signed_ca(&key, &subject, spec.new_root.days)?;
-    report.steps.push(Step {
-        target: label(dir, new_ca_dir),
-        action: format!(
-            "make the new root \"{}\" ({}, {} days{})",
-            to_rfc2253(certificate.tbs_certificate().subject()),
-            key_spec.description(),
-            spec.new_root.days,
-            if spec.ca_password.is_some() {
-                ", key encrypted"
-            } else {
-                ""
-            }
-        ),
-        needed: true,
-    });
-    report.files_changed.extend([
-        format!("{}/{CERT_NAME}", label(dir, new_ca_dir)),
-        format!("{}/{KEY_NAME}", label(dir, new_ca_dir)),
-    ]);
-    if !spec.check {
-        let key_file = ca_store::key_file_bytes(&key, spec.ca_password.as_ref())?;
-        write_ca_dir(
-            new_ca_dir,
-            cert::to_pem(&certificate)?.as_bytes(),
-            &key_file,
-        )?;
-    }
-    Ok(certificate)
-}
-
-fn load_new_ca(state: &State, spec: &RotateSpec) -> Result<CaMaterial> {
-    let stored = ca_store::read_ca_dir(&state.new_ca_dir, spec.ca_password.as_ref())?;
-    let der = stored
-        .material
-        .certificate
-        .to_der()
-        .map_err(|e| Error::Invalid(format!("cannot encode a certificate: {e}")))?;
-    if sha256_hex(&der) != state.new_root.sha256_fingerprint {
-        return Err(Error::Invalid(format!(
-            "{} is not the new root this rotation trusted in phase 1 (\"{}\", SHA-256 {}); \
-             put it back",
-            state.new_ca_dir.display(),
-            state.new_root.subject,
-            state.new_root.sha256_fingerprint
-        )));
-    }
-    Ok(stored.material)
 }
 
 fn reissue(
@@ -1036,183 +756,4 @@ fn retire(
         ),
     };
     Ok(())
-}
-
-/// Whether DIR/ca already is the new root.
-fn ca_swapped(dir: &Path, state: &State) -> Result<bool> {
-    let ca = dir.join("ca");
-    if !ca.join(CERT_NAME).is_file() {
-        return Ok(false);
-    }
-    let c = read_ca_cert(&ca)?;
-    let der = c
-        .to_der()
-        .map_err(|e| Error::Invalid(format!("cannot encode a certificate: {e}")))?;
-    Ok(sha256_hex(&der) == state.new_root.sha256_fingerprint)
-}
-
-/// DIR/ca → DIR/ca-retired, DIR/ca-new → DIR/ca, and the summary's `ca` section. Each
-/// step is a rename, and a rerun after a kill takes up where it stopped.
-fn swap_ca(dir: &Path, state: &State) -> Result<()> {
-    let ca = dir.join("ca");
-    let new = dir.join(NEW_CA_DIR);
-    let io = |what: String| move |e: std::io::Error| Error::Layout(format!("{what}: {e}"));
-    if ca.exists() && !ca_swapped(dir, state)? {
-        let mut retired = dir.join(RETIRED_CA_DIR);
-        if retired.exists() {
-            retired = dir.join(format!(
-                "{RETIRED_CA_DIR}-{}",
-                &state.old_root.sha256_fingerprint[..12]
-            ));
-        }
-        fs::rename(&ca, &retired).map_err(io(format!(
-            "cannot move {} to {}",
-            ca.display(),
-            retired.display()
-        )))?;
-    }
-    if !ca.exists() {
-        fs::rename(&new, &ca).map_err(io(format!(
-            "cannot move {} to {}",
-            new.display(),
-            ca.display()
-        )))?;
-    }
-    // The summary names the CA in force.
-    let path = dir.join(layout::MARKER);
-    let text = fs::read(&path).map_err(io(format!("cannot read {}", path.display())))?;
-    let mut value: serde_json::Value = serde_json::from_slice(&text).map_err(|e| {
-        Error::Invalid(format!(
-            "{} is not the JSON `tcps init` wrote: {e}",
-            path.display()
-        ))
-    })?;
-    let certificate = read_ca_cert(&ca)?;
-    if let Some(section) = value.get_mut("ca").and_then(|s| s.as_object_mut()) {
-        let tbs = certificate.tbs_certificate();
-        section.insert("subject".into(), to_rfc2253(tbs.subject()).into());
-        section.insert(
-            "not_after".into(),
-            format_time(&tbs.validity().not_after).into(),
-        );
-        if let Ok(spec) = spec_of_public_key(tbs.subject_public_key_info()) {
-            section.insert("key_type".into(), spec.description().into());
-        }
-    }
-    let mut out = serde_json::to_string_pretty(&value)
-        .map_err(|e| Error::Invalid(format!("internal: {e}")))?;
-    out.push('\n');
-    if out.as_bytes() != text.as_slice() {
-        fsio::write_atomic(&path, out.as_bytes(), MODE_PUBLIC, Overwrite::Allow)?;
-    }
-    Ok(())
-}
-
-impl RotateReport {
-    /// The plan and what happened, for a person.
-    pub fn text(&self) -> String {
-        let mut out = format!(
-            "{} ({}): phase {} of 3, {}{}\n",
-            self.dir.display(),
-            match self.kind {
-                DirKind::TcpsInit => "a tcps init output",
-                DirKind::Fleet => "a tcps issue fleet",
-            },
-            self.phase.number(),
-            self.phase.name(),
-            if self.check {
-                " (--check: nothing is written)"
-            } else {
-                ""
-            }
-        );
-        if let Some(old) = &self.old_root {
-            out.push_str(&format!(
-                "  old root  {} (SHA-256 {})\n",
-                old.subject, old.sha256_fingerprint
-            ));
-        }
-        if let Some(new) = &self.new_root {
-            let facts = if new.sha256_fingerprint.is_empty() {
-                "made when the phase runs".to_owned()
-            } else {
-                format!(
-                    "SHA-256 {}, until {}",
-                    new.sha256_fingerprint, new.not_after
-                )
-            };
-            out.push_str(&format!("  new root  {} ({facts})\n", new.subject));
-        }
-        if !self.steps.is_empty() {
-            out.push_str("  plan:\n");
-        }
-        for step in &self.steps {
-            let mark = match (step.needed, self.check) {
-                (false, _) => "already done",
-                (true, true) => "to do",
-                (true, false) => "done now",
-            };
-            out.push_str(&format!(
-                "    {:<40} {} [{mark}]\n",
-                step.target, step.action
-            ));
-        }
-        if self.files_changed.is_empty() {
-            out.push_str("  nothing to do: no file changed\n");
-        } else {
-            let verb = if self.check {
-                "would change"
-            } else {
-                "changed"
-            };
-            for f in &self.files_changed {
-                out.push_str(&format!("  {verb}: {f}\n"));
-            }
-        }
-        out.push_str(&format!("  next: {}\n", self.next));
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_next_root_gets_a_generation_number() {
-        assert_eq!(
-            next_subject("CN=db1 TCPS Root CA").unwrap(),
-            "CN=db1 TCPS Root CA G2"
-        );
-        assert_eq!(
-            next_subject("CN=Root G2,O=Example").unwrap(),
-            "CN=Root G3,O=Example"
-        );
-        assert!(next_subject("O=Example").is_err());
-    }
-
-    #[test]
-    fn phases_run_in_order() {
-        assert_eq!(needed_phase(None), Some(Phase::Trust));
-        let root = RootRecord {
-            subject: "CN=a".into(),
-            sha256_fingerprint: "00".into(),
-            not_after: String::new(),
-            pem: String::new(),
-        };
-        let mut s = State {
-            schema_version: 1,
-            phase: Phase::Trust,
-            complete: false,
-            old_root: root.clone(),
-            new_root: root,
-            new_ca_dir: PathBuf::new(),
-            client_wallets: vec![],
-        };
-        assert_eq!(needed_phase(Some(&s)), Some(Phase::Trust));
-        s.complete = true;
-        assert_eq!(needed_phase(Some(&s)), Some(Phase::Reissue));
-        s.phase = Phase::Retire;
-        assert_eq!(needed_phase(Some(&s)), None);
-    }
 }
