@@ -155,7 +155,20 @@ pub fn renew(
     spec: &RenewSpec,
 ) -> Result<RenewReport> {
     check_init_dir(dir)?;
-    let ca = read_ca(dir, ca_password)?;
+    let mut ca = read_ca(dir, ca_password)?;
+    // Between phases 2 and 3 of a root rotation the server certificate is from the new
+    // root, which is still DIR/ca-new: renew with it.
+    let new_ca = dir.join(super::rotate::NEW_CA_DIR);
+    if new_ca.join(ca_store::CERT_NAME).is_file()
+        && let Ok(pem) = fs::read(dir.join(layout::SERVER_CERT))
+        && let Ok(current) = cert::read_certificate(&pem)
+        && !ca.issued(&current)
+    {
+        let next = ca_store::read_ca_dir(&new_ca, ca_password)?.material;
+        if next.issued(&current) {
+            ca = next;
+        }
+    }
     renew_with(dir, password, &ca, Issuer::Same, spec)
 }
 
@@ -340,8 +353,9 @@ fn pass(
         (client_pem_file.clone(), client_pem.into_bytes()),
         (layout::MARKER.to_owned(), summary),
     ];
-    if issuer == Issuer::Rotate {
-        // During a rotation the clients trust both roots; the rotation's phases own it.
+    if issuer == Issuer::Rotate || dir.join(super::rotate::STATE_FILE).is_file() {
+        // Once a root rotation was started, the clients' roots are the rotation's to set
+        // (both roots during it, the new one after it).
         derived_files.retain(|(relative, _)| *relative != client_pem_file);
     }
     for (relative, bytes) in derived_files {

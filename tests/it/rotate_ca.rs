@@ -300,6 +300,42 @@ fn a_rotation_of_an_encrypted_ca_plans_writes_and_signs_with_its_password() {
             .arg(rot.join("ca-new/ca.pem"))
             .arg(rot.join("server/server.pem")),
     );
+    // tcps renew between phases 2 and 3 signs with the new root and leaves the clients'
+    // two roots alone.
+    let client_pem = std::fs::read(rot.join("client/wallet/ewallet.pem")).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&client_pem)
+            .matches("BEGIN CERTIFICATE")
+            .count(),
+        2
+    );
+    let mid = run(orakit()
+        .args(["tcps", "renew"])
+        .arg(&rot)
+        .args([
+            "--force",
+            "--password-env",
+            "T_PW",
+            "--ca-key-password-env",
+            "T_CA_PW",
+        ])
+        .env("T_PW", PW)
+        .env("T_CA_PW", CA_PW));
+    assert!(
+        mid.status.success(),
+        "{}",
+        String::from_utf8_lossy(&mid.stderr)
+    );
+    run_ok(
+        openssl()
+            .args(words("verify -CAfile"))
+            .arg(rot.join("ca-new/ca.pem"))
+            .arg(rot.join("server/server.pem")),
+    );
+    assert_eq!(
+        std::fs::read(rot.join("client/wallet/ewallet.pem")).unwrap(),
+        client_pem
+    );
     let check = rotate("retire", &["--check"]);
     assert!(check.status.success());
     let settled = snapshot(&rot);
