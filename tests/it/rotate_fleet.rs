@@ -178,6 +178,26 @@ fn a_fleet_and_its_clients_rotate_root_in_three_phases() {
     let bundle = clients.join("ca-bundle.pem");
     std::fs::copy(d.join("ca/ca.pem"), &bundle).unwrap();
 
+    // A CA the fleet was not issued with is refused before anything is written.
+    let other = d.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    setup(&other);
+    let (fleet_before, clients_before) = (snapshot(&d.join("out")), snapshot(&clients));
+    let wrong = rotate(
+        d,
+        "trust",
+        &["--ca-dir", "other/ca", "--new-ca-dir", "newca"],
+    );
+    assert!(!wrong.status.success());
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("was not issued by the CA of --ca-dir"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    assert_eq!(snapshot(&d.join("out")), fleet_before);
+    assert_eq!(snapshot(&clients), clients_before);
+    assert!(!d.join("newca").exists());
+
     // Phase 1.
     let trust_args = [
         "--ca-dir",

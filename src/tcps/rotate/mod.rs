@@ -442,6 +442,30 @@ fn start(
         })?,
     };
     let old = read_ca_cert(&old_ca_dir)?;
+    if kind == DirKind::Fleet {
+        // The root to retire must be the one the hosts chain to: a wrong --ca-dir would
+        // leave their real root trusted after phase 3.
+        for host in fleet_hosts(dir)? {
+            let pem = dir.join(&host).join(CERT_FILE);
+            let certificate = crate::fleet::renew::read_host_certificate(&dir.join(&host))
+                .map_err(|e| Error::Invalid(e.to_string()))?;
+            let from_old = certificate.tbs_certificate().issuer()
+                == old.tbs_certificate().subject()
+                && certificate
+                    .to_der()
+                    .is_ok_and(|d| cert::verify_issued_by(&d, &old).is_ok());
+            if !from_old {
+                return Err(Error::Invalid(format!(
+                    "{}: its certificate {} was not issued by the CA of --ca-dir {} (\"{}\"); \
+                     give the CA the fleet was issued with",
+                    host,
+                    pem.display(),
+                    old_ca_dir.display(),
+                    crate::pki::name::to_rfc2253(old.tbs_certificate().subject())
+                )));
+            }
+        }
+    }
     let old_root = record(&old)?;
     let new_ca_dir = match (kind, &spec.new_ca_dir) {
         (DirKind::TcpsInit, _) => dir.join(NEW_CA_DIR),
