@@ -7,6 +7,7 @@
 #![allow(rustdoc::invalid_html_tags, rustdoc::broken_intra_doc_links)]
 
 pub mod ca;
+pub mod ca_password;
 pub mod cert;
 pub mod completions;
 pub mod crl;
@@ -28,6 +29,7 @@ pub mod tcps;
 pub mod tcps_byo;
 pub mod tcps_issue;
 pub mod tcps_renew;
+pub mod tcps_rotate;
 pub mod wallet;
 
 use std::process::ExitCode;

@@ -45,6 +45,10 @@ pub enum TcpsCommand {
     /// A new server certificate for a `tcps init` output (same CA, same key unless
     /// --new-key), put into the server wallet; only when due (--within), or --force.
     Renew(Box<crate::cli::tcps_renew::RenewArgs>),
+    /// Rotate the root CA of a `tcps init` output or a `tcps issue` fleet in three
+    /// phases: --phase trust (new root trusted beside the old), reissue (servers under
+    /// the new root), retire (old root removed).
+    RotateRoot(Box<crate::cli::tcps_rotate::RotateArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +99,17 @@ pub struct InitArgs {
     /// Root CA validity in days.
     #[arg(long, value_name = "DAYS", default_value_t = 3650)]
     pub ca_days: u32,
+    /// Sign with this existing CA (ca.pem + ca.key, plain or encrypted, as `tcps init`
+    /// writes DIR/ca) instead of making a new root; it is copied to DIR/ca.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["ca_subject", "ca_days"])]
+    pub ca_dir: Option<PathBuf>,
+    /// Write DIR/ca/ca.key encrypted (PKCS#8, PBES2 AES-256); the password comes from
+    /// --ca-key-password-env/--ca-key-password-file or a prompt. An encrypted --ca-dir
+    /// key stays encrypted with its password.
+    #[arg(long)]
+    pub encrypt_ca_key: bool,
+    #[command(flatten)]
+    pub ca_password: crate::cli::ca_password::CaKeyPasswordArgs,
     /// Wallet encryption: 3des (every Oracle release) or aes256 (orapki 19.22+)
     /// [default: what an explicit --target's orapki writes, else 3des].
     #[arg(long, value_enum)]
@@ -139,6 +154,7 @@ pub fn run(command: &TcpsCommand) -> Result<Outcome> {
         TcpsCommand::Init(args) => init(args),
         TcpsCommand::Issue(args) => crate::cli::tcps_issue::issue(args),
         TcpsCommand::Renew(args) => crate::cli::tcps_renew::run(args),
+        TcpsCommand::RotateRoot(args) => crate::cli::tcps_rotate::run(args),
     }
 }
 
@@ -164,6 +180,11 @@ fn init(args: &InitArgs) -> Result<Outcome> {
     layout::check_target(&args.out, args.force)?;
     let brought = args.byo.read()?;
     let client_auth = args.client_auth.spec(args.key_type.spec(), args.days)?;
+    let (existing_ca, ca_key_password) = crate::cli::ca_password::init_ca(
+        args.ca_dir.as_deref(),
+        args.encrypt_ca_key,
+        &args.ca_password,
+    )?;
 
     let password = if args.generate_password {
         generate_wallet_password()?
@@ -196,6 +217,8 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         alias: args.alias.clone(),
         brought,
         client_auth,
+        existing_ca,
+        ca_key_password,
     };
     let planned = plan(&spec, &args.out)?;
     let password_file = args

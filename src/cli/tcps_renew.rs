@@ -7,6 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result};
 use clap::Args;
 
+use crate::cli::ca_password::CaKeyPasswordArgs;
 use crate::cli::exit::Outcome;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::cli::pki_io::print_json;
@@ -51,6 +52,9 @@ pub struct RenewArgs {
     /// The server ewallet.p12 password (or a prompt on a terminal).
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// The password of an encrypted CA key (DIR/ca/ca.key).
+    #[command(flatten)]
+    pub ca_password: CaKeyPasswordArgs,
 }
 
 pub fn run(args: &RenewArgs) -> Result<Outcome> {
@@ -69,7 +73,8 @@ pub fn run(args: &RenewArgs) -> Result<Outcome> {
         check: args.check,
         now_unix: i64::try_from(now).unwrap_or(i64::MAX),
     };
-    let report = renew(&args.dir, &password, &spec)?;
+    let ca_password = args.ca_password.for_reading(&args.dir.join("ca"))?;
+    let report = renew(&args.dir, &password, ca_password.as_ref(), &spec)?;
     eprint!("{}", report.text());
     if args.json {
         print_json(&report)?;

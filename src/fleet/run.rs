@@ -198,11 +198,27 @@ fn complete(job: &Job<'_>, host: &HostSpec, marker: &Marker) -> HostReport {
         }
         return r;
     }
-    let key = match renew::read_host_key(&dir, &certificate, &job.options.wallet_password) {
-        Ok(key) => key,
-        Err(e) => return report(host, Status::Failed).detail(e.to_string()),
+    let rebuild = config.reissue_drifted && !drift.is_empty();
+    let built = if rebuild {
+        // Drift: the host's files are made again from the host file, around its key.
+        renew::read_host_key(&dir, &certificate, &job.options.wallet_password)
+            .map_err(|e| e.to_string())
+            .and_then(|key| {
+                host_bundle::build_with_key(job.ca, host, job.options, &key)
+                    .map_err(|e| e.to_string())
+            })
+    } else {
+        // Due: `tcps renew`'s re-issue in place; the rest of the host stays as it is.
+        renew::renewed_bundle(
+            &dir,
+            &host.host,
+            job.ca,
+            job.options.days,
+            &job.options.wallet_password,
+        )
+        .map_err(|e| e.to_string())
     };
-    match host_bundle::build_with_key(job.ca, host, job.options, &key) {
+    match built {
         Ok(bundle) => {
             let mut r = commit(job, host, &bundle, true, Status::Renewed);
             if r.status == Status::Renewed {
@@ -216,7 +232,7 @@ fn complete(job: &Job<'_>, host: &HostSpec, marker: &Marker) -> HostReport {
             }
             r
         }
-        Err(e) => report(host, Status::Failed).detail(e.to_string()),
+        Err(e) => report(host, Status::Failed).detail(e),
     }
 }
 

@@ -51,6 +51,10 @@ pub struct InitSpec {
     pub brought: Option<super::byo::BroughtCertificate>,
     /// Mutual TLS with these client identities ([`super::client_auth`]).
     pub client_auth: Option<super::client_auth::ClientAuthSpec>,
+    /// An existing CA to sign with (`--ca-dir`) instead of a new root.
+    pub existing_ca: Option<CaMaterial>,
+    /// Encrypt DIR/ca/ca.key with this password (see [`super::ca_store`]).
+    pub ca_key_password: Option<Password>,
 }
 
 /// The files and the summary, ready to publish.
@@ -122,12 +126,15 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
         },
     };
     // Our own CA, or (a certificate brought from elsewhere) none, and the root clients trust.
-    let (ca, mut server, root, root_der) = match &spec.brought {
+    let (ca, mut server, root, trust_der) = match &spec.brought {
         None => {
-            let ca = CaMaterial::generate(spec.key_spec, &spec.ca_subject, spec.ca_days)?;
+            let ca = match &spec.existing_ca {
+                Some(existing) => existing.clone(),
+                None => CaMaterial::generate(spec.key_spec, &spec.ca_subject, spec.ca_days)?,
+            };
             let server = build_server_bundle(&ca, &server_spec)?;
-            let (root, root_der) = (ca.certificate.clone(), ca.certificate_der().to_vec());
-            (Some(ca), server, root, root_der)
+            let (root, trust_der) = (ca.certificate.clone(), ca.chain_der.clone());
+            (Some(ca), server, root, trust_der)
         }
         Some(brought) => {
             if spec.client_auth.is_some() {
@@ -135,15 +142,16 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
                     "--client-auth issues client certificates from the CA `tcps init` makes; with a server certificate from elsewhere, have your CA issue the client certificates (profile clientAuth) and put each in a wallet with `orakit wallet import`".into(),
                 ));
             }
+            if spec.existing_ca.is_some() {
+                return Err(Error::Invalid(
+                    "--ca-dir signs with a CA of yours; a server certificate from elsewhere (--pkcs12, --key/--cert, --tls-secret) needs no CA: give one or the other".into(),
+                ));
+            }
             let byo = super::byo::build_server_bundle(brought, &server_spec, false)?;
-            (None, byo.bundle, byo.root, byo.root_der)
+            (None, byo.bundle, byo.root, vec![byo.root_der])
         }
     };
-    let mut client = build_client_bundle(
-        std::slice::from_ref(&root_der),
-        spec.wallet_profile,
-        &client_spec,
-    )?;
+    let mut client = build_client_bundle(&trust_der, spec.wallet_profile, &client_spec)?;
     let mut identity_files = Vec::new();
     let mut identities = Vec::new();
     if let (Some(auth), Some(ca)) = (&spec.client_auth, &ca) {
@@ -186,8 +194,8 @@ pub fn plan(spec: &InitSpec, out: &Path) -> Result<InitPlan> {
         .map_err(|e| Error::Invalid(format!("internal: {e}")))?;
     let mut files = Vec::new();
     if let Some(ca) = &ca {
-        let ca_key_pem = ca.key.to_pkcs8_pem(None)?;
-        files.push(file(layout::CA_KEY, ca_key_pem.as_bytes(), MODE_SECRET));
+        let ca_key_pem = super::ca_store::key_file_bytes(&ca.key, spec.ca_key_password.as_ref())?;
+        files.push(file(layout::CA_KEY, &ca_key_pem, MODE_SECRET));
     }
     files.extend(identity_files);
     files.extend([

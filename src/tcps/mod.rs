@@ -12,21 +12,28 @@
 //! - [`layout`]: the output directory, written to a sibling temporary directory and
 //!   renamed into place so a failure never leaves a partial directory.
 //! - [`summary`]: what was made, expiry dates and the next steps.
-//! - [`renew`]: a new server certificate for an existing output (`tcps renew`).
+//! - [`renew`]: a new server certificate for an existing output (`tcps renew`); its
+//!   pieces are shared by `tcps issue --renew-within` and [`rotate`].
+//! - [`ca_store`]: a CA directory (`ca.pem`, `ca.key` plain or encrypted), read and written.
+//! - [`rotate`]: the phased root rotation (`tcps rotate-root`), editing trust with
+//!   [`trust_edit`].
 //! - [`byo`]: `tcps init` with a server certificate issued elsewhere (no CA of ours).
 //! - [`client_auth`]: mutual TLS, client identities and their wallets (`--client-auth`).
 //! - [`server_net`]: the server's `.ora` files for those two.
 
 pub mod byo;
+pub mod ca_store;
 pub mod chain;
 pub mod client;
 pub mod client_auth;
 pub mod init;
 pub mod layout;
 pub mod renew;
+pub mod rotate;
 pub mod server;
 pub mod server_net;
 pub mod summary;
+pub mod trust_edit;
 
 use crate::fsio::WriteError;
 use crate::net::GenerateError;

@@ -22,7 +22,7 @@ use x509_cert::Certificate;
 
 use super::layout;
 use super::server::CaMaterial;
-use super::{Error, Result};
+use super::{Error, Result, ca_store};
 use crate::expiry::{days_left, ends_within, not_after_unix, rfc3339};
 use crate::fsio::{self, MODE_PUBLIC, Overwrite, PlannedFile};
 use crate::pki::cert;
@@ -114,44 +114,16 @@ fn read(path: &Path, what: &str) -> Result<Vec<u8>> {
         .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", path.display())))
 }
 
-/// The CA of a `tcps init` output: DIR/ca/ca.pem and its unencrypted key DIR/ca/ca.key.
-pub fn read_ca(dir: &Path) -> Result<CaMaterial> {
-    let cert_path = dir.join(layout::CA_CERT);
-    let key_path = dir.join(layout::CA_KEY);
-    let certificates = cert::read_certificates(&read(&cert_path, "CA certificate")?)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", cert_path.display())))?;
-    let Some(certificate) = certificates.first().cloned() else {
-        return Err(Error::Invalid(format!(
-            "{} holds no certificate",
-            cert_path.display()
-        )));
-    };
-    let key_bytes = zeroize::Zeroizing::new(read(&key_path, "CA key")?);
-    let key = PrivateKey::from_pem_or_der(&key_bytes, None)
-        .map_err(|e| Error::Invalid(format!("{}: {e}", key_path.display())))?;
-    if !key.matches(certificate.tbs_certificate().subject_public_key_info())? {
-        return Err(Error::Invalid(format!(
-            "{} is not the key of the CA certificate {}; put the CA's own key back",
-            key_path.display(),
-            cert_path.display()
-        )));
-    }
-    let mut chain_der = Vec::new();
-    for c in &certificates {
-        chain_der.push(
-            c.to_der()
-                .map_err(|e| Error::Invalid(format!("{}: {e}", cert_path.display())))?,
-        );
-    }
-    Ok(CaMaterial {
-        key,
-        certificate,
-        chain_der,
-    })
+/// The CA of a `tcps init` output: DIR/ca/ca.pem and DIR/ca/ca.key (`ca_password` opens
+/// an encrypted key).
+pub fn read_ca(dir: &Path, ca_password: Option<&Password>) -> Result<CaMaterial> {
+    Ok(ca_store::read_ca_dir(&dir.join("ca"), ca_password)?.material)
 }
 
-/// The wallet's single user certificate and the index of its private key.
-fn user_identity(wallet: &Wallet, p12: &Path) -> Result<(usize, usize, Certificate)> {
+/// The wallet's single user certificate and the index of its private key: (key index,
+/// certificate index, certificate). Shared with `tcps issue --renew-within` and
+/// `tcps rotate-root`.
+pub fn server_identity(wallet: &Wallet, p12: &Path) -> Result<(usize, usize, Certificate)> {
     let keys = wallet.indices_where(|item| matches!(item, Item::PrivateKey(_)));
     let with_cert: Vec<(usize, usize)> = keys
         .iter()
@@ -177,7 +149,61 @@ fn user_identity(wallet: &Wallet, p12: &Path) -> Result<(usize, usize, Certifica
 /// The plan is made under a shared lock, which creates no file; only a run that will
 /// write takes the wallet's exclusive lock (creating orapki's `.lck` files as orapki
 /// does) and plans again under it.
-pub fn renew(dir: &Path, password: &Password, spec: &RenewSpec) -> Result<RenewReport> {
+pub fn renew(
+    dir: &Path,
+    password: &Password,
+    ca_password: Option<&Password>,
+    spec: &RenewSpec,
+) -> Result<RenewReport> {
+    check_init_dir(dir)?;
+    let mut ca = read_ca(dir, ca_password)?;
+    // Between phases 2 and 3 of a root rotation the server certificate is from the new
+    // root, which is still DIR/ca-new: renew with it.
+    let new_ca = dir.join(super::rotate::NEW_CA_DIR);
+    if new_ca.join(ca_store::CERT_NAME).is_file()
+        && let Ok(pem) = fs::read(dir.join(layout::SERVER_CERT))
+        && let Ok(current) = cert::read_certificate(&pem)
+        && !ca.issued(&current)
+    {
+        let next = ca_store::read_ca_dir(&new_ca, ca_password)?.material;
+        if next.issued(&current) {
+            ca = next;
+        }
+    }
+    renew_with(dir, password, &ca, Issuer::Same, spec)
+}
+
+/// Refuses a directory `tcps init` did not write.
+fn check_init_dir(dir: &Path) -> Result<()> {
+    if !dir.join(layout::MARKER).is_file() {
+        return Err(Error::Layout(format!(
+            "{} is not a `tcps init` output (it has no {}); give the directory `tcps init --out` wrote",
+            dir.display(),
+            layout::MARKER
+        )));
+    }
+    Ok(())
+}
+
+/// Which CA the renewed certificate comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issuer {
+    /// The CA that issued the current certificate (`tcps renew`); another is refused.
+    Same,
+    /// A new root (`tcps rotate-root --phase reissue`): due whenever the current
+    /// certificate is not yet from it; the client's `ewallet.pem` is left to the rotation.
+    Rotate,
+}
+
+/// [`renew`] with the CA given: the work of `tcps renew` and of the reissue phase of a
+/// root rotation.
+pub fn renew_with(
+    dir: &Path,
+    password: &Password,
+    ca: &CaMaterial,
+    issuer: Issuer,
+    spec: &RenewSpec,
+) -> Result<RenewReport> {
     let wallet_dir = dir.join(layout::SERVER_WALLET);
     let preview = {
         let _shared = if wallet_dir.is_dir() {
@@ -185,7 +211,7 @@ pub fn renew(dir: &Path, password: &Password, spec: &RenewSpec) -> Result<RenewR
         } else {
             None
         };
-        pass(dir, password, spec, true)?
+        pass(dir, password, ca, issuer, spec, true)?
     };
     if spec.check || !preview.changed {
         return Ok(RenewReport {
@@ -194,19 +220,19 @@ pub fn renew(dir: &Path, password: &Password, spec: &RenewSpec) -> Result<RenewR
         });
     }
     let _exclusive = store::lock(&wallet_dir)?;
-    pass(dir, password, spec, false)
+    pass(dir, password, ca, issuer, spec, false)
 }
 
 /// One planning (and, unless `check`, writing) pass; the caller holds the lock.
-fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Result<RenewReport> {
-    if !dir.join(layout::MARKER).is_file() {
-        return Err(Error::Layout(format!(
-            "{} is not a `tcps init` output (it has no {}); give the directory `tcps init --out` wrote",
-            dir.display(),
-            layout::MARKER
-        )));
-    }
-    let ca = read_ca(dir)?;
+fn pass(
+    dir: &Path,
+    password: &Password,
+    ca: &CaMaterial,
+    issuer: Issuer,
+    spec: &RenewSpec,
+    check: bool,
+) -> Result<RenewReport> {
+    check_init_dir(dir)?;
     let paths = WalletPaths::in_dir(&dir.join(layout::SERVER_WALLET));
     let wallet_type = paths.existing_type()?;
     let wallet_type = match wallet_type {
@@ -228,8 +254,9 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
     };
     let opened = store::open_p12(&paths.p12, password)?;
     let mut wallet = opened.pkcs12.wallet.clone();
-    let (key_index, user_index, current) = user_identity(&wallet, &paths.p12)?;
-    if !ca.issued(&current) {
+    let (key_index, user_index, current) = server_identity(&wallet, &paths.p12)?;
+    let from_this_ca = ca.issued(&current);
+    if issuer == Issuer::Same && !from_this_ca {
         return Err(Error::Invalid(format!(
             "the server certificate in {} was issued by \"{}\", not by the CA in {} (\"{}\", \
              checked by name and signature); a certificate from this CA would not chain to \
@@ -243,7 +270,10 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
     }
     let now = spec.now_unix;
     let current_facts = facts(&current, now);
-    let due = ends_within(not_after_unix(&current), now, spec.within_days);
+    let due = match issuer {
+        Issuer::Same => is_due(&current, now, spec.within_days),
+        Issuer::Rotate => !from_this_ca,
+    };
     let mut report = RenewReport {
         schema_version: SCHEMA_VERSION,
         dir: dir.to_path_buf(),
@@ -261,7 +291,13 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
     let mut in_force = current.clone();
     if due || spec.force {
         report.renewed = true;
-        report.reason = if due {
+        report.reason = if issuer == Issuer::Rotate {
+            format!(
+                "the server certificate was issued by \"{}\"; it is re-issued under the new root \"{}\"",
+                current_facts.issuer,
+                to_rfc2253(ca.certificate.tbs_certificate().subject())
+            )
+        } else if due {
             format!(
                 "the server certificate ends {} ({} left), within {}",
                 current_facts.not_after,
@@ -283,13 +319,25 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
             .files_changed
             .retain(|f| wallet_type == WalletType::AutoLogin || f.ends_with(".p12"));
         if !check {
-            let (issued, warnings) =
-                reissue(&ca, &current, &mut wallet, key_index, user_index, spec)?;
+            let (issued, warnings) = reissue(
+                ca,
+                &current,
+                &mut wallet,
+                key_index,
+                user_index,
+                spec.days,
+                spec.new_key,
+            )?;
             in_force = issued;
             report.warnings = warnings;
             report.renewed_certificate = Some(facts(&in_force, now));
             write_wallet = true;
         }
+    } else if issuer == Issuer::Rotate {
+        report.reason = format!(
+            "the server certificate is already issued by the new root \"{}\"",
+            current_facts.issuer
+        );
     } else {
         report.reason = format!(
             "not due: the server certificate ends {} ({} left), after the {} of --within; \
@@ -305,11 +353,17 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
     let client_pem = trust_pem(&ca.chain_der);
     let summary = updated_summary(&dir.join(layout::MARKER), &in_force)?;
     let client_pem_file = format!("{}/ewallet.pem", layout::CLIENT_WALLET);
-    for (relative, bytes) in [
+    let mut derived_files = vec![
         (layout::SERVER_CERT.to_owned(), server_pem.into_bytes()),
         (client_pem_file.clone(), client_pem.into_bytes()),
         (layout::MARKER.to_owned(), summary),
-    ] {
+    ];
+    if issuer == Issuer::Rotate || dir.join(super::rotate::STATE_FILE).is_file() {
+        // Once a root rotation was started, the clients' roots are the rotation's to set
+        // (both roots during it, the new one after it).
+        derived_files.retain(|(relative, _)| *relative != client_pem_file);
+    }
+    for (relative, bytes) in derived_files {
         let path = dir.join(&relative);
         let same = fs::read(&path).is_ok_and(|old| old == bytes);
         // With --check no certificate is made, yet a due renewal changes server.pem and
@@ -341,20 +395,30 @@ fn pass(dir: &Path, password: &Password, spec: &RenewSpec, check: bool) -> Resul
     Ok(report)
 }
 
-/// Issues the new certificate and puts it in `wallet` in the place of the old one.
-fn reissue(
+/// Whether `certificate` ends within `within_days` days of `now_unix` (or has ended):
+/// the one rule of `tcps renew --within` and `tcps issue --renew-within`.
+pub fn is_due(certificate: &Certificate, now_unix: i64, within_days: u32) -> bool {
+    ends_within(not_after_unix(certificate), now_unix, within_days)
+}
+
+/// Issues the new certificate (the old one's subject and SANs, server profile, `days`)
+/// and puts it in `wallet` in the place of the old one, on the same key unless
+/// `new_key`; the CA's chain becomes trusted beside what the wallet trusts already.
+/// Shared by `tcps renew`, `tcps issue --renew-within` and `tcps rotate-root`.
+pub fn reissue(
     ca: &CaMaterial,
     current: &Certificate,
     wallet: &mut Wallet,
     key_index: usize,
     user_index: usize,
-    spec: &RenewSpec,
+    days: u32,
+    new_key: bool,
 ) -> Result<(Certificate, Vec<String>)> {
     let tbs = current.tbs_certificate();
     let Item::PrivateKey(pkcs8) = &wallet.entries[key_index].item else {
         unreachable!("key_index is a private key")
     };
-    let key = if spec.new_key {
+    let key = if new_key {
         PrivateKey::generate(spec_of_public_key(tbs.subject_public_key_info())?)?
     } else {
         PrivateKey::from_pem_or_der(pkcs8, None)?
@@ -373,14 +437,14 @@ fn reissue(
         ca_key: &ca.key,
         profile: CertProfile::Server,
         extra_sans: &[],
-        days: spec.days,
+        days,
         serial: None,
     })?;
     let new_der = issued
         .certificate
         .to_der()
         .map_err(|e| Error::Invalid(format!("cannot encode the certificate: {e}")))?;
-    if spec.new_key {
+    if new_key {
         // The old key, its request and its certificate go; the new pair comes in
         // orapki's order (key with request, then the certificate).
         let doomed = wallet.removal_set(&[key_index]);

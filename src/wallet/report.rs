@@ -128,7 +128,20 @@ pub struct CertReport {
     pub ids: EntryIds,
     #[serde(flatten)]
     pub details: Option<CertDetails>,
+    /// Whole days from now to `not_after`, rounded down (negative: expired), as
+    /// `orakit expiry` counts them.
+    pub days_left: Option<i64>,
     pub error: Option<String>,
+}
+
+/// Days left of a certificate at `now_unix`.
+fn days_left_of(der: &[u8], now_unix: i64) -> Option<i64> {
+    use der::Decode;
+    let certificate = x509_cert::Certificate::from_der(der).ok()?;
+    Some(crate::expiry::days_left(
+        crate::expiry::not_after_unix(&certificate),
+        now_unix,
+    ))
 }
 
 #[derive(Debug, Serialize)]
@@ -179,6 +192,9 @@ pub fn report(opened: &Opened, show_secrets: bool) -> Report {
         total_bags: wallet.entries.len(),
         ..Counts::default()
     };
+    let now_unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
     let cert_report = |i: usize| {
         let entry = &wallet.entries[i];
         let Item::Certificate(der) = &entry.item else {
@@ -188,11 +204,13 @@ pub fn report(opened: &Opened, show_secrets: bool) -> Report {
             Ok(d) => CertReport {
                 ids: ids(entry),
                 details: Some(d),
+                days_left: days_left_of(der, now_unix),
                 error: None,
             },
             Err(e) => CertReport {
                 ids: ids(entry),
                 details: None,
+                days_left: None,
                 error: Some(e.to_string()),
             },
         }

@@ -45,6 +45,8 @@ mod pki_show;
 mod probe_modes;
 mod probe_support;
 mod probe_thin_interop;
+mod rotate_ca;
+mod rotate_fleet;
 mod tcps_common;
 mod tcps_init;
 mod tcps_tls;

@@ -28,6 +28,7 @@ mod oracle_changes;
 mod oracle_writes;
 mod orakit_writes;
 mod parity;
+mod rotate;
 mod same_structure;
 mod smoke;
 mod tls_jdbc;
