@@ -8,6 +8,8 @@
 
 pub mod ca;
 pub mod cert;
+pub mod cert_create;
+pub mod cert_display;
 pub mod completions;
 pub mod csr;
 pub mod dms;
