@@ -12,6 +12,7 @@ use super::usage;
 use super::{ORACLE_FAILED, Tool, banner, warn_password_on_argv};
 use crate::secret::Password;
 
+mod cert;
 mod exchange;
 
 const SUCCESS: &str = "Operation is successfully completed.";
@@ -47,9 +48,8 @@ pub fn run(args: &[String]) -> u8 {
             wallet(command, &rest)
         }
         ["wallet"] => wallet_usage(None),
-        [other, ..]
-            if !other.starts_with('-') && ["crl", "cert", "secretstore"].contains(other) =>
-        {
+        ["cert", rest @ ..] => cert::run(rest),
+        [other, ..] if !other.starts_with('-') && ["crl", "secretstore"].contains(other) => {
             println!(
                 "orakit: orapki {other} is not part of the drop-in front end; see docs/drop-in.md"
             );
