@@ -11,6 +11,7 @@ mod peers;
 mod rw_support;
 mod tls_support;
 
+mod cert_create;
 mod display;
 mod dropin;
 mod edits;
