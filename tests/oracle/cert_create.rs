@@ -10,6 +10,7 @@
 //! both tools and with `orakit csr sign`. Bad input leaves no file behind.
 
 use std::path::Path;
+use std::process::Command;
 
 use crate::peers::{RELEASES, Release, orapki};
 use crate::support::{openssl, orakit, run, run_ok, stdout};
@@ -1000,4 +1001,128 @@ fn bad_requests_wallets_and_passwords_leave_nothing_behind() {
         );
         assert!(!out.exists());
     }
+}
+
+/// "Read any wallet form": an orapki CA wallet zipped as an ADB download is, and the same
+/// wallet as a JKS, sign with `orakit cert create` and are read by `orakit expiry` in
+/// place; a command that changes a wallet refuses them with one message.
+#[test]
+fn a_wallet_zip_and_a_jks_sign_and_are_read_in_place() {
+    let release = Release::R23ai;
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let ca = d.join("ca");
+    ok(
+        release,
+        &[
+            "wallet",
+            "create",
+            "-wallet",
+            s(&ca),
+            "-pwd",
+            PWD,
+            "-auto_login",
+            "-nologo",
+        ],
+    );
+    ok(
+        release,
+        &[
+            "wallet",
+            "add",
+            "-wallet",
+            s(&ca),
+            "-pwd",
+            PWD,
+            "-dn",
+            "CN=Zip Root,O=Acme Ring",
+            "-keysize",
+            "2048",
+            "-self_signed",
+            "-validity",
+            "400",
+            "-nologo",
+        ],
+    );
+    let zip = d.join("Wallet_ring.zip");
+    run_ok(Command::new("python3").args([
+        "-c",
+        "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w')\nfor f in sys.argv[3:]:\n    z.write(sys.argv[2] + '/' + f, f)\nz.close()",
+        s(&zip),
+        s(&ca),
+        "cwallet.sso",
+        "ewallet.p12",
+    ]));
+    let jks = d.join("ca.jks");
+    k(&[
+        "wallet",
+        "to-jks",
+        "--wallet",
+        s(&ca),
+        "--password-env",
+        "PW",
+        "--keystore",
+        s(&jks),
+        "--jks-password-env",
+        "PW",
+    ]);
+    let req = d.join("leaf.csr");
+    k(&[
+        "csr",
+        "create",
+        "--subject",
+        "CN=zip.ring.example",
+        "--out",
+        s(&req),
+        "--key-out",
+        s(&d.join("leaf.key")),
+    ]);
+    for (form, wallet, password) in [("zip", &zip, false), ("jks", &jks, true)] {
+        let out = d.join(format!("{form}.crt"));
+        let mut args = vec![
+            "cert",
+            "create",
+            "--wallet",
+            s(wallet),
+            "--request",
+            s(&req),
+            "--out",
+            s(&out),
+            "--days",
+            "30",
+        ];
+        if password {
+            args.extend(["--password-env", "PW"]);
+        }
+        k(&args);
+        assert_eq!(names(&out).1, "CN=Zip Root,O=Acme Ring", "{form}");
+        let mut args = vec!["expiry", s(wallet)];
+        if password {
+            args.extend(["--password-env", "PW"]);
+        }
+        let report = stdout(&k(&args));
+        assert!(
+            report.contains("CN=Zip Root,O=Acme Ring"),
+            "{form}: {report}"
+        );
+        assert!(report.contains("(user certificate"), "{form}: {report}");
+    }
+    let refused = run(orakit()
+        .args([
+            "wallet",
+            "add-trusted",
+            "--wallet",
+            s(&zip),
+            "--cert",
+            s(&d.join("zip.crt")),
+        ])
+        .env("PW", PWD));
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("does not change it"), "{err}");
 }
