@@ -188,3 +188,104 @@ fn self_check(cert: &Certificate, request: &CertCreate<'_>) -> Result<()> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::key::{Curve, KeySpec};
+    use crate::pki::name::parse_dn;
+    use crate::pki::san::SanEntry;
+    use crate::pki::self_signed::{SelfSignedSpec, create_self_signed};
+    use std::time::Duration;
+
+    fn root(key: &PrivateKey, ski: bool, ca: Option<Option<u8>>) -> Certificate {
+        let now = SystemTime::now();
+        create_self_signed(
+            key,
+            &SelfSignedSpec {
+                subject: parse_dn("CN=Unit Root").unwrap(),
+                not_before: now,
+                not_after: now + Duration::from_secs(86_400 * 30),
+                serial: None,
+                key_identifiers: ski,
+                key_usage: None,
+                ca,
+                sans: Vec::new(),
+                digest: None,
+            },
+        )
+        .unwrap()
+    }
+
+    fn sign(csr: &Csr, ca: &Certificate, key: &PrivateKey) -> Result<Created> {
+        let now = SystemTime::now();
+        create_certificate(&CertCreate {
+            csr,
+            ca_cert: ca,
+            ca_key: key,
+            not_before: now,
+            not_after: now + Duration::from_secs(86_400),
+            serial: SerialNumber::new(&[0]).unwrap(),
+            digest: None,
+        })
+    }
+
+    #[test]
+    fn a_request_without_extensions_gets_a_v1_certificate_and_the_aki_follows_the_ca() {
+        let ca_key = PrivateKey::generate(KeySpec::Ec { curve: Curve::P256 }).unwrap();
+        let leaf_key = PrivateKey::generate(KeySpec::Ec { curve: Curve::P256 }).unwrap();
+        let bare =
+            crate::pki::csr::create_csr(&leaf_key, &parse_dn("CN=bare").unwrap(), &[]).unwrap();
+        let with_san = crate::pki::csr::create_csr(
+            &leaf_key,
+            &parse_dn("CN=san").unwrap(),
+            &[SanEntry::parse("san.example").unwrap()],
+        )
+        .unwrap();
+        // A v1 root (no SKI): no authorityKeyIdentifier; no extension asked: v1.
+        let v1 = root(&ca_key, false, None);
+        let cert = sign(&bare, &v1, &ca_key).unwrap().certificate;
+        assert_eq!(
+            cert.tbs_certificate().version(),
+            x509_cert::certificate::Version::V1
+        );
+        let cert = sign(&with_san, &v1, &ca_key).unwrap().certificate;
+        let ids: Vec<_> = cert
+            .tbs_certificate()
+            .extensions()
+            .unwrap()
+            .iter()
+            .map(|e| e.extn_id)
+            .collect();
+        assert_eq!(ids, vec![oid::SUBJECT_ALT_NAME]);
+        // A root with an SKI: its identifier comes last, as orapki appends it.
+        let v3 = root(&ca_key, true, Some(None));
+        let cert = sign(&with_san, &v3, &ca_key).unwrap().certificate;
+        let ids: Vec<_> = cert
+            .tbs_certificate()
+            .extensions()
+            .unwrap()
+            .iter()
+            .map(|e| e.extn_id)
+            .collect();
+        assert_eq!(ids, vec![oid::SUBJECT_ALT_NAME, oid::AUTHORITY_KEY_ID]);
+    }
+
+    #[test]
+    fn a_leaf_ca_certificate_and_a_foreign_key_are_refused() {
+        let ca_key = PrivateKey::generate(KeySpec::Ec { curve: Curve::P256 }).unwrap();
+        let other = PrivateKey::generate(KeySpec::Ec { curve: Curve::P256 }).unwrap();
+        let csr = crate::pki::csr::create_csr(&other, &parse_dn("CN=x").unwrap(), &[]).unwrap();
+        let ca = root(&ca_key, true, Some(Some(0)));
+        assert!(matches!(
+            sign(&csr, &ca, &other),
+            Err(Error::CaKeyMismatch { .. })
+        ));
+        // A self-signed v3 certificate that is not a CA (no basicConstraints) cannot sign.
+        let not_ca = root(&ca_key, true, None);
+        assert!(matches!(
+            sign(&csr, &not_ca, &ca_key),
+            Err(Error::NotACa { .. })
+        ));
+    }
+}
