@@ -16,7 +16,8 @@
 //!   unless `-sign_alg` names another.
 //!
 //! orapki refuses a request for a CA certificate whose pathLen is not below the
-//! issuing CA's pathLen (PKI-04028); so does this module. On top of orapki it checks the
+//! issuing CA's pathLen (PKI-04028) in its `strict` mode (by default it issues it); this
+//! module always refuses it. On top of orapki it checks the
 //! request's own signature, that the key belongs to the CA certificate and that the CA
 //! certificate is a CA, and re-checks the result's signature before handing it out.
 
