@@ -419,6 +419,8 @@ fn orapki_and_orakit_sign_the_same_requests_from_one_ca_wallet() {
         let ca_text = ossl(&["x509", "-in", s(&ca_cert), "-noout", "-text"]);
         let ca_ski = hex_after(&ca_text, "X509v3 Subject Key Identifier");
         assert!(!ca_ski.is_empty(), "the orapki root has no SKI:\n{ca_text}");
+        // A certificate without SAN (the v3 root: SKI, AKI, keyUsage, basicConstraints).
+        same_display(release, &ca_cert);
         for (n, dn, want_serial, want_sig, want_exts) in [
             (
                 1,
@@ -721,6 +723,8 @@ fn v1_roots_of_either_tool_sign_with_every_signer() {
         ]);
         let root_text = ossl(&["x509", "-in", s(&root), "-noout", "-text"]);
         assert!(root_text.contains("Version: 1 (0x0)"), "{root_text}");
+        // A v1 certificate without any extension.
+        same_display(release, &root);
         let signed = [d.join("a.crt"), d.join("b.crt"), d.join("c.crt")];
         for f in &signed {
             let _ = std::fs::remove_file(f);
