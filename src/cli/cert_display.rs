@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use crate::cli::exit::Outcome;
 use crate::cli::pki_io::{print_json, read_input};
-use crate::pki::orapki_text::{certificates_to_display, complete, summary};
+use crate::pki::orapki_text::{
+    DetailsLayout, certificates_to_display, complete, complete_details, summary,
+};
 use crate::wallet::certs;
 
 #[derive(Debug, Args)]
@@ -29,6 +31,13 @@ pub struct DisplayArgs {
     /// orapki's -complete: every field in orapki's one-line form.
     #[arg(long)]
     pub complete: bool,
+    /// With --complete: orapki's `-complete -details` layout (numbered certificates,
+    /// digests, key and extensions on lines of their own).
+    #[arg(long, requires = "complete")]
+    pub details: bool,
+    /// Whose -details layout: 19c or 23ai (they differ in one line's spacing).
+    #[arg(long, value_name = "RELEASE", default_value = "23ai", value_parser = ["19c", "23ai"])]
+    pub target: String,
     /// Print a JSON report instead of orapki's text.
     #[arg(long)]
     pub json: bool,
@@ -58,6 +67,15 @@ pub fn display(args: &DisplayArgs) -> Result<Outcome> {
             schema_version: 1,
             certificates,
         })?;
+        return Ok(Outcome::Success);
+    }
+    if args.details {
+        let layout = if args.target == "19c" {
+            DetailsLayout::R19c
+        } else {
+            DetailsLayout::R23ai
+        };
+        print!("{}", complete_details(&ders, layout)?);
         return Ok(Outcome::Success);
     }
     let mut out = String::new();

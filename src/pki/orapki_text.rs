@@ -142,6 +142,135 @@ pub fn complete(der_bytes: &[u8]) -> Result<String> {
     Ok(s)
 }
 
+/// The orapki release whose `-complete -details` layout to print (the only text of
+/// `cert display` that differs between them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DetailsLayout {
+    R19c,
+    R23ai,
+}
+
+/// orapki's `-complete -details` text of the certificates (the `Certificates:` banner
+/// once, then each certificate under its own numbered heading).
+pub fn complete_details(ders: &[Vec<u8>], layout: DetailsLayout) -> Result<String> {
+    use sha2::Digest as _;
+    let colon = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    let mut s = String::from("=============\nCertificates:\n=============\n");
+    for (i, der_bytes) in ders.iter().enumerate() {
+        let cert = Certificate::from_der(der_bytes)
+            .map_err(|e| Error::Unreadable(format!("not a certificate ({e})")))?;
+        let tbs = cert.tbs_certificate();
+        let version = match tbs.version() {
+            x509_cert::certificate::Version::V1 => 1,
+            x509_cert::certificate::Version::V2 => 2,
+            x509_cert::certificate::Version::V3 => 3,
+        };
+        let md5 = colon(&md5::Md5::digest(der_bytes));
+        let heading = format!("Certificate [{}]", i + 1);
+        let rule = "-".repeat(heading.len());
+        // 23ai numbers only the first certificate of a PKCS#7 (its heading is printed
+        // once, before the loop); 19c numbers each.
+        if i == 0 || layout == DetailsLayout::R19c {
+            s.push_str(&format!("{rule}\n{heading}\n{rule}\n"));
+        }
+        s.push_str(&format!("Version:              {version}\n"));
+        s.push_str(&format!(
+            "Subject:              {}\n",
+            to_rfc2253(tbs.subject())
+        ));
+        s.push_str(&format!(
+            "Issuer:               {}\n",
+            to_rfc2253(tbs.issuer())
+        ));
+        s.push_str(&format!(
+            "Serial Number:        {}\n",
+            colon(tbs.serial_number().as_bytes())
+        ));
+        s.push_str(&format!(
+            "Not Before:           {}\n",
+            java_date(&tbs.validity().not_before)
+        ));
+        s.push_str(&format!(
+            "Not After:            {}\n",
+            java_date(&tbs.validity().not_after)
+        ));
+        s.push_str(&format!("Fingerprint:          {md5}\n"));
+        s.push_str(&format!(
+            "Signature Algorithm:  {}\n",
+            java_signature_name(&cert.signature_algorithm().oid)
+        ));
+        s.push_str(&format!("MD5 digest:           {md5}\n"));
+        s.push_str(&format!(
+            "SHA-256 digest:       {}\n",
+            colon(&sha2::Sha256::digest(der_bytes))
+        ));
+        s.push_str(&format!(
+            "SHA-1 digest:           {}\n",
+            colon(&sha1::Sha1::digest(der_bytes))
+        ));
+        s.push_str("Subject Public Key Information:\n");
+        let spki = tbs.subject_public_key_info();
+        let (algorithm, bits, data) = if spki.algorithm.oid == oid::RSA_ENCRYPTION {
+            let rsa = spki
+                .subject_public_key
+                .as_bytes()
+                .and_then(|b| pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(b).ok());
+            match rsa {
+                Some(rsa) => {
+                    let n = rsa.modulus.as_bytes();
+                    let bits = n
+                        .iter()
+                        .position(|b| *b != 0)
+                        .map_or(0, |at| (n.len() - at) * 8 - n[at].leading_zeros() as usize);
+                    (
+                        "RSA".to_owned(),
+                        bits,
+                        format!(
+                            "{{ modulus = {}, exponent = {}}}",
+                            to_decimal(n),
+                            to_decimal(rsa.public_exponent.as_bytes())
+                        ),
+                    )
+                }
+                None => ("RSA".to_owned(), 0, String::new()),
+            }
+        } else if spki.algorithm.oid == oid::EC_PUBLIC_KEY {
+            let bits = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+                .and_then(|c| super::key::Curve::from_oid(&c))
+                .map_or(0, |c| c.bits() as usize);
+            ("EC".to_owned(), bits, String::new())
+        } else {
+            (spki.algorithm.oid.to_string(), 0, String::new())
+        };
+        // 23ai: four spaces after `Key Algorithm:` and a space after each extension's
+        // number; 19c: eight spaces and none.
+        let (pad, number_gap) = match layout {
+            DetailsLayout::R19c => ("        ", ""),
+            DetailsLayout::R23ai => ("    ", " "),
+        };
+        s.push_str(&format!("Key Algorithm:{pad}{algorithm}\n"));
+        s.push_str(&format!("Key Length:           ({bits} bit)\n"));
+        s.push_str(&format!("\tKey Data:           {data}\n"));
+        if let Some(exts) = tbs.extensions().filter(|e| !e.is_empty()) {
+            s.push_str("Extensions:\n");
+            for (n, ext) in exts.iter().enumerate() {
+                s.push_str(&format!("\t{}.{number_gap}{}\n", n + 1, extension(ext)));
+            }
+        }
+    }
+    Ok(s)
+}
+
 /// Java's names of the signature algorithms (`CryptoUtils.getSignatureAlg`); any other
 /// as its OID.
 fn java_signature_name(id: &ObjectIdentifier) -> String {

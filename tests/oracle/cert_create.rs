@@ -130,39 +130,39 @@ fn signature_line(text: &str) -> String {
 
 /// orapki's and orakit's `cert display` text of `cert` (summary and -complete) are equal.
 fn same_display(release: Release, cert: &Path) {
-    for (oracle_flag, orakit_flag) in [("-summary", None), ("-complete", Some("--complete"))] {
-        let theirs = ok(
-            release,
-            &["cert", "display", "-cert", s(cert), oracle_flag, "-nologo"],
-        );
+    let forms: [(&[&str], &[&str]); 3] = [
+        (&["-summary"], &[]),
+        (&["-complete"], &["--complete"]),
+        (
+            &["-complete", "-details"],
+            &["--complete", "--details", "--target", release.target()],
+        ),
+    ];
+    for (oracle_flags, orakit_flags) in forms {
+        let mut theirs_args = vec!["cert", "display", "-cert", s(cert)];
+        theirs_args.extend(oracle_flags);
+        theirs_args.push("-nologo");
+        let theirs = ok(release, &theirs_args);
         let mut args = vec!["cert", "display", s(cert)];
-        args.extend(orakit_flag);
+        args.extend(orakit_flags);
         let ours = stdout(&k(&args));
         assert_eq!(
             ours,
             theirs,
-            "orakit cert display {orakit_flag:?} differs from orapki[{}] {oracle_flag} for {}",
+            "orakit cert display {orakit_flags:?} differs from orapki[{}] {oracle_flags:?} for {}",
             release.name(),
             cert.display()
         );
         // The drop-in prints the same body.
+        let mut dropin_args = vec!["orapki"];
+        dropin_args.extend(&theirs_args);
         let dropin = stdout(&run_ok(
             orakit()
-                .args([
-                    "orapki",
-                    "cert",
-                    "display",
-                    "-cert",
-                    s(cert),
-                    oracle_flag,
-                    "-nologo",
-                ])
-                .env("ORAKIT_DROPIN_QUIET", "1"),
+                .args(&dropin_args)
+                .env("ORAKIT_DROPIN_QUIET", "1")
+                .env("ORAKIT_ORAPKI_RELEASE", release.target()),
         ));
-        assert!(
-            dropin.ends_with(&theirs),
-            "drop-in display differs:\n{dropin}"
-        );
+        assert_eq!(dropin, theirs, "drop-in display differs");
     }
 }
 

@@ -76,17 +76,15 @@ fn display(rest: &[String]) -> Result<u8, Failure> {
         eprintln!("orakit: orapki cert display needs -cert FILE");
         return Ok(1);
     };
-    if opts.has("complete") && opts.has("details") {
-        return Err(Failure(
-            "orakit: orapki's -complete -details layout is not reproduced; use -complete, or `orakit cert show FILE` for every field".into(),
-        ));
-    }
     if !Path::new(file).is_file() {
         return Err(Failure(format!("File not found at {file}")));
     }
     let mut argv = vec!["cert".to_string(), "display".into(), file.to_string()];
     if opts.has("complete") {
         argv.push("--complete".into());
+        if opts.has("details") {
+            argv.extend(["--details".into(), "--target".into(), release()]);
+        }
     }
     let run = native::run(&argv, &[]);
     if !run.ok {
