@@ -1,5 +1,6 @@
 //! How orapki `cert display` prints a certificate, byte for byte (orapki 23ai and 19c
-//! print the same `-summary` and `-complete` text).
+//! print the same `-summary` and `-complete` text; `-complete -details` differs a little,
+//! see [`complete_details`]).
 //!
 //! - `-summary` (the default): `Subject:`, `Issuer:` and `Valid Until:` lines.
 //! - `-complete`: one line, the `toString()` of orapki's certificate class: the MD5
