@@ -278,6 +278,9 @@ impl Walk<'_> {
             Ok(b) => b,
             Err(e) => return self.skip(path, format!("cannot read it: {e}")),
         };
+        if self.foreign_wallet(path, &bytes, named) {
+            return;
+        }
         match crate::wallet::certs::read_certificates(&bytes) {
             Ok(ders) if !ders.is_empty() => {
                 for (i, der) in ders.iter().enumerate() {
@@ -289,6 +292,33 @@ impl Walk<'_> {
             _ if named => self.skip(path, "holds no certificate orakit can read"),
             _ => {}
         }
+    }
+
+    /// An ADB wallet zip, a Java key store or an ewallet.pem, read as the wallet it is
+    /// (user and trusted certificates), read-only. `false` when `bytes` is none of them.
+    fn foreign_wallet(&mut self, path: &Path, bytes: &[u8], named: bool) -> bool {
+        use crate::wallet::foreign::{self, ForeignError, Form};
+        let Some(form) = foreign::detect(bytes) else {
+            return false;
+        };
+        // A PEM file is a wallet only as ewallet.pem; other PEM files are certificates.
+        if form == Form::Pem && path.file_name().is_none_or(|n| n != "ewallet.pem") {
+            return false;
+        }
+        match foreign::open(path, bytes, form, self.options.password.as_ref()) {
+            Ok(opened) => self.wallet(path, opened.wallet()),
+            Err(ForeignError::PasswordNeeded) => self.skip(
+                path,
+                format!(
+                    "{} needs its password: give --password-env or --password-file to read it",
+                    form.describe()
+                ),
+            ),
+            // Any zip met in a directory walk is tried; only a named one is worth a note.
+            Err(ForeignError::Zip(_)) if !named => {}
+            Err(e) => self.skip(path, format!("{}: {e}", form.describe())),
+        }
+        true
     }
 
     fn p12_file(&mut self, path: &Path) {

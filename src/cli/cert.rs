@@ -1,4 +1,5 @@
-//! `orakit cert show`: what a certificate, CSR or PEM bundle holds.
+//! `orakit cert show`: what a certificate, CSR or PEM bundle holds (`cert create` and
+//! `cert display`, orapki's two cert commands, are in their own files).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -25,6 +26,11 @@ pub enum CertCommand {
         after_help = "EXAMPLES:\n  orakit cert show server.pem\n  orakit cert show --json ca.pem | jq .objects[0].sha256_fingerprint"
     )]
     Show(ShowArgs),
+    /// Sign a certificate request with the CA key and certificate in a wallet (orapki
+    /// cert create).
+    Create(Box<crate::cli::cert_create::CreateArgs>),
+    /// Print a certificate as orapki cert display does, byte for byte.
+    Display(crate::cli::cert_display::DisplayArgs),
 }
 
 #[derive(Debug, Args)]
@@ -47,6 +53,8 @@ struct ShowResult<'a> {
 pub fn run(args: &CertArgs) -> Result<Outcome> {
     match &args.command {
         CertCommand::Show(a) => show(a),
+        CertCommand::Create(a) => crate::cli::cert_create::create(a),
+        CertCommand::Display(a) => crate::cli::cert_display::display(a),
     }
 }
 

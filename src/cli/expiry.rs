@@ -16,8 +16,9 @@ use crate::expiry::{ScanOptions, scan};
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Reads wallets (a directory holding ewallet.p12 and/or cwallet.sso: ewallet.p12 with
---password-env/--password-file, else cwallet.sso), PEM or DER certificate files and
-bundles, and directories, recursively. Symbolic links that lead out of a directory
+--password-env/--password-file, else cwallet.sso), ADB Wallet_*.zip files, Java key stores
+(with the password), ewallet.pem files, PEM or DER certificate files and bundles, and
+directories, recursively. Symbolic links that lead out of a directory
 given are not followed unless --follow-symlinks. Days left are whole days rounded down:
 negative once expired.
 Exit 0 when nothing expires within --within DAYS, 3 when something does, 1 on error.

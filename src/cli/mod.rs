@@ -9,6 +9,8 @@
 pub mod ca;
 pub mod ca_password;
 pub mod cert;
+pub mod cert_create;
+pub mod cert_display;
 pub mod completions;
 pub mod crl;
 pub mod csr;

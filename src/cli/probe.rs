@@ -36,7 +36,8 @@ pub struct ProbeArgs {
     /// The TCPS listener, HOST:PORT (an IPv6 address as [ADDR]:PORT).
     #[arg(value_name = "HOST:PORT")]
     pub target: String,
-    /// Trust the trusted certificates of this wallet (cwallet.sso, ewallet.p12 or ewallet.pem).
+    /// Trust the trusted certificates of this wallet (cwallet.sso, ewallet.p12 or ewallet.pem;
+    /// also a wallet zip or a Java key store, read in place).
     #[arg(long, value_name = "DIR", conflicts_with = "ca")]
     pub wallet: Option<PathBuf>,
     /// Trust the certificates in this file (PEM bundle or DER).

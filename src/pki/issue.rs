@@ -204,7 +204,7 @@ pub fn issue_certificate(request: &IssueRequest<'_>) -> Result<Issued> {
     })
 }
 
-fn check_is_ca(ca: &Certificate, ca_name: &str) -> Result<()> {
+pub(super) fn check_is_ca(ca: &Certificate, ca_name: &str) -> Result<()> {
     let not_ca = |reason: &str| Error::NotACa {
         subject: ca_name.to_owned(),
         reason: reason.to_owned(),

@@ -48,17 +48,21 @@
 
 pub mod ca;
 pub mod cert;
+pub mod cert_create;
 pub mod crl;
 pub mod crl_build;
 pub mod crl_hash;
 pub mod crl_text;
 pub mod csr;
+pub mod decimal;
 mod error;
 pub mod issue;
 pub mod jks;
 pub mod key;
 pub mod name;
 pub(crate) mod oid;
+pub mod orapki_serial;
+pub mod orapki_text;
 pub(crate) mod pem;
 pub mod pkcs7;
 pub mod profile;

@@ -41,6 +41,16 @@ pub fn sequence_elements(der: &[u8]) -> Result<Vec<&[u8]>> {
     if der.first() != Some(&0x30) {
         return Err(damaged());
     }
+    constructed_elements(der)
+}
+
+/// The raw elements inside any constructed DER element (a SEQUENCE, a SET, an explicit
+/// or implicit context tag), in the order they are in the bytes.
+pub fn constructed_elements(der: &[u8]) -> Result<Vec<&[u8]>> {
+    let damaged = || Error::Unreadable("the DER data is truncated or damaged".into());
+    if der.first().is_none_or(|t| t & 0x20 == 0) {
+        return Err(damaged());
+    }
     let total = element_len(der).ok_or_else(damaged)?;
     let header = header_len(der).ok_or_else(damaged)?;
     let mut content = &der[header..total];

@@ -23,6 +23,11 @@ pub enum TrustError {
     },
     #[error(transparent)]
     Wallet(#[from] StoreError),
+    #[error("{}: {source}", path.display())]
+    Foreign {
+        path: PathBuf,
+        source: crate::wallet::foreign::ForeignError,
+    },
     #[error(
         "{} holds no trusted certificate to verify the server with (add the CA with `orakit wallet add-trusted`)",
         .0.display()
@@ -58,6 +63,9 @@ pub fn from_ca_file(path: &Path) -> Result<TrustAnchors, TrustError> {
 /// The trusted certificates of the wallet in `dir` (or the wallet file `dir` names).
 /// A password-only wallet needs `password`; auto-login wallets open without one.
 pub fn from_wallet(dir: &Path, password: Option<&Password>) -> Result<TrustAnchors, TrustError> {
+    if let Some(opened) = open_foreign(dir, password)? {
+        return anchors_of(opened);
+    }
     let paths = WalletPaths::locate(dir)?;
     let pem = paths.dir.join(PEM_WALLET_NAME);
     if paths.named_file.is_none() && paths.existing_type()?.is_none() && pem.is_file() {
@@ -65,7 +73,43 @@ pub fn from_wallet(dir: &Path, password: Option<&Password>) -> Result<TrustAncho
         anchors.source = pem;
         return Ok(anchors);
     }
-    let opened = store::open(&paths, password, None)?;
+    anchors_of(store::open(&paths, password, None)?)
+}
+
+/// A wallet zip, a Java key store or a file named ewallet.pem, read in place
+/// (read-only) as `wallet display` reads them; `None` for anything else.
+fn open_foreign(
+    path: &Path,
+    password: Option<&Password>,
+) -> Result<Option<store::Opened>, TrustError> {
+    use crate::wallet::foreign::{self, Form};
+    let oracle_name = path
+        .file_name()
+        .is_some_and(|n| n == "ewallet.p12" || n == "cwallet.sso");
+    if oracle_name || !path.is_file() {
+        return Ok(None);
+    }
+    let bytes = crate::limits::read_file(path, crate::limits::MAX_WALLET_FILE, "wallet file")
+        .map_err(|source| TrustError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let Some(form) = foreign::detect(&bytes) else {
+        return Ok(None);
+    };
+    // Any other PEM file is a CA file (--ca-cert), not a wallet.
+    if form == Form::Pem && path.file_name().is_none_or(|n| n != PEM_WALLET_NAME) {
+        return Ok(None);
+    }
+    foreign::open(path, &bytes, form, password)
+        .map(Some)
+        .map_err(|source| TrustError::Foreign {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+fn anchors_of(opened: store::Opened) -> Result<TrustAnchors, TrustError> {
     let wallet = opened.wallet();
     let certificates: Vec<Vec<u8>> = wallet
         .trusted_indices()

@@ -35,6 +35,7 @@ mod net_check;
 mod net_generate;
 mod net_parser;
 mod net_update;
+mod pki_cert_create;
 mod pki_errors;
 mod pki_helpers;
 mod pki_interop;

@@ -16,6 +16,7 @@ mod rw_support;
 mod tls_support;
 
 mod byo;
+mod cert_create;
 mod crl;
 mod display;
 mod dropin;

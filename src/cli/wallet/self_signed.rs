@@ -106,7 +106,7 @@ pub struct AddSelfSignedArgs {
 }
 
 /// Parses a date in UTC: `2026-12-01`, `2026-12-01T10:00:00Z` or orapki's `12/01/2026`.
-fn parse_date(text: &str, option: &str) -> Result<SystemTime> {
+pub(crate) fn parse_date(text: &str, option: &str) -> Result<SystemTime> {
     use time::macros::format_description;
     let t = text.trim();
     let date_only = |d: time::Date| d.with_hms(0, 0, 0).map(|dt| dt.assume_utc());

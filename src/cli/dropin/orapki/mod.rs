@@ -12,6 +12,7 @@ use super::usage;
 use super::{ORACLE_FAILED, Tool, banner, warn_password_on_argv};
 use crate::secret::Password;
 
+mod cert;
 mod crl;
 mod exchange;
 
@@ -49,7 +50,8 @@ pub fn run(args: &[String]) -> u8 {
         }
         ["wallet"] => wallet_usage(None),
         ["crl", rest @ ..] => crl::run(rest),
-        [other, ..] if !other.starts_with('-') && ["cert", "secretstore"].contains(other) => {
+        ["cert", rest @ ..] => cert::run(rest),
+        [other, ..] if !other.starts_with('-') && ["secretstore"].contains(other) => {
             println!(
                 "orakit: orapki {other} is not part of the drop-in front end; see docs/drop-in.md"
             );
