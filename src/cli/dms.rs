@@ -47,6 +47,11 @@ pub struct WalletArgs {
     /// Replace a wallet already in DIR.
     #[arg(long)]
     pub force: bool,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 pub fn run(command: &DmsCommand) -> Result<Outcome> {

@@ -125,6 +125,8 @@ pub struct InitArgs {
     /// showing it.
     #[arg(long, value_name = "FILE", requires = "generate_password")]
     pub generated_password_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 pub fn run(command: &TcpsCommand) -> Result<Outcome> {
@@ -206,7 +208,7 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         show_generated(&password, password_file);
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&planned.summary)?);
+        crate::cli::output::print_json(&planned.summary)?;
     }
     Ok(Outcome::Success)
 }

@@ -6,6 +6,8 @@ mod support;
 
 mod cli_basics;
 mod cli_names;
+mod contract_common;
+mod contract_wallet;
 mod dms_wallet;
 mod doctor_certs;
 mod doctor_clean;

@@ -41,6 +41,11 @@ pub struct AddArgs {
     /// The wallet password (not needed for an auto-login-only wallet).
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +63,11 @@ pub struct ModifyArgs {
     pub secret: SecretArgs,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +79,11 @@ pub struct DeleteArgs {
     pub connect_string: String,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -98,11 +113,25 @@ fn add(args: &AddArgs) -> Result<Outcome> {
     args.secret.check_sources(&args.password)?;
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
-    // Refuse a duplicate before asking for the database password.
-    if credential::find(&wallet, &args.connect_string).is_some() {
+    // A credential stored with this user is a rerun when the password is the same too
+    // (nothing to write); any other duplicate is refused before the password is asked.
+    let stored = credential::credentials(&wallet)
+        .into_iter()
+        .find(|c| c.connect_string == args.connect_string);
+    if stored.as_ref().is_some_and(|c| c.username != args.username) {
         return Err(credential::CredentialError::Exists(args.connect_string.clone()).into());
     }
     let secret = args.secret.read("the database password", &args.password)?;
+    if let Some(c) = stored {
+        if c.password.as_str() == secret.as_str() {
+            eprintln!(
+                "credential {} is already stored: {} {}",
+                c.index, args.connect_string, args.username
+            );
+            return Ok(Outcome::Success);
+        }
+        return Err(credential::CredentialError::Exists(args.connect_string.clone()).into());
+    }
     let index = credential::add(
         &mut wallet,
         &args.connect_string,
@@ -140,7 +169,7 @@ fn list(args: &ListArgs) -> Result<Outcome> {
             })
             .collect();
         let doc = serde_json::json!({ "credentials": report });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        crate::cli::output::print_json(&doc)?;
     } else {
         println!("List credential (index: connect_string username)");
         for c in &stored {

@@ -67,6 +67,8 @@ pub struct ImportArgs {
     /// The wallet's password.
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Serialize)]
