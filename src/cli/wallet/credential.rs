@@ -77,6 +77,9 @@ pub struct DeleteArgs {
     /// The connect string of the credential to delete.
     #[arg(long, value_name = "ALIAS")]
     pub connect_string: String,
+    /// No such credential is not an error: exit 0 with nothing changed (for reruns).
+    #[arg(long)]
+    pub missing_ok: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
     /// Print what changed as JSON on standard output (docs/json.md).
@@ -203,6 +206,13 @@ fn modify(args: &ModifyArgs) -> Result<Outcome> {
 fn delete(args: &DeleteArgs) -> Result<Outcome> {
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
+    if args.missing_ok && credential::find(&wallet, &args.connect_string).is_none() {
+        eprintln!(
+            "no credential for {}; nothing to delete",
+            args.connect_string
+        );
+        return Ok(Outcome::Success);
+    }
     let index = credential::delete(&mut wallet, &args.connect_string)?;
     save(&edit, &wallet)?;
     eprintln!("deleted credential {index}: {}", args.connect_string);

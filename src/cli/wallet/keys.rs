@@ -188,6 +188,14 @@ pub fn add_user_cert(args: &AddUserCertArgs) -> Result<Outcome> {
         );
     }
     check_signature(&wallet, cert_der).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    // A rerun: this very certificate is already the user certificate of its key.
+    if wallet.holds_certificate(cert_der, true) {
+        eprintln!(
+            "the user certificate {} is already installed on its key",
+            certs::subject_of(cert_der)
+        );
+        return Ok(Outcome::Success);
+    }
     match wallet.install_user_certificate(cert_der) {
         Ok(_) => {}
         // Renewal is `replace`: installing a second certificate beside the first would
