@@ -48,9 +48,20 @@ pub fn file_state(file: &PlannedFile) -> FileState {
 /// Whether the file at `path` holds exactly `expected` (read in pieces: the file may be a
 /// wallet or a key, so no copy of it outlives the comparison).
 fn same_bytes(path: &std::path::Path, expected: &[u8]) -> bool {
-    let Ok(mut handle) = fs::File::open(path) else {
+    // Never through a link, never blocking on a FIFO swapped in since the check above.
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let Ok(mut handle) = options.open(path) else {
         return false;
     };
+    if !handle.metadata().is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let mut buffer = zeroize::Zeroizing::new(vec![0u8; 64 * 1024]);
     let mut offset = 0usize;
     loop {

@@ -156,7 +156,7 @@ pub fn record_fleet_hosts(summary: &Value, out: &std::path::Path) {
 }
 
 /// After a command that writes ran to the end: with `--json` and no document of its own,
-/// the contract's document alone; in text, what `--check` found, or that nothing changed.
+/// the contract's document alone; in text, what `--check` found.
 pub fn finish() {
     if !WRITER.load(Ordering::SeqCst) {
         return;
@@ -176,8 +176,6 @@ pub fn finish() {
             eprintln!("check: would {}", describe(change));
         }
         eprintln!("check: nothing was written");
-    } else if recorded.is_empty() {
-        eprintln!("nothing changed: everything was already as asked");
     }
 }
 

@@ -59,7 +59,7 @@ fn read(path: &Path) -> Option<Vec<u8>> {
     if !path.symlink_metadata().ok()?.is_file() {
         return None;
     }
-    crate::limits::read_file(path, crate::limits::MAX_WALLET_FILE, "wallet files").ok()
+    crate::limits::read_file_no_link(path, crate::limits::MAX_WALLET_FILE, "wallet files").ok()
 }
 
 /// Same entries in the same order with the same attributes.
