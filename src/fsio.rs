@@ -477,6 +477,22 @@ mod tests {
     }
 
     #[test]
+    fn the_same_bytes_again_are_not_written_and_need_no_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tnsnames.ora");
+        write_atomic(&path, b"same\n", MODE_PUBLIC, Overwrite::Refuse).unwrap();
+        let mtime = fs::metadata(&path).unwrap().modified().unwrap();
+        write_atomic(&path, b"same\n", MODE_PUBLIC, Overwrite::Refuse).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), mtime);
+        // Other bytes, or another mode, are an overwrite.
+        let err = write_atomic(&path, b"other\n", MODE_PUBLIC, Overwrite::Refuse).unwrap_err();
+        assert!(matches!(err, WriteError::Exists(_)));
+        let err = write_atomic(&path, b"same\n", MODE_SECRET, Overwrite::Refuse).unwrap_err();
+        assert!(matches!(err, WriteError::Exists(_)));
+        assert_eq!(fs::read(&path).unwrap(), b"same\n");
+    }
+
+    #[test]
     fn a_group_is_written_whole_or_not_at_all() {
         let dir = tempfile::tempdir().unwrap();
         let first = dir.path().join("a");
