@@ -14,6 +14,7 @@
 //! - [`secret`]: the zeroized, redacted [`secret::Password`] type.
 //! - [`fsio`]: atomic, permission-exact file writing.
 
+pub mod changes;
 pub mod cli;
 pub mod crl_dir;
 pub mod doctor;
@@ -28,6 +29,7 @@ pub mod pbe;
 pub mod pki;
 pub mod probe;
 pub mod random;
+pub mod sameness;
 pub mod secret;
 pub mod tcps;
 pub mod text;

@@ -95,6 +95,11 @@ pub struct OutputArgs {
     /// With --out: replace an existing file.
     #[arg(long, requires = "out")]
     pub force: bool,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 /// Release and certificate settings of the server-side generators.

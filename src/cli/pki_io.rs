@@ -115,6 +115,12 @@ pub fn new_key_password(
     }
 }
 
+/// Whether `path` already holds a private key of `spec` (opened with the password when
+/// it is encrypted): what makes a rerun of a key-generating command a no-op.
+pub fn holds_key_of(path: &Path, spec: crate::pki::key::KeySpec, passwords: &PasswordArgs) -> bool {
+    path.is_file() && load_key(path, "key", passwords).is_ok_and(|key| key.spec() == spec)
+}
+
 /// Fails early, before any slow work, when an output exists and --force is not given.
 pub fn refuse_existing(paths: &[&Path], force: bool) -> Result<()> {
     if !force {
@@ -156,11 +162,10 @@ impl WrittenFile {
     }
 }
 
-/// Prints a JSON document to standard output.
+/// Prints a JSON document to standard output, with the scripting contract's fields
+/// (`schema_version`, and for a command that writes `changed` / `changes`: cli/output.rs).
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).context("cannot encode the JSON output")?;
-    println!("{text}");
-    Ok(())
+    crate::cli::output::print_json(value)
 }
 
 /// `unencrypted` / `encrypted with PBES2/AES-256`.

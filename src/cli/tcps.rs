@@ -147,6 +147,8 @@ pub struct InitArgs {
     pub byo: crate::cli::tcps_byo::ByoArgs,
     #[command(flatten)]
     pub client_auth: crate::cli::tcps_byo::ClientAuthArgs,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 pub fn run(command: &TcpsCommand) -> Result<Outcome> {
@@ -176,8 +178,11 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         )
         .into());
     }
-    // Refuse an existing DIR before asking for a password or making keys.
-    layout::check_target(&args.out, args.force)?;
+    // Refuse an existing DIR before asking for a password or making keys (an earlier
+    // `tcps init` output may be this very set-up: a rerun, decided once it is planned).
+    if !args.out.join(layout::MARKER).is_file() {
+        layout::check_target(&args.out, args.force)?;
+    }
     let brought = args.byo.read()?;
     let client_auth = args.client_auth.spec(args.key_type.spec(), args.days)?;
     let (existing_ca, ca_key_password) = crate::cli::ca_password::init_ca(
@@ -221,6 +226,16 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         ca_key_password,
     };
     let planned = plan(&spec, &args.out)?;
+    if !args.force && crate::tcps::rerun::already_set_up(&args.out, &planned) {
+        eprintln!(
+            "{} already holds this set-up; nothing changed (`orakit tcps renew` renews it, --force makes a new one)",
+            args.out.display()
+        );
+        if args.json {
+            crate::cli::output::print_json(&serde_json::json!({ "out_dir": args.out }))?;
+        }
+        return Ok(Outcome::Success);
+    }
     let password_file = args
         .generated_password_file
         .as_ref()
@@ -240,7 +255,7 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         show_generated(&password, password_file);
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&planned.summary)?);
+        crate::cli::output::print_json(&planned.summary)?;
     }
     Ok(Outcome::Success)
 }

@@ -7,6 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::cli::exit::{Outcome, UsageError};
 use crate::cli::net::TargetArg;
+use crate::cli::output::CheckArg;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::cli::pki_io::in_file;
 use crate::fsio::{self, MODE_PUBLIC, Overwrite};
@@ -220,6 +221,11 @@ pub struct CreateArgs {
     pub password: PasswordArgs,
     #[command(flatten)]
     pub trust_bundle: trust_bundle::TrustBundleArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -237,6 +243,11 @@ pub struct AddTrustedArgs {
     pub trust_flags: Option<crate::wallet::local_key_id::TrustFlags>,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -313,6 +324,11 @@ pub struct RemoveArgs {
     pub json: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub check: CheckArg,
+    /// Nothing matching is not an error: exit 0 with nothing changed (for reruns).
+    #[arg(long)]
+    pub missing_ok: bool,
 }
 
 #[derive(Debug, Args)]
@@ -329,6 +345,11 @@ pub struct ExportCertArgs {
     pub force: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: CheckArg,
 }
 
 pub fn run(command: &WalletCommand) -> Result<Outcome> {
@@ -394,12 +415,7 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     };
     let bundle = args.trust_bundle.read(wallet_type)?;
     let paths = WalletPaths::in_dir(dir);
-    if !args.force && paths.existing_type()?.is_some() {
-        bail!(
-            "{} already holds a wallet; pass --force to replace it",
-            dir.display()
-        );
-    }
+    let exists = paths.existing_type()?.is_some();
     let password = if wallet_type.has_p12() {
         if args.password.is_given() || std::io::IsTerminal::is_terminal(&std::io::stdin()) {
             Some(new_password(&args.password, "the new wallet password")?)
@@ -420,10 +436,6 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         None
     };
     let identity = local::identity_for_type(wallet_type, &args.wallet.local, args.compat_lsso_v6)?;
-    if !dir.exists() {
-        fsio::create_dir_with_mode(dir, 0o700)?;
-    }
-    let _lock = store::lock_for(dir, wallet_type)?;
     let mut wallet = Wallet::new(Encryption::resolve(args.encryption, args.target).profile());
     if args.with_trust_flags || args.compat_v12 {
         crate::wallet::config_marker::enable(
@@ -438,6 +450,46 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     if let Some(b) = &bundle {
         b.selection.add_to(&mut wallet)?;
     }
+    // An existing wallet that is already the one asked for (same type, password and
+    // settings; whatever entries it holds now) is a rerun: nothing to do. Any other is
+    // replaced only with --force.
+    // With a trust bundle the entries are what was asked for too.
+    let same = exists
+        && if bundle.is_some() {
+            store::save_would_change_nothing(
+                &paths,
+                &wallet,
+                wallet_type,
+                password.as_ref(),
+                identity.as_ref(),
+            )
+        } else {
+            store::is_created_as(
+                &paths,
+                &wallet,
+                wallet_type,
+                password.as_ref(),
+                identity.as_ref(),
+            )
+        };
+    if exists && !args.force && !same {
+        bail!(
+            "{} already holds a wallet; pass --force to replace it",
+            dir.display()
+        );
+    }
+    if same {
+        eprintln!(
+            "{} already holds {} wallet as asked; nothing changed",
+            dir.display(),
+            type_name(wallet_type)
+        );
+        return Ok(Outcome::Success);
+    }
+    if !dir.exists() {
+        fsio::create_dir_with_mode(dir, 0o700)?;
+    }
+    let _lock = store::lock_for(dir, wallet_type)?;
     store::save_with_identity(
         &paths,
         &wallet,
@@ -453,7 +505,7 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         bound_to(identity.as_ref())
     );
     if let Some(b) = &bundle {
-        args.trust_bundle.report(b, dir)?;
+        args.trust_bundle.report(b, dir, args.json)?;
     }
     Ok(Outcome::Success)
 }
@@ -534,7 +586,7 @@ fn display_wallet(args: &DisplayArgs) -> Result<Outcome> {
     let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     if args.json {
         let report = display::report(&opened, args.show_secrets);
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        crate::cli::output::print_json(&report)?;
     } else {
         if let Some((identity, _)) = &opened.source.local {
             // On stderr: stdout is orapki's text, byte for byte.
@@ -624,6 +676,17 @@ fn remove(args: &RemoveArgs) -> Result<Outcome> {
     let dir = edit.opened.paths.dir.display().to_string();
     let mut wallet = edit.opened.wallet().clone();
     let mut hits = select(&wallet, &args.selector, args.kind);
+    if hits.is_empty() && args.missing_ok {
+        eprintln!(
+            "no entry in {dir} matches {}; nothing to remove",
+            describe_selector(&args.selector)
+        );
+        if args.json {
+            let out = serde_json::json!({ "wallet": dir, "removed": [] });
+            crate::cli::output::print_json(&out)?;
+        }
+        return Ok(Outcome::Success);
+    }
     if hits.is_empty() {
         bail!(
             "no entry in {dir} matches {}; `orakit wallet display` lists the subjects",
@@ -684,7 +747,7 @@ fn remove(args: &RemoveArgs) -> Result<Outcome> {
     );
     if args.json {
         let out = serde_json::json!({ "wallet": dir, "removed": report });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::cli::output::print_json(&out)?;
     }
     Ok(Outcome::Success)
 }

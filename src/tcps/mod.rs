@@ -29,6 +29,7 @@ pub mod client_auth;
 pub mod init;
 pub mod layout;
 pub mod renew;
+pub mod rerun;
 pub mod rotate;
 pub mod server;
 pub mod server_net;

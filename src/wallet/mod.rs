@@ -23,6 +23,7 @@ pub mod model;
 pub mod p12;
 pub mod pem;
 pub mod report;
+pub mod sameness;
 pub mod signing_ca;
 pub mod sso;
 pub mod store;

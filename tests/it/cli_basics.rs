@@ -97,9 +97,15 @@ fn man_pages_cover_every_command_and_are_not_overwritten_without_force() {
             );
         }
     }
-    let before = std::fs::read(dir.path().join("orakit.1")).unwrap();
+    // The same pages again are no overwrite (same bytes, nothing written); a page that
+    // differs is not replaced without --force.
+    run_ok(orakit().args(["man", "--out", out]));
+    std::fs::write(dir.path().join("orakit.1"), b"edited by hand\n").unwrap();
     let err = run_fails(orakit().args(["man", "--out", out]), 1);
     assert!(err.contains("--force"), "{err}");
-    assert_eq!(std::fs::read(dir.path().join("orakit.1")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.path().join("orakit.1")).unwrap(),
+        b"edited by hand\n"
+    );
     run_ok(orakit().args(["man", "--force", "--out", out]));
 }

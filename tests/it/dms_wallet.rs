@@ -89,16 +89,27 @@ fn a_complete_chain_becomes_an_auto_login_only_wallet() {
             "{text}"
         );
     }
-    // Running it again refuses; --force replaces.
-    let err = run_fails(
+    // Running it again with the same chain changes nothing; another chain there is
+    // refused without --force; --force replaces.
+    let before = std::fs::read(out.join("cwallet.sso")).unwrap();
+    run_ok(
         orakit()
             .args(["dms", "wallet", "--ca-cert"])
             .arg(dir.path().join("bundle.pem"))
             .arg("--out")
             .arg(&out),
+    );
+    assert_eq!(std::fs::read(out.join("cwallet.sso")).unwrap(), before);
+    let err = run_fails(
+        orakit()
+            .args(["dms", "wallet", "--ca-cert"])
+            .arg(dir.path().join("root.pem"))
+            .arg("--out")
+            .arg(&out),
         1,
     );
     assert!(err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read(out.join("cwallet.sso")).unwrap(), before);
     run_ok(
         orakit()
             .args(words("dms wallet --force --ca"))

@@ -17,6 +17,7 @@ mod tls_support;
 
 mod byo;
 mod cert_create;
+mod contract;
 mod crl;
 mod display;
 mod dropin;

@@ -47,7 +47,7 @@ pub(super) fn check(args: &CheckArgs) -> Result<Outcome> {
             "file": file.display().to_string(),
             "findings": findings,
         });
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        crate::cli::output::print_json(&report)?;
     } else {
         for f in &findings {
             let severity = match f.severity {

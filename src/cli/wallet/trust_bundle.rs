@@ -2,7 +2,7 @@
 //! bundle of CA certificates, for the database's outbound HTTPS (UTL_HTTP, APEX,
 //! DBMS_CLOUD). The sorting is [`crate::wallet::trust_bundle`]'s; this file finds the
 //! bundle, reads it before anything is written and prints one summary line (or, with
-//! --json, every certificate).
+//! --json, every certificate added and skipped).
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -41,10 +41,6 @@ pub struct TrustBundleArgs {
     /// With --trust-bundle: keep certificates that are not CAs too.
     #[arg(long, requires = "trust_bundle")]
     pub keep_non_ca: bool,
-    /// With --trust-bundle: list every certificate added and skipped as JSON on standard
-    /// output.
-    #[arg(long, requires = "trust_bundle")]
-    pub json: bool,
 }
 
 /// What `--json` prints.
@@ -121,10 +117,10 @@ impl TrustBundleArgs {
     }
 
     /// The summary line on standard error, and the JSON report when asked for.
-    pub fn report(&self, bundle: &ReadBundle, wallet_dir: &Path) -> Result<()> {
+    pub fn report(&self, bundle: &ReadBundle, wallet_dir: &Path, json: bool) -> Result<()> {
         let summary = bundle.selection.summary_line();
         eprintln!("{summary} (from {})", bundle.path.display());
-        if self.json {
+        if json {
             print_json(&Report {
                 schema_version: 1,
                 wallet: wallet_dir,

@@ -40,6 +40,11 @@ pub struct TrustFlagsArgs {
     pub fingerprint: Option<String>,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 /// `--trust-flags` / `--set` values, checked as orapki checks `-trust_flags`.
@@ -99,10 +104,12 @@ pub(super) fn run(args: &TrustFlagsArgs) -> Result<Outcome> {
             .enable_trust_flags(args.untrust_all)
             .map_err(in_dir)?
         {
-            bail!("{dir} already uses trust flags; nothing was changed (assign them with --set)");
+            // A rerun: what was asked is already so.
+            eprintln!("{dir} already uses trust flags; nothing changed (assign them with --set)");
+        } else {
+            save(&edit, &wallet)?;
+            eprintln!("enabled trust flags in {dir}");
         }
-        save(&edit, &wallet)?;
-        eprintln!("enabled trust flags in {dir}");
         return Ok(Outcome::Success);
     }
     let Some(flags) = args.set else {

@@ -108,6 +108,12 @@ pub fn lock_for(dir: &Path, after: WalletType) -> Result<WalletLock, StoreError>
 }
 
 fn lock_files(dir: &Path, writes: [bool; 2]) -> Result<WalletLock, StoreError> {
+    // `--check` creates nothing, not even a lock file (or, in a directory still to be
+    // made, anything to lock).
+    let check = crate::changes::check_mode();
+    if check && !dir.is_dir() {
+        return Ok(WalletLock { _files: Vec::new() });
+    }
     check_directory(dir)?;
     let mut held = Vec::new();
     // Best effort: some file systems (NFS emulates flock with POSIX locks, which need a
@@ -127,13 +133,15 @@ fn lock_files(dir: &Path, writes: [bool; 2]) -> Result<WalletLock, StoreError> {
         if !(exists || writes[i] || path.symlink_metadata().is_ok()) {
             continue;
         }
-        if let Some(file) = open_lock_file(&path, true)? {
+        if let Some(file) = open_lock_file(&path, !check)? {
             files.push(file);
             names.push(path);
         }
     }
     take(&files, &names, filelock::Kind::Exclusive)?;
-    commit::recover(dir)?;
+    if !check {
+        commit::recover(dir)?;
+    }
     files.extend(held);
     Ok(WalletLock { _files: files })
 }
