@@ -131,12 +131,24 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
     if args.alias.as_deref().is_some_and(str::is_empty) {
         return Err(UsageError("--alias needs a name".into()).into());
     }
+    // A JKS key store's trusted entries, added as trusted beside the key's chain.
+    let mut jks_trusted: Vec<Vec<u8>> = Vec::new();
     let (source, mut identity) = match (&args.pkcs12, &args.key, &args.cert) {
         _ if args.jks.is_some() => {
             let file = args.jks.as_deref().expect("checked");
-            let identity =
-                super::jks::identity_from_jks(file, &args.jks_password, args.jks_alias.as_deref())?;
-            (file, identity)
+            match super::jks::read_jks_for_import(
+                file,
+                &args.jks_password,
+                args.jks_alias.as_deref(),
+            )? {
+                super::jks::FromJks::Key { identity, trusted } => {
+                    jks_trusted = trusted;
+                    (file, identity)
+                }
+                super::jks::FromJks::TrustOnly(certs) => {
+                    return super::jks::import_trust_store(args, file, &certs);
+                }
+            }
         }
         (Some(file), _, _) => {
             let bytes = read_input(file, "PKCS#12 file")?;
@@ -176,8 +188,11 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
     let name = args.alias.as_deref().unwrap_or(DEFAULT_KEY_NAME);
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
-    let imported = import::import(&mut wallet, &identity, request.as_deref(), name)
+    let mut imported = import::import(&mut wallet, &identity, request.as_deref(), name)
         .map_err(|e| anyhow!("{}: {e}; nothing was changed", source.display()))?;
+    if !jks_trusted.is_empty() {
+        super::jks::add_store_trusted(&mut wallet, &jks_trusted, &mut imported)?;
+    }
     save(&edit, &wallet)?;
     eprintln!(
         "imported the {} key and the user certificate {} into {} ({} CA certificate(s) added as trusted{})",
