@@ -143,7 +143,7 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
             )? {
                 super::jks::FromJks::Key { identity, trusted } => {
                     jks_trusted = trusted;
-                    (file, identity)
+                    (file, *identity)
                 }
                 super::jks::FromJks::TrustOnly(certs) => {
                     return super::jks::import_trust_store(args, file, &certs);

@@ -275,7 +275,7 @@ pub enum FromJks {
     /// A key store: the key (by alias, else the only one) and its chain, plus the store's
     /// trusted certificates, which orapki jks_to_pkcs12 adds as trusted too.
     Key {
-        identity: Identity,
+        identity: Box<Identity>,
         trusted: Vec<Vec<u8>>,
     },
     /// A trust store (no private key, as ADB's truststore.jks): its trusted certificates
@@ -391,12 +391,12 @@ pub fn read_jks_for_import(
     let mut others: Vec<Vec<u8>> = rest.to_vec();
     others.extend(trusted_of(None));
     Ok(FromJks::Key {
-        identity: Identity {
+        identity: Box::new(Identity {
             key: private,
             certificate: certificate.clone(),
             others,
             source_name: Some(key_alias.clone()),
-        },
+        }),
         trusted,
     })
 }
