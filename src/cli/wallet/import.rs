@@ -185,7 +185,13 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
     } else {
         None
     };
-    let name = args.alias.as_deref().unwrap_or(DEFAULT_KEY_NAME);
+    // From a Java key store the key keeps its alias, as orapki jks_to_pkcs12 names it.
+    let jks_name = args.jks.as_ref().and(identity.source_name.clone());
+    let name = args
+        .alias
+        .as_deref()
+        .or(jks_name.as_deref())
+        .unwrap_or(DEFAULT_KEY_NAME);
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
     let mut imported = import::import(&mut wallet, &identity, request.as_deref(), name)

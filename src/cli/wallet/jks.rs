@@ -50,6 +50,17 @@ impl JksPasswordArgs {
     }
 }
 
+/// The trust store's own password (orapki -jksTrustStorepwd); the key store's when not given.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TrustStorePasswordArgs {
+    /// Read the trust store's password from this file (first line; `-` reads standard input).
+    #[arg(long, value_name = "PATH", conflicts_with = "truststore_password_env")]
+    pub truststore_password_file: Option<PathBuf>,
+    /// Read the trust store's password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub truststore_password_env: Option<String>,
+}
+
 #[derive(Debug, Args)]
 #[command(after_help = "EXAMPLES:\n  \
     orakit wallet to-jks --wallet DIR --keystore keystore.jks --truststore truststore.jks \\\n      \
@@ -68,6 +79,8 @@ pub struct ToJksArgs {
     /// The store password of the files written (the key is protected with it too).
     #[command(flatten)]
     pub jks_password: JksPasswordArgs,
+    #[command(flatten)]
+    pub truststore_password: TrustStorePasswordArgs,
     /// Replace existing output files.
     #[arg(long)]
     pub force: bool,
@@ -177,7 +190,22 @@ pub fn to_jks(args: &ToJksArgs) -> Result<Outcome> {
             .iter()
             .map(|(alias, der)| NewEntry::TrustedCert { alias, der })
             .collect();
-        let bytes = jks::write(&entries, store_password.as_str(), created)?;
+        let own = &args.truststore_password;
+        let trust_password =
+            if own.truststore_password_env.is_some() || own.truststore_password_file.is_some() {
+                require_named(
+                    &PasswordArgs {
+                        password_file: own.truststore_password_file.clone(),
+                        password_env: own.truststore_password_env.clone(),
+                    },
+                    "a password for the Java trust store",
+                    Prompt::Confirm,
+                    "--truststore-password-file PATH or --truststore-password-env VAR",
+                )?
+            } else {
+                store_password.clone()
+            };
+        let bytes = jks::write(&entries, trust_password.as_str(), created)?;
         files.push(PlannedFile::new(path.clone(), bytes, MODE_SECRET));
         summary.push(format!(
             "{}: {}",

@@ -13,6 +13,7 @@ use super::{ORACLE_FAILED, Tool, banner, warn_password_on_argv};
 use crate::secret::Password;
 
 mod exchange;
+mod jks;
 
 const SUCCESS: &str = "Operation is successfully completed.";
 /// The orapki release whose layout the native commands write and whose display text they
@@ -209,6 +210,31 @@ fn wallet(command: &str, rest: &[String]) -> u8 {
             &["wallet", PWD, "trust_flags", "dn", "issuer", "serial_num"],
             &[],
         ),
+        "jks_to_pkcs12" => (&["wallet", PWD, "keystore", "jkspwd", "aliases"], &[]),
+        "pkcs12_to_jks" => (
+            &[
+                "wallet",
+                PWD,
+                "jksKeyStoreLoc",
+                "jksKeyStorepwd",
+                "jksTrustStoreLoc",
+                "jksTrustStorepwd",
+            ],
+            &[],
+        ),
+        "upload" | "download" => (&["wallet", "ldap", "user", "userpwd", PWD], &[]),
+        "p11_add" => (
+            &[
+                "wallet",
+                "p11_lib",
+                "p11_tokenlabel",
+                "p11_tokenpw",
+                "p11_certlabel",
+                PWD,
+            ],
+            &[],
+        ),
+        "p11_verify" => (&["wallet", PWD], &[]),
         "help" => return wallet_usage(None),
         other => return wallet_usage(Some(other)),
     };
@@ -217,13 +243,26 @@ fn wallet(command: &str, rest: &[String]) -> u8 {
         Err(OptionError::Unknown(word)) => return wallet_usage(Some(&word)),
         Err(OptionError::MissingValue(_)) => return wallet_usage(None),
     };
+    if let Some(text) = not_offered(command) {
+        println!("{text}");
+        return ORACLE_FAILED;
+    }
     let Some(dir) = opts.value("wallet").map(str::to_string) else {
         return wallet_usage(None);
     };
-    let on_argv: Vec<&str> = ["pwd", "oldpwd", "newpwd", "pvtkeypwd", "pkcs12pwd"]
-        .into_iter()
-        .filter(|p| opts.value(p).is_some())
-        .collect();
+    let on_argv: Vec<&str> = [
+        "pwd",
+        "oldpwd",
+        "newpwd",
+        "pvtkeypwd",
+        "pkcs12pwd",
+        "jkspwd",
+        "jksKeyStorepwd",
+        "jksTrustStorepwd",
+    ]
+    .into_iter()
+    .filter(|p| opts.value(p).is_some())
+    .collect();
     if !on_argv.is_empty() {
         warn_password_on_argv(&native_form(command, &dir));
     }
@@ -247,12 +286,17 @@ fn wallet(command: &str, rest: &[String]) -> u8 {
         "replace" => cx.replace(),
         "enable_trust_flags" => cx.enable_trust_flags(),
         "assign_trust_flags" => cx.assign_trust_flags(),
+        "jks_to_pkcs12" => cx.jks_to_pkcs12(),
+        "pkcs12_to_jks" => cx.pkcs12_to_jks(),
         _ => unreachable!("every listed command has a handler"),
     };
     match step {
         Ok(()) => 0,
         Err(Failure(text)) => {
-            println!("{text}");
+            // Empty when the text already went out (orapki's MaxRetryException line).
+            if !text.is_empty() {
+                println!("{text}");
+            }
             ORACLE_FAILED
         }
     }
@@ -273,9 +317,36 @@ fn native_form(command: &str, dir: &str) -> String {
         "change_pwd" => "change-password",
         "convert" => "convert",
         "replace" => "replace",
+        "jks_to_pkcs12" => {
+            return format!(
+                "orakit wallet import --wallet {dir} --jks FILE --jks-password-env VAR --password-env VAR"
+            );
+        }
+        "pkcs12_to_jks" => {
+            return format!(
+                "orakit wallet to-jks --wallet {dir} --keystore FILE --jks-password-env VAR --password-env VAR"
+            );
+        }
         _ => "trust-flags",
     };
     format!("orakit wallet {native} --wallet {dir} --password-env VAR (or --password-file PATH)")
+}
+
+/// orakit's refusal of the orapki commands it does not offer (after their options were
+/// read, so a misspelt option still gets orapki's usage). orapki's own answers here would
+/// mislead: `upload`/`download` print "Upload wallet failed : HOST" and exit 0 (a network
+/// failure orakit never had), `p11_*` die in Oracle's native library (libowm2). A script
+/// must see that the step did not happen, so the answer is a failure (exit 255) that says why.
+fn not_offered(command: &str) -> Option<String> {
+    let what = match command {
+        "upload" => "upload (to an LDAP directory)",
+        "download" => "download (from an LDAP directory)",
+        "p11_add" | "p11_verify" => "p11_add / p11_verify (PKCS#11 hardware tokens)",
+        _ => return None,
+    };
+    Some(format!(
+        "orakit: orapki wallet {what} is not offered: orakit does not talk to LDAP directories or PKCS#11 tokens; nothing was changed. See docs/drop-in.md (\"What orakit does not do\")."
+    ))
 }
 
 /// orapki 23ai's rule for a new wallet password: at least 8 characters with letters and a
