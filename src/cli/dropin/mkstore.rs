@@ -301,7 +301,7 @@ impl Store {
         match op {
             Op::Create => {
                 let first = prompt::ask(prompt::NEW_PASSWORD).unwrap_or_default();
-                if first.char_count() < 16 {
+                if first.char_count() < 16 && !usage::is_19c() {
                     println!(
                         "Warning: For security reasons, passwords must have at least 16 characters."
                     );
@@ -318,7 +318,7 @@ impl Store {
                     self.dir.clone(),
                     "--auto-login".into(),
                     "--target".into(),
-                    "23ai".into(),
+                    usage::target(),
                     "--password-env".into(),
                     WALLET_PW.into(),
                 ];
@@ -337,7 +337,7 @@ impl Store {
                     self.dir.clone(),
                     "--auto-login-only".into(),
                     "--target".into(),
-                    "23ai".into(),
+                    usage::target(),
                 ];
                 let run = native::run(&argv, &[]);
                 if run.ok {
@@ -479,7 +479,7 @@ impl Store {
     fn convert(&mut self, to: &str) -> Result<(), String> {
         self.native(
             &["convert"],
-            &["--to".into(), to.into(), "--target".into(), "23ai".into()],
+            &["--to".into(), to.into(), "--target".into(), usage::target()],
             None,
         )
         .map(drop)

@@ -132,7 +132,7 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
         return Err(UsageError("--alias needs a name".into()).into());
     }
     // A JKS key store's trusted entries, added as trusted beside the key's chain.
-    let mut jks_trusted: Vec<Vec<u8>> = Vec::new();
+    let mut jks_trusted: Vec<(String, Vec<u8>)> = Vec::new();
     let (source, mut identity) = match (&args.pkcs12, &args.key, &args.cert) {
         _ if args.jks.is_some() => {
             let file = args.jks.as_deref().expect("checked");

@@ -304,11 +304,11 @@ pub enum FromJks {
     /// trusted certificates, which orapki jks_to_pkcs12 adds as trusted too.
     Key {
         identity: Box<Identity>,
-        trusted: Vec<Vec<u8>>,
+        trusted: Vec<(String, Vec<u8>)>,
     },
     /// A trust store (no private key, as ADB's truststore.jks): its trusted certificates
     /// (only the one named by alias when one is given).
-    TrustOnly(Vec<Vec<u8>>),
+    TrustOnly(Vec<(String, Vec<u8>)>),
 }
 
 /// Opens a JKS / JCEKS file and picks what goes into the wallet; refuses a store with
@@ -345,13 +345,13 @@ pub fn read_jks_for_import(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let trusted_of = |wanted: Option<&str>| -> Vec<Vec<u8>> {
+    let trusted_of = |wanted: Option<&str>| -> Vec<(String, Vec<u8>)> {
         store
             .entries
             .iter()
             .filter(|e| wanted.is_none_or(|a| e.alias().eq_ignore_ascii_case(a)))
             .filter_map(|e| match e {
-                JksEntry::TrustedCert { der, .. } => Some(der.clone()),
+                JksEntry::TrustedCert { alias, der, .. } => Some((alias.clone(), der.clone())),
                 _ => None,
             })
             .collect()
@@ -417,7 +417,7 @@ pub fn read_jks_for_import(
         trusted_of(None)
     };
     let mut others: Vec<Vec<u8>> = rest.to_vec();
-    others.extend(trusted_of(None));
+    others.extend(trusted_of(None).into_iter().map(|(_, der)| der));
     Ok(FromJks::Key {
         identity: Box::new(Identity {
             key: private,
@@ -433,18 +433,34 @@ pub fn read_jks_for_import(
 /// counting them in the import report; those the chain already brought stay as they are.
 pub fn add_store_trusted(
     wallet: &mut Wallet,
-    trusted: &[Vec<u8>],
+    trusted: &[(String, Vec<u8>)],
     imported: &mut crate::wallet::import::Imported,
 ) -> Result<()> {
-    for der in trusted {
+    for (alias, der) in trusted {
         let subject = crate::wallet::certs::subject_of(der);
-        match wallet.add_trusted(der)? {
-            crate::wallet::model::Added::Added => imported.trusted_added.push(subject.clone()),
-            crate::wallet::model::Added::AlreadyPresent => {}
+        if add_named_trusted(wallet, alias, der)? {
+            imported.trusted_added.push(subject.clone());
         }
         imported.ignored.retain(|s| *s != subject);
     }
     Ok(())
+}
+
+/// Adds a trusted certificate under its key store alias, which orapki jks_to_pkcs12 keeps
+/// as the certificate's friendly name (observed: `cn=dropin root ca`, as JKS spells it).
+/// Returns whether it was new.
+fn add_named_trusted(wallet: &mut Wallet, alias: &str, der: &[u8]) -> Result<bool> {
+    match wallet.add_trusted(der)? {
+        crate::wallet::model::Added::Added => {
+            if let Some(i) = wallet.trusted_indices().into_iter().find(
+                |&i| matches!(&wallet.entries[i].item, Item::Certificate(d) if d.as_slice() == der),
+            ) {
+                wallet.entries[i].friendly_name = Some(alias.to_owned());
+            }
+            Ok(true)
+        }
+        crate::wallet::model::Added::AlreadyPresent => Ok(false),
+    }
 }
 
 /// `wallet import --jks` of a trust store: its certificates become trusted certificates
@@ -452,19 +468,19 @@ pub fn add_store_trusted(
 pub fn import_trust_store(
     args: &super::import::ImportArgs,
     file: &Path,
-    certs: &[Vec<u8>],
+    certs: &[(String, Vec<u8>)],
 ) -> Result<Outcome> {
     let edit = super::open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
     let (mut added, mut present) = (Vec::new(), Vec::new());
-    for der in certs {
+    for (alias, der) in certs {
         let subject = crate::wallet::certs::subject_of(der);
-        match wallet
-            .add_trusted(der)
+        if add_named_trusted(&mut wallet, alias, der)
             .map_err(|e| anyhow!("{}: {e}; nothing was changed", file.display()))?
         {
-            crate::wallet::model::Added::Added => added.push(subject),
-            crate::wallet::model::Added::AlreadyPresent => present.push(subject),
+            added.push(subject);
+        } else {
+            present.push(subject);
         }
     }
     super::save(&edit, &wallet)?;

@@ -82,7 +82,9 @@ impl Cx {
                 {
                     return Err(Failure(format!("Invalid alias : {a}")));
                 }
-                if text.contains("friendly name") && text.contains("already") {
+                if text.contains("already holds this private key")
+                    || (text.contains("friendly name") && text.contains("already"))
+                {
                     return Err(Failure(format!(
                         "PKI-04008: An entry with the specified alias already exists in the wallet. {}",
                         alias.unwrap_or("")

@@ -16,9 +16,9 @@ mod exchange;
 mod jks;
 
 const SUCCESS: &str = "Operation is successfully completed.";
-/// The orapki release whose layout the native commands write and whose display text they
-/// print (`ORAKIT_ORAPKI_RELEASE=19c` for a 19c shop).
-const RELEASE_ENV: &str = "ORAKIT_ORAPKI_RELEASE";
+/// The orapki release whose layout the native commands write, whose display text they
+/// print and whose usage and password texts the front end prints.
+use super::usage::RELEASE_ENV;
 
 /// A failure already reduced to what orapki prints (on stdout) before it exits 255.
 struct Failure(String);
@@ -36,11 +36,11 @@ pub fn run(args: &[String]) -> u8 {
         .collect();
     match words.as_slice() {
         [] => {
-            print!("{}", usage::ORAPKI_TOP);
+            print!("{}", usage::orapki_top());
             1
         }
         ["help", ..] => {
-            print!("{}", usage::ORAPKI_HELP);
+            print!("{}", usage::orapki_help());
             0
         }
         ["wallet", command, rest @ ..] => {
@@ -57,7 +57,7 @@ pub fn run(args: &[String]) -> u8 {
             ORACLE_FAILED
         }
         _ => {
-            print!("{}", usage::ORAPKI_TOP);
+            print!("{}", usage::orapki_top());
             1
         }
     }
@@ -68,7 +68,7 @@ fn wallet_usage(invalid: Option<&str>) -> u8 {
     if let Some(word) = invalid {
         println!("Invalid command: {word}");
     }
-    print!("{}", usage::ORAPKI_WALLET);
+    print!("{}", usage::orapki_wallet());
     ORACLE_FAILED
 }
 
@@ -240,7 +240,15 @@ fn wallet(command: &str, rest: &[String]) -> u8 {
     };
     let opts = match options::parse(rest, valued, switches) {
         Ok(opts) => opts,
-        Err(OptionError::Unknown(word)) => return wallet_usage(Some(&word)),
+        Err(OptionError::Unknown(word)) => {
+            let code = wallet_usage(Some(&word));
+            // orapki 23ai answers upload/download's unknown options with exit 0 (observed).
+            return if matches!(command, "upload" | "download") {
+                0
+            } else {
+                code
+            };
+        }
         Err(OptionError::MissingValue(_)) => return wallet_usage(None),
     };
     if let Some(text) = not_offered(command) {
@@ -354,13 +362,14 @@ fn not_offered(command: &str) -> Option<String> {
 fn check_new_password(password: &Password) -> Step {
     const WARNING: &str =
         "Warning: For security reasons, passwords must have at least 16 characters.";
-    const INVALID: &str = "PKI-01002: Invalid password. Passwords must have a minimum length of sixteen characters and contain alphabetic characters combined with numbers or special characters. ";
+    let invalid = usage::invalid_password();
     let text = password.as_str();
     let count = password.char_count();
     if count < 8 {
-        return Err(Failure(INVALID.to_string()));
+        return Err(Failure(invalid.to_string()));
     }
-    if count < 16 {
+    // 19c has no sixteen-character warning (observed).
+    if count < 16 && !usage::is_19c() {
         println!("{WARNING}");
     }
     let letters = text.chars().any(char::is_alphabetic);
@@ -368,7 +377,7 @@ fn check_new_password(password: &Password) -> Step {
     if letters && others {
         Ok(())
     } else {
-        Err(Failure(INVALID.to_string()))
+        Err(Failure(invalid.to_string()))
     }
 }
 
@@ -797,7 +806,7 @@ impl Cx {
 
 /// The wallet usage as a failure text (orapki answers an incomplete command with it).
 fn wallet_usage_text() -> String {
-    let text = usage::ORAPKI_WALLET;
+    let text = usage::orapki_wallet();
     text.strip_suffix('\n').unwrap_or(text).to_string()
 }
 
