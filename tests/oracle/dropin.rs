@@ -20,6 +20,8 @@ pub(super) enum Runner {
     Oracle(Release),
     /// `orakit orapki ...` / `orakit mkstore ...`.
     Orakit,
+    /// The same, standing in for the 19c tools (`ORAKIT_ORAPKI_RELEASE=19c`).
+    Orakit19c,
     /// A symlink named `orapki` (and `mkstore`) to the orakit binary.
     Linked(PathBuf),
 }
@@ -46,6 +48,13 @@ impl Runner {
             Runner::Orakit => {
                 let mut c = orakit();
                 c.arg(tool).env("ORAKIT_DROPIN_QUIET", "1");
+                c
+            }
+            Runner::Orakit19c => {
+                let mut c = orakit();
+                c.arg(tool)
+                    .env("ORAKIT_DROPIN_QUIET", "1")
+                    .env("ORAKIT_ORAPKI_RELEASE", "19c");
                 c
             }
             Runner::Linked(dir) => {
@@ -311,7 +320,12 @@ pub(super) fn read_back_by(
     }
     let mut readers = vec![Runner::Oracle(release)];
     if orakit_reads {
-        readers.push(Runner::Orakit);
+        // orakit reads as the release it stands in for (19c's display text for 19c).
+        readers.push(if matches!(release, Release::R19c) {
+            Runner::Orakit19c
+        } else {
+            Runner::Orakit
+        });
     }
     let mut seen = Vec::new();
     for reader in &readers {

@@ -103,8 +103,58 @@ fn make_jceks(dir: &Path) {
     }
 }
 
+/// A second user key and certificate from the test CA, as `v.p12`.
+fn make_second_user(dir: &Path) {
+    let o = |args: &[&str]| {
+        run_ok(openssl().current_dir(dir).args(args));
+    };
+    o(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "v.key",
+        "-out",
+        "v.csr",
+        "-subj",
+        "/CN=v.example.com",
+    ]);
+    o(&[
+        "x509",
+        "-req",
+        "-in",
+        "v.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "v.crt",
+        "-days",
+        "30",
+        "-sha256",
+    ]);
+    o(&[
+        "pkcs12",
+        "-export",
+        "-in",
+        "v.crt",
+        "-inkey",
+        "v.key",
+        "-certfile",
+        "ca.pem",
+        "-out",
+        "v.p12",
+        "-passout",
+        "pass:Pfx2026pwd#x",
+    ]);
+}
+
 fn materials(dir: &Path) {
     make_user_material(dir);
+    make_second_user(dir);
     make_jceks(dir);
 }
 
@@ -153,6 +203,16 @@ fn pkcs12_to_jks_and_back_with_orapkis_texts() {
         format!("wallet create -wallet trust {p}"),
         format!("wallet jks_to_pkcs12 -wallet trust -keystore ts.jks -jkspwd {TS_PW} {p}"),
         format!("wallet display -wallet trust {p}"),
+        // Two keys: both go to the key store (orakey0, orakey1) and both come back.
+        format!("wallet create -wallet two {p}"),
+        format!("wallet import_pkcs12 -wallet two -pkcs12file u.p12 -pkcs12pwd Pfx2026pwd#x {p}"),
+        format!("wallet import_pkcs12 -wallet two -pkcs12file v.p12 -pkcs12pwd Pfx2026pwd#x {p}"),
+        format!(
+            "wallet pkcs12_to_jks -wallet two -jksKeyStoreLoc two.jks -jksKeyStorepwd {KS_PW} {p}"
+        ),
+        format!("wallet create -wallet many {p}"),
+        format!("wallet jks_to_pkcs12 -wallet many -keystore two.jks -jkspwd {KS_PW} {p}"),
+        format!("wallet display -wallet many -complete {p}"),
         // A trust-only wallet to JKS: an empty key store beside the trust store.
         format!(
             "wallet pkcs12_to_jks -wallet trust -jksKeyStoreLoc tk.jks -jksKeyStorepwd {KS_PW} -jksTrustStoreLoc tt.jks -jksTrustStorepwd {TS_PW} {p}"
@@ -227,6 +287,11 @@ fn pkcs12_to_jks_and_back_with_orapkis_texts() {
 
     let back = read_back(&pair, Release::R23ai, "back", Some(PWD));
     assert!(back.contains("Subject:        CN=u.example.com"), "{back}");
+    let many = read_back(&pair, Release::R23ai, "many", Some(PWD));
+    assert!(
+        many.contains("Alias:          orakey0") && many.contains("Alias:          orakey1"),
+        "{many}"
+    );
     let trust = read_back(&pair, Release::R23ai, "trust", Some(PWD));
     assert!(
         trust.contains("Subject:        O=Example,CN=DropIn Root CA"),
@@ -473,4 +538,35 @@ fn ldap_and_pkcs11_commands_are_refused_by_name() {
         std::fs::read(pair.orakit.join("w/ewallet.p12")).unwrap(),
         before
     );
+}
+
+/// With `ORAKIT_ORAPKI_RELEASE=19c` the front end answers with orapki 19c's texts: its
+/// usage (no `secretstore`, `-compat_v11`), its help, its PKI-01002 (eight characters) and
+/// no sixteen-character warning; the wallets are 19c's, read back by orapki 19c.
+#[test]
+fn nineteen_c_texts_when_asked_for() {
+    let pair = pair();
+    let lines = [
+        "-nologo".to_string(),
+        "help -nologo".to_string(),
+        "wallet crate -wallet w -nologo".to_string(),
+        "wallet create -wallet w -autologin -nologo".to_string(),
+        "wallet create -wallet w -pwd short1 -nologo".to_string(),
+        "wallet create -wallet w -pwd abcdefghijkl -nologo".to_string(),
+        "wallet create -wallet w -pwd Welcome123 -auto_login -nologo".to_string(),
+        "wallet add -wallet w -trusted_cert -cert ca.pem -pwd Welcome123 -nologo".to_string(),
+        "wallet display -wallet w -pwd Welcome123 -nologo".to_string(),
+    ];
+    let mut items: Vec<Item> = lines.iter().map(|l| Item::Run(orapki(l))).collect();
+    items.push(Item::Run(mkstore(
+        "-wrl w -createCredential db19 scott tiger2x -nologo",
+        &["Welcome123"],
+    )));
+    items.push(Item::Run(mkstore(
+        "-wrl w -listCredential -nologo",
+        &["Welcome123"],
+    )));
+    differential(&pair, Release::R19c, &Runner::Orakit19c, items);
+    let shown = read_back(&pair, Release::R19c, "w", Some("Welcome123"));
+    assert!(shown.contains("CN=DropIn Root CA"), "{shown}");
 }

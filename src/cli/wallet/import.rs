@@ -148,6 +148,12 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
                 super::jks::FromJks::TrustOnly(certs) => {
                     return super::jks::import_trust_store(args, file, &certs);
                 }
+                super::jks::FromJks::Keys {
+                    identities,
+                    trusted,
+                } => {
+                    return super::jks::import_key_store(args, file, &identities, &trusted);
+                }
             }
         }
         (Some(file), _, _) => {

@@ -309,6 +309,11 @@ pub enum FromJks {
     /// A trust store (no private key, as ADB's truststore.jks): its trusted certificates
     /// (only the one named by alias when one is given).
     TrustOnly(Vec<(String, Vec<u8>)>),
+    /// A key store with several keys and no alias chosen: all of them.
+    Keys {
+        identities: Vec<Identity>,
+        trusted: Vec<(String, Vec<u8>)>,
+    },
 }
 
 /// Opens a JKS / JCEKS file and picks what goes into the wallet; refuses a store with
@@ -362,71 +367,102 @@ pub fn read_jks_for_import(
         .filter(|e| matches!(e, JksEntry::PrivateKey { .. }))
         .filter(|e| alias.is_none_or(|a| e.alias().eq_ignore_ascii_case(a)))
         .collect();
-    let key = match keys.as_slice() {
-        [one] => *one,
-        [] => {
-            let trusted = trusted_of(alias);
-            if trusted.is_empty() {
-                match alias {
-                    Some(a) => bail!(
-                        "{}: no entry named {a:?} (entries: {}); nothing was changed",
-                        file.display(),
-                        names()
-                    ),
-                    None => bail!(
-                        "{}: holds no private key and no trusted certificate; nothing was changed",
-                        file.display()
-                    ),
-                }
+    if keys.is_empty() {
+        let trusted = trusted_of(alias);
+        if trusted.is_empty() {
+            match alias {
+                Some(a) => bail!(
+                    "{}: no entry named {a:?} (entries: {}); nothing was changed",
+                    file.display(),
+                    names()
+                ),
+                None => bail!(
+                    "{}: holds no private key and no trusted certificate; nothing was changed",
+                    file.display()
+                ),
             }
-            return Ok(FromJks::TrustOnly(trusted));
         }
-        _ => {
-            return Err(UsageError(format!(
-                "{} holds several private keys ({}); choose one with --jks-alias NAME",
-                file.display(),
-                names()
-            ))
-            .into());
-        }
-    };
-    let JksEntry::PrivateKey {
-        alias: key_alias,
-        pkcs8,
-        chain,
-        ..
-    } = key
-    else {
-        unreachable!("filtered to private keys")
-    };
-    let private = PrivateKey::from_pem_or_der(pkcs8, None).map_err(|e| {
-        anyhow!(
-            "{}: the key {key_alias:?} cannot be read: {e}",
-            file.display()
-        )
-    })?;
-    let Some((certificate, rest)) = chain.split_first() else {
-        bail!(
-            "{}: the key {key_alias:?} has no certificate",
-            file.display()
-        );
-    };
+        return Ok(FromJks::TrustOnly(trusted));
+    }
+    let all_trusted: Vec<Vec<u8>> = trusted_of(None).into_iter().map(|(_, der)| der).collect();
+    let mut identities = Vec::new();
+    for key in keys {
+        let JksEntry::PrivateKey {
+            alias: key_alias,
+            pkcs8,
+            chain,
+            ..
+        } = key
+        else {
+            unreachable!("filtered to private keys")
+        };
+        let private = PrivateKey::from_pem_or_der(pkcs8, None).map_err(|e| {
+            anyhow!(
+                "{}: the key {key_alias:?} cannot be read: {e}",
+                file.display()
+            )
+        })?;
+        let Some((certificate, rest)) = chain.split_first() else {
+            bail!(
+                "{}: the key {key_alias:?} has no certificate",
+                file.display()
+            );
+        };
+        let mut others: Vec<Vec<u8>> = rest.to_vec();
+        others.extend(all_trusted.iter().cloned());
+        identities.push(Identity {
+            key: private,
+            certificate: certificate.clone(),
+            others,
+            source_name: Some(key_alias.clone()),
+        });
+    }
+    // An alias names one entry; without one the whole store comes in, as orapki brings it.
     let trusted = if alias.is_some() {
         Vec::new()
     } else {
         trusted_of(None)
     };
-    let mut others: Vec<Vec<u8>> = rest.to_vec();
-    others.extend(trusted_of(None).into_iter().map(|(_, der)| der));
-    Ok(FromJks::Key {
-        identity: Box::new(Identity {
-            key: private,
-            certificate: certificate.clone(),
-            others,
-            source_name: Some(key_alias.clone()),
-        }),
+    if identities.len() == 1 {
+        let identity = Box::new(identities.pop().expect("one"));
+        return Ok(FromJks::Key { identity, trusted });
+    }
+    Ok(FromJks::Keys {
+        identities,
         trusted,
     })
+}
+
+/// `wallet import --jks` of a key store with several keys and no `--jks-alias`: every key
+/// (each keeping its JKS alias) and the store's trusted certificates, in one write, as
+/// orapki jks_to_pkcs12 imports them all (observed).
+pub fn import_key_store(
+    args: &super::import::ImportArgs,
+    file: &Path,
+    identities: &[Identity],
+    trusted: &[(String, Vec<u8>)],
+) -> Result<Outcome> {
+    let edit = super::open_for_change(&args.wallet, &args.password)?;
+    let mut wallet = edit.opened.wallet().clone();
+    let mut names = Vec::new();
+    for identity in identities {
+        let name = identity
+            .source_name
+            .clone()
+            .unwrap_or_else(|| "orakey".into());
+        let mut imported = crate::wallet::import::import(&mut wallet, identity, None, &name)
+            .map_err(|e| anyhow!("{}: key {name:?}: {e}; nothing was changed", file.display()))?;
+        add_store_trusted(&mut wallet, trusted, &mut imported)?;
+        names.push(format!("{name:?}"));
+    }
+    super::save(&edit, &wallet)?;
+    eprintln!(
+        "imported the keys {} with their certificates and the trusted certificates of {} into {}",
+        names.join(", "),
+        file.display(),
+        edit.opened.paths.dir.display()
+    );
+    Ok(Outcome::Success)
 }
 
 /// Adds a key store's trusted entries to the wallet (orapki jks_to_pkcs12 brings them all),
