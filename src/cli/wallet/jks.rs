@@ -476,10 +476,25 @@ pub fn add_store_trusted(
         let subject = crate::wallet::certs::subject_of(der);
         if add_named_trusted(wallet, alias, der)? {
             imported.trusted_added.push(subject.clone());
+        } else if imported.trusted_added.contains(&subject) {
+            // The key's chain brought it in just now: it takes the store's alias too, as
+            // orapki names it (observed: `cn=dropin root ca`).
+            name_trusted(wallet, alias, der);
         }
         imported.ignored.retain(|s| *s != subject);
     }
     Ok(())
+}
+
+/// Gives the trusted certificate `der` the friendly name `alias`.
+fn name_trusted(wallet: &mut Wallet, alias: &str, der: &[u8]) {
+    let found = wallet
+        .trusted_indices()
+        .into_iter()
+        .find(|&i| matches!(&wallet.entries[i].item, Item::Certificate(d) if d.as_slice() == der));
+    if let Some(i) = found {
+        wallet.entries[i].friendly_name = Some(alias.to_owned());
+    }
 }
 
 /// Adds a trusted certificate under its key store alias, which orapki jks_to_pkcs12 keeps
@@ -488,11 +503,7 @@ pub fn add_store_trusted(
 fn add_named_trusted(wallet: &mut Wallet, alias: &str, der: &[u8]) -> Result<bool> {
     match wallet.add_trusted(der)? {
         crate::wallet::model::Added::Added => {
-            if let Some(i) = wallet.trusted_indices().into_iter().find(
-                |&i| matches!(&wallet.entries[i].item, Item::Certificate(d) if d.as_slice() == der),
-            ) {
-                wallet.entries[i].friendly_name = Some(alias.to_owned());
-            }
+            name_trusted(wallet, alias, der);
             Ok(true)
         }
         crate::wallet::model::Added::AlreadyPresent => Ok(false),
