@@ -13,6 +13,7 @@ mod tls_support;
 
 mod display;
 mod dropin;
+mod dropin_jdbc;
 mod dropin_jks;
 mod edits;
 mod formats;
