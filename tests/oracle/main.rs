@@ -15,6 +15,7 @@ mod display;
 mod dropin;
 mod dropin_jdbc;
 mod dropin_jks;
+mod dropin_options;
 mod edits;
 mod formats;
 mod lifecycle;

@@ -535,7 +535,9 @@ impl Cx {
 
     fn display(&self) -> Step {
         let mut args = self.target();
-        args.push(if self.opts.has("complete") || self.opts.has("details") {
+        // -details is laid out from the summary (see `details_layout`).
+        let details = self.opts.has("details") && !self.opts.has("complete");
+        args.push(if self.opts.has("complete") {
             "--complete".into()
         } else {
             "--summary".into()
@@ -567,7 +569,11 @@ impl Cx {
             }
             return Err(self.failure(&run));
         }
-        print!("{}", run.stdout);
+        if details {
+            print!("{}", details_layout(&run.stdout));
+        } else {
+            print!("{}", run.stdout);
+        }
         Ok(())
     }
 
@@ -804,6 +810,53 @@ impl Cx {
     }
 }
 
+/// orapki 23ai's `display -details` layout of the summary (observed): each non-empty
+/// section under a `===` ruled title, each certificate under a `---` ruled
+/// `<Kind> Certificate [n]` title; empty sections left out.
+fn details_layout(summary: &str) -> String {
+    let ruled = |title: &str, rule: char, out: &mut String| {
+        let line: String = std::iter::repeat_n(rule, title.chars().count()).collect();
+        out.push_str(&format!("{line}\n{title}\n{line}\n"));
+    };
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    for line in summary.lines() {
+        let trimmed = line.trim_end();
+        if trimmed.ends_with(':') && !line.starts_with(' ') && !trimmed.starts_with("Subject:") {
+            sections.push((line.to_string(), Vec::new()));
+        } else if let Some((_, body)) = sections.last_mut() {
+            body.push(line.to_string());
+        }
+    }
+    let mut out = String::new();
+    for (header, body) in sections {
+        if body.is_empty() {
+            continue;
+        }
+        let is_secrets = header.starts_with("Oracle Secret Store");
+        let title = if is_secrets {
+            header.clone()
+        } else {
+            header.trim_end().to_string()
+        };
+        ruled(&title, '=', &mut out);
+        let kind = title
+            .trim_end()
+            .trim_end_matches(':')
+            .trim_end_matches('s')
+            .to_string();
+        let mut n = 0;
+        for line in body {
+            if !is_secrets && line.starts_with("Subject:") {
+                n += 1;
+                ruled(&format!("{kind} [{n}]"), '-', &mut out);
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The wallet usage as a failure text (orapki answers an incomplete command with it).
 fn wallet_usage_text() -> String {
     let text = usage::orapki_wallet();
@@ -813,6 +866,22 @@ fn wallet_usage_text() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_layout_is_orapkis() {
+        let summary = "Requested Certificates: \nSubject:        CN=req\nUser Certificates:\nOracle Secret Store entries: \noracle.security.client.username1\nTrusted Certificates: \nSubject:        O=Ex,CN=Root\n";
+        assert_eq!(
+            details_layout(summary),
+            "=======================\nRequested Certificates:\n=======================\n\
+             -------------------------\nRequested Certificate [1]\n-------------------------\n\
+             Subject:        CN=req\n\
+             =============================\nOracle Secret Store entries: \n=============================\n\
+             oracle.security.client.username1\n\
+             =====================\nTrusted Certificates:\n=====================\n\
+             -----------------------\nTrusted Certificate [1]\n-----------------------\n\
+             Subject:        O=Ex,CN=Root\n"
+        );
+    }
 
     #[test]
     fn new_password_rule_is_orapki_23ais() {
