@@ -24,6 +24,13 @@ fn the_remaining_options_of_both_usage_texts() {
         // A key and its request, removed by -cert_req.
         format!("wallet add -wallet cv -dn CN=req.example.com -keysize 2048 {p}"),
         format!("wallet remove -wallet cv -dn CN=req.example.com -cert_req {p}"),
+        // -alias as the selector of export and remove (hits and misses).
+        format!("wallet export -wallet cv -alias 'CN=DropIn Root CA' -cert exported.pem {p}"),
+        format!("wallet export -wallet cv -alias nosuch -cert x.pem {p}"),
+        format!("wallet remove -wallet cv -trusted_cert -alias CN=Nope {p}"),
+        format!("wallet add -wallet cv -trusted_cert -cert other-ca.pem {p}"),
+        format!("wallet remove -wallet cv -trusted_cert -alias 'CN=DropIn Root CA' {p}"),
+        format!("wallet display -wallet cv {p}"),
         // enable_trust_flags -untrust_all.
         format!("wallet create -wallet un {p}"),
         format!("wallet add -wallet un -trusted_cert -cert ca.pem {p}"),
@@ -38,6 +45,15 @@ fn the_remaining_options_of_both_usage_texts() {
     differential(&pair, Release::R23ai, &Runner::Orakit, items);
     let ss = read_back(&pair, Release::R23ai, "ss", Some(PWD));
     assert!(ss.contains("Subject:        CN=ecc.example.com"), "{ss}");
-    read_back(&pair, Release::R23ai, "cv", Some(PWD));
+    let cv = read_back(&pair, Release::R23ai, "cv", Some(PWD));
+    assert!(
+        cv.contains("CN=Other Root") && !cv.contains("CN=DropIn Root CA"),
+        "{cv}"
+    );
+    for dir in [&pair.oracle, &pair.orakit] {
+        let exported = std::fs::read_to_string(dir.join("exported.pem")).unwrap();
+        let ca = std::fs::read_to_string(dir.join("ca.pem")).unwrap();
+        assert_eq!(exported.trim(), ca.trim(), "{}", dir.display());
+    }
     read_back(&pair, Release::R23ai, "alo", None);
 }

@@ -11,14 +11,26 @@ impl Cx {
             (None, Some(out)) => ("export-request", out),
             _ => return Err(Failure(wallet_usage_text())),
         };
-        let mut args = self.selector();
-        args.extend(["--out".into(), out.into(), "--force".into()]);
         // Reading only: orapki opens cwallet.sso without asking when there is one.
         let password = if self.opts.value(PWD).is_none() && self.sso() {
             None
         } else {
             self.wallet_password()?
         };
+        let no_match =
+            || Failure("Please check DN, could not found certificate with matching DN.".into());
+        let mut args = if sub == "export-cert" {
+            match self.alias_selector(None, password.as_ref())? {
+                Some(by_alias) => by_alias,
+                None if self.opts.value("alias").is_some() && self.opts.value("dn").is_none() => {
+                    return Err(no_match());
+                }
+                None => self.selector(),
+            }
+        } else {
+            self.selector()
+        };
+        args.extend(["--out".into(), out.into(), "--force".into()]);
         let run = self.native(&[sub], &args, password.as_ref());
         if !run.ok {
             let text = run.error_text();

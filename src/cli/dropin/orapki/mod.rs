@@ -676,6 +676,50 @@ impl Cx {
         }
     }
 
+    /// `-alias NAME` (without `-dn`) as the native `--fingerprint` of the certificate orapki
+    /// shows under that alias (its friendly name, else `CN=<common name>` as orapki's
+    /// display names it); `Ok(None)` when there is no `-alias` or nothing matches.
+    fn alias_selector(
+        &self,
+        kind: Option<&str>,
+        password: Option<&Password>,
+    ) -> Result<Option<Vec<String>>, Failure> {
+        let Some(alias) = self.opts.value("alias") else {
+            return Ok(None);
+        };
+        if self.opts.value("dn").is_some() {
+            return Ok(None);
+        }
+        let run = self.native(&["display"], &["--json".into()], password);
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        let report: serde_json::Value =
+            serde_json::from_str(&run.stdout).map_err(|e| Failure(e.to_string()))?;
+        let sections: &[&str] = match kind {
+            Some("trusted") => &["trusted_certificates"],
+            Some("user") => &["user_certificates"],
+            _ => &["user_certificates", "trusted_certificates"],
+        };
+        let shown_alias = |c: &serde_json::Value| -> String {
+            if let Some(name) = c["friendly_name"].as_str() {
+                return name.to_string();
+            }
+            let subject = c["subject"].as_str().unwrap_or("");
+            subject
+                .split(',')
+                .find(|part| part.trim_start().to_ascii_uppercase().starts_with("CN="))
+                .map(|cn| cn.trim().to_string())
+                .unwrap_or_else(|| subject.to_string())
+        };
+        let found = sections
+            .iter()
+            .flat_map(|s| report[*s].as_array().into_iter().flatten())
+            .find(|c| shown_alias(c).eq_ignore_ascii_case(alias))
+            .and_then(|c| c["sha256_fingerprint"].as_str());
+        Ok(found.map(|fp| vec!["--fingerprint".into(), fp.into()]))
+    }
+
     fn remove(&self) -> Step {
         let password = self.wallet_password()?;
         if self.opts.has("trusted_cert_all") {
@@ -690,7 +734,16 @@ impl Cx {
         } else {
             return Err(Failure(wallet_usage_text()));
         };
-        let mut args = self.selector();
+        let mut args = match self.alias_selector(Some(kind), password.as_ref())? {
+            Some(by_alias) => by_alias,
+            None if self.opts.value("alias").is_some() && self.opts.value("dn").is_none() => {
+                return Err(Failure(match kind {
+                    "trusted" => "No trusted cert in wallet with matching DN.".into(),
+                    _ => "PKI-04007: No matching certificate in the wallet ".into(),
+                }));
+            }
+            None => self.selector(),
+        };
         args.extend(["--kind".into(), kind.into()]);
         if kind == "user" {
             args.push("--yes".into());
