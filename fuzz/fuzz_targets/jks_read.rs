@@ -16,6 +16,6 @@ fuzz_target!(|data: &[u8]| {
     h.update(&pw);
     h.update(b"Mighty Aphrodite");
     h.update(data);
-    sealed.extend_from_slice(&h.finalize());
+    sealed.extend_from_slice(h.finalize().as_slice());
     let _ = jks::read(&sealed, PASSWORD);
 });
