@@ -1,7 +1,8 @@
 #!/bin/sh
-# The drop-in corpus's common sequence (seed server wallet + client wallet + mkstore
-# credentials) run N times as whole processes through Oracle's orapki/mkstore (JVM) and
-# through orakit's front end; prints wall seconds per pass and the ratio.
+# The drop-in corpus's common sequence (seed server wallet, its JKS key and trust stores
+# and back, client wallet, mkstore credentials and a user credential) run N times as
+# whole processes through Oracle's orapki/mkstore (JVM) and through orakit's front end;
+# prints wall seconds per pass and the ratio.
 # Usage: bench/dropin.sh [N] (needs target/oracle-peers and target/release/orakit or debug)
 set -eu
 N=${1:-3}
@@ -25,15 +26,19 @@ corpus() { # $1: orapki command, $2: mkstore command, $3: dir
   openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.crt -days 365 -sha256 2>/dev/null
   $1 wallet add -wallet server -user_cert -cert server.crt -pwd $P -nologo
   $1 wallet display -wallet server -complete -pwd $P -nologo
+  $1 wallet pkcs12_to_jks -wallet server -jksKeyStoreLoc ks.jks -jksKeyStorepwd $P -jksTrustStoreLoc ts.jks -jksTrustStorepwd $P -pwd $P -nologo
+  $1 wallet create -wallet fromjks -pwd $P -nologo
+  $1 wallet jks_to_pkcs12 -wallet fromjks -keystore ks.jks -jkspwd $P -pwd $P -nologo
   $1 wallet create -wallet client -auto_login_only -nologo
   $1 wallet add -wallet client -trusted_cert -cert ca.pem -auto_login_only -nologo
   $1 wallet display -wallet client -nologo
   printf '%s\n%s\n' $P $P | $2 -wrl creds -create -nologo
   printf '%s\n' $P | $2 -wrl creds -createCredential db1 scott tiger -nologo
   printf '%s\n' $P | $2 -wrl creds -listCredential -nologo
+  printf '%s\n' $P | $2 -wrl creds -createUserCredential appmap k1 scott tiger -nologo
   cd - >/dev/null
 }
 time_it() { s=$(date +%s.%N); i=0; while [ $i -lt $N ]; do corpus "$1" "$2" "$W/run" >/dev/null; i=$((i+1)); done; e=$(date +%s.%N); echo "($e - $s) / $N" | bc -l; }
 oracle=$(time_it "$JAVA -cp $CP oracle.security.pki.textui.OraclePKITextUI" "$JAVA -cp $CP oracle.security.pki.OracleSecretStoreTextUI")
 ours=$(time_it "$ORAKIT orapki" "$ORAKIT mkstore")
-printf 'corpus pass (13 tool processes + 1 openssl): Oracle %.2f s, orakit %.3f s, ratio %.1fx\n' "$oracle" "$ours" "$(echo "$oracle / $ours" | bc -l)"
+printf 'corpus pass (17 tool processes + 1 openssl): Oracle %.2f s, orakit %.3f s, ratio %.1fx\n' "$oracle" "$ours" "$(echo "$oracle / $ours" | bc -l)"

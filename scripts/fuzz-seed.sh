@@ -123,4 +123,19 @@ for dn in "CN=db.example.com, OU=DB, O=Example, C=US" 'CN=a\,b+OU=x, O="Quoted, 
   "cn=host,dc=example,dc=com" "CN=#0403616263" "EMAILADDRESS=dba@example.com, CN=x"; do
   printf '%s' "$dn" >"$work/dn"; seed dn_parse "$work/dn"
 done
+
+# Java key stores for jks_read, which seals its input with the digest for "fuzzpass1"
+# itself: the seeds are keytool's stores without their 20-byte digest.
+if command -v keytool >/dev/null; then
+  for st in JKS JCEKS; do
+    ks="$work/seed.$st"
+    keytool -genkeypair -alias k -keyalg EC -groupname secp256r1 -dname CN=fuzz -validity 30 \
+      -storetype "$st" -keystore "$ks" -storepass fuzzpass1 -keypass fuzzpass1 >/dev/null 2>&1
+    keytool -importcert -noprompt -alias ca -file "$work/p256-ca.pem" -storetype "$st" \
+      -keystore "$ks" -storepass fuzzpass1 >/dev/null 2>&1
+    [ "$st" = JCEKS ] && keytool -genseckey -alias s -keyalg AES -keysize 128 -storetype JCEKS \
+      -keystore "$ks" -storepass fuzzpass1 -keypass fuzzpass1 >/dev/null 2>&1
+    [ -s "$ks" ] && head -c -20 "$ks" >"$ks.body" && seed jks_read "$ks.body"
+  done
+fi
 for t in "$corpus"/*; do echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"; done

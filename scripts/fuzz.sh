@@ -24,7 +24,7 @@ if [ "${1:-}" = --runs ]; then
 else
   limit=(-max_total_time="${1:-10}"); what="${1:-10} s"; shift || true
 fi
-all=(sso_read p12_read p12_authsafe key_read cert_read csr_read dn_parse ora_parse)
+all=(sso_read p12_read p12_authsafe key_read cert_read csr_read dn_parse ora_parse jks_read)
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 export RUSTC_BOOTSTRAP=1
 logs="$root/fuzz/logs"; mkdir -p "$logs"

@@ -442,4 +442,52 @@ mod tests {
             Err(JksError::WrongPassword)
         ));
     }
+
+    /// What the fuzz target does, bounded: every truncation and every single-byte change
+    /// of a real store's body, resealed so the integrity check passes, reads as a store or
+    /// an error, never a panic (lengths and counts come from the input).
+    #[test]
+    fn resealed_damaged_stores_never_panic() {
+        let pkcs8 = crate::pki::key::PrivateKey::generate(crate::pki::key::KeySpec::Ec {
+            curve: crate::pki::key::Curve::P256,
+        })
+        .unwrap()
+        .to_pkcs8_der()
+        .unwrap();
+        let chain = vec![vec![0x30, 0x03, 0x02, 0x01, 0x01]];
+        let bytes = write(
+            &[
+                NewEntry::PrivateKey {
+                    alias: "k",
+                    pkcs8: &pkcs8,
+                    chain: &chain,
+                },
+                NewEntry::TrustedCert {
+                    alias: "ca",
+                    der: &[0x30, 0x00],
+                },
+            ],
+            "pw",
+            1,
+        )
+        .unwrap();
+        let body = &bytes[..bytes.len() - 20];
+        let seal = |b: &[u8]| {
+            let mut out = b.to_vec();
+            out.extend(integrity("pw", b));
+            out
+        };
+        for n in 0..body.len() {
+            let _ = read(&seal(&body[..n]), "pw");
+            for value in [0x00, 0xFF, 0x7F] {
+                let mut changed = body.to_vec();
+                changed[n] = value;
+                let _ = read(&seal(&changed), "pw");
+            }
+        }
+        // The same body under JCEKS's magic reads as well (JCEKS may hold JKS-protected keys).
+        let mut jceks = body.to_vec();
+        jceks[..4].copy_from_slice(&JCEKS_MAGIC.to_be_bytes());
+        assert!(read(&seal(&jceks), "pw").is_ok());
+    }
 }

@@ -12,26 +12,28 @@ use std::process::{Command, Stdio};
 use crate::peers::{Release, java};
 use crate::support::{openssl, orakit, run_ok};
 
-const PWD: &str = "DropIn2026pwd#x";
+pub(super) const PWD: &str = "DropIn2026pwd#x";
 
 /// Who runs the Oracle command lines.
 #[derive(Clone)]
-enum Runner {
+pub(super) enum Runner {
     Oracle(Release),
     /// `orakit orapki ...` / `orakit mkstore ...`.
     Orakit,
+    /// The same, standing in for the 19c tools (`ORAKIT_ORAPKI_RELEASE=19c`).
+    Orakit19c,
     /// A symlink named `orapki` (and `mkstore`) to the orakit binary.
     Linked(PathBuf),
 }
 
 /// One command line and what it answered.
-struct Answer {
-    code: i32,
-    text: String,
+pub(super) struct Answer {
+    pub(super) code: i32,
+    pub(super) text: String,
 }
 
 impl Runner {
-    fn run(&self, root: &Path, tool: &str, args: &[&str], stdin: &str) -> Answer {
+    pub(super) fn run(&self, root: &Path, tool: &str, args: &[&str], stdin: &str) -> Answer {
         let mut cmd = match self {
             Runner::Oracle(release) => {
                 let mut c = java();
@@ -48,6 +50,13 @@ impl Runner {
                 c.arg(tool).env("ORAKIT_DROPIN_QUIET", "1");
                 c
             }
+            Runner::Orakit19c => {
+                let mut c = orakit();
+                c.arg(tool)
+                    .env("ORAKIT_DROPIN_QUIET", "1")
+                    .env("ORAKIT_ORAPKI_RELEASE", "19c");
+                c
+            }
             Runner::Linked(dir) => {
                 let mut c = Command::new(dir.join(tool));
                 c.env("ORAKIT_DROPIN_QUIET", "1");
@@ -61,12 +70,8 @@ impl Runner {
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("start the tool");
         use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
+        // A tool that exits without reading its input (a usage answer) closes the pipe.
+        let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
         let out = child.wait_with_output().unwrap();
         Answer {
             code: out.status.code().unwrap_or(-1),
@@ -82,7 +87,7 @@ impl Runner {
 /// What may differ between two runs of the same line: Oracle's banner (copyright lines)
 /// and orakit's, trailing blanks (orapki pads its prompts), and the values that are new
 /// for every generated key or certificate.
-fn mask(text: &str) -> String {
+pub(super) fn mask(text: &str) -> String {
     const FRESH: [&str; 6] = [
         "Not Before:",
         "Not After:",
@@ -118,13 +123,13 @@ fn mask(text: &str) -> String {
 }
 
 /// One step: the tool, its arguments, what to type at its prompts.
-struct Step<'a> {
+pub(super) struct Step<'a> {
     tool: &'a str,
     args: Vec<&'a str>,
     stdin: String,
 }
 
-fn orapki<'a>(line: &'a str) -> Step<'a> {
+pub(super) fn orapki<'a>(line: &'a str) -> Step<'a> {
     Step {
         tool: "orapki",
         args: split(line),
@@ -132,12 +137,12 @@ fn orapki<'a>(line: &'a str) -> Step<'a> {
     }
 }
 
-fn typed<'a>(mut step: Step<'a>, answers: &[&str]) -> Step<'a> {
+pub(super) fn typed<'a>(mut step: Step<'a>, answers: &[&str]) -> Step<'a> {
     step.stdin = answers.iter().map(|a| format!("{a}\n")).collect();
     step
 }
 
-fn mkstore<'a>(line: &'a str, answers: &[&str]) -> Step<'a> {
+pub(super) fn mkstore<'a>(line: &'a str, answers: &[&str]) -> Step<'a> {
     typed(
         Step {
             tool: "mkstore",
@@ -149,7 +154,7 @@ fn mkstore<'a>(line: &'a str, answers: &[&str]) -> Step<'a> {
 }
 
 /// Splits on blanks; `'...'` keeps a DN with blanks in one word.
-fn split(line: &str) -> Vec<&str> {
+pub(super) fn split(line: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = line.trim();
     while !rest.is_empty() {
@@ -167,18 +172,18 @@ fn split(line: &str) -> Vec<&str> {
 }
 
 /// A step between tool calls that both sides do the same way (the CA signs a request).
-type Between = fn(&Path);
+pub(super) type Between = fn(&Path);
 
 /// Two working directories with the same inputs: `ca.pem` / `ca.key` (a root CA made once
 /// by openssl for both) and `other-ca.pem`.
-struct Pair {
+pub(super) struct Pair {
     _tmp: tempfile::TempDir,
-    oracle: PathBuf,
-    orakit: PathBuf,
-    ca_sha256: String,
+    pub(super) oracle: PathBuf,
+    pub(super) orakit: PathBuf,
+    pub(super) ca_sha256: String,
 }
 
-fn pair() -> Pair {
+pub(super) fn pair() -> Pair {
     let tmp = tempfile::tempdir().unwrap();
     let inputs = tmp.path().join("inputs");
     std::fs::create_dir(&inputs).unwrap();
@@ -256,13 +261,13 @@ fn sign_request(dir: &Path) {
     ]));
 }
 
-enum Item<'a> {
+pub(super) enum Item<'a> {
     Run(Step<'a>),
     Do(Between),
 }
 
 /// Runs the sequence on both sides, comparing every answer.
-fn differential(pair: &Pair, release: Release, ours: &Runner, items: Vec<Item>) {
+pub(super) fn differential(pair: &Pair, release: Release, ours: &Runner, items: Vec<Item>) {
     let theirs = Runner::Oracle(release);
     for item in items {
         match item {
@@ -289,13 +294,13 @@ fn differential(pair: &Pair, release: Release, ours: &Runner, items: Vec<Item>) 
 
 /// Each wallet, read back by Oracle's orapki and by orakit's front end, must read the same
 /// whoever wrote it; returns Oracle's reading of orakit's wallet.
-fn read_back(pair: &Pair, release: Release, wallet: &str, pwd: Option<&str>) -> String {
+pub(super) fn read_back(pair: &Pair, release: Release, wallet: &str, pwd: Option<&str>) -> String {
     read_back_by(pair, release, wallet, pwd, true)
 }
 
 /// `read_back` where `orakit_reads` false leaves orakit's reader out (for what orakit's
 /// display does not print yet: Trust Flags lines).
-fn read_back_by(
+pub(super) fn read_back_by(
     pair: &Pair,
     release: Release,
     wallet: &str,
@@ -315,7 +320,12 @@ fn read_back_by(
     }
     let mut readers = vec![Runner::Oracle(release)];
     if orakit_reads {
-        readers.push(Runner::Orakit);
+        // orakit reads as the release it stands in for (19c's display text for 19c).
+        readers.push(if matches!(release, Release::R19c) {
+            Runner::Orakit19c
+        } else {
+            Runner::Orakit
+        });
     }
     let mut seen = Vec::new();
     for reader in &readers {
@@ -646,7 +656,7 @@ fn a_password_on_the_line_warns_once_naming_the_native_form() {
 
 /// A key, its certificate from the test CA, a PKCS#12 of both with the CA, and the key as
 /// encrypted and as plain PKCS#8 (import_pkcs12 / import_private_key inputs).
-fn make_user_material(dir: &Path) {
+pub(super) fn make_user_material(dir: &Path) {
     let o = |args: &[&str]| {
         run_ok(openssl().current_dir(dir).args(args));
     };

@@ -375,10 +375,12 @@ fn java_key_stores_move_between_keytool_orapki_and_orakit() {
         ],
         &w,
     ));
+    // The key keeps the alias it had in keytool's store ("server"), as orapki
+    // jks_to_pkcs12 keeps it (observed), and goes back out under it.
     assert_eq!(
         keytool_list(&ks, JKS_PW),
         [(
-            "orakey".to_owned(),
+            "server".to_owned(),
             "PrivateKeyEntry".to_owned(),
             server_fp.clone()
         )]

@@ -29,6 +29,10 @@ enum Op {
     ListCredential,
     ModifyCredential(String, String, Option<String>),
     DeleteCredential(String),
+    /// `-createUserCredential map key [username] [password]` (mkstore 23ai).
+    CreateUserCredential(String, String, String, Option<String>),
+    ModifyUserCredential(String, String, String, Option<String>),
+    DeleteUserCredential(String, String),
 }
 
 /// What the command line says: the wallet location and the commands, in order.
@@ -39,8 +43,19 @@ struct Line {
     help: bool,
 }
 
-/// Reads mkstore's command line; `Err` when a word is not one of mkstore's.
-fn parse(args: &[String]) -> Result<Line, ()> {
+/// Why a command line cannot be read.
+#[derive(Debug, PartialEq, Eq)]
+enum LineError {
+    /// mkstore's usage answer (a missing value).
+    Usage,
+    /// A word that is no mkstore command: `Invalid command: WORD`.
+    Invalid(String),
+    /// Too few words after a command: `PKI-01001: Missing arguments in the command: WORD`.
+    Missing(String),
+}
+
+/// Reads mkstore's command line.
+fn parse(args: &[String]) -> Result<Line, LineError> {
     let mut line = Line::default();
     let mut i = 0;
     // The words after an option up to the next `-word`.
@@ -62,7 +77,7 @@ fn parse(args: &[String]) -> Result<Line, ()> {
                 continue;
             }
             "-wrl" => {
-                line.wrl = Some(args.get(i).ok_or(())?.clone());
+                line.wrl = Some(args.get(i).ok_or(LineError::Usage)?.clone());
                 i += 1;
                 continue;
             }
@@ -76,7 +91,7 @@ fn parse(args: &[String]) -> Result<Line, ()> {
             "-listCredential" => Op::ListCredential,
             "-createEntry" | "-modifyEntry" => {
                 let w = take(&mut i, 2);
-                let alias = w.first().ok_or(())?.clone();
+                let alias = w.first().ok_or(LineError::Usage)?.clone();
                 let secret = w.get(1).cloned();
                 if word == "-createEntry" {
                     Op::CreateEntry(alias, secret)
@@ -85,7 +100,7 @@ fn parse(args: &[String]) -> Result<Line, ()> {
                 }
             }
             "-viewEntry" | "-deleteEntry" | "-deleteCredential" => {
-                let alias = take(&mut i, 1).pop().ok_or(())?;
+                let alias = take(&mut i, 1).pop().ok_or(LineError::Usage)?;
                 match word {
                     "-viewEntry" => Op::ViewEntry(alias),
                     "-deleteEntry" => Op::DeleteEntry(alias),
@@ -95,7 +110,7 @@ fn parse(args: &[String]) -> Result<Line, ()> {
             "-createCredential" | "-modifyCredential" => {
                 let w = take(&mut i, 3);
                 if w.len() < 2 {
-                    return Err(());
+                    return Err(LineError::Usage);
                 }
                 let (cs, user, pw) = (w[0].clone(), w[1].clone(), w.get(2).cloned());
                 if word == "-createCredential" {
@@ -104,7 +119,35 @@ fn parse(args: &[String]) -> Result<Line, ()> {
                     Op::ModifyCredential(cs, user, pw)
                 }
             }
-            _ => return Err(()),
+            "-createUserCredential" | "-modifyUserCredential" => {
+                let w = take(&mut i, 4);
+                if w.len() < 3 {
+                    // mkstore names the last word it got (observed: `map key` alone).
+                    return Err(match w.last() {
+                        Some(last) => LineError::Missing(last.clone()),
+                        None => LineError::Usage,
+                    });
+                }
+                let (map, key, user, pw) =
+                    (w[0].clone(), w[1].clone(), w[2].clone(), w.get(3).cloned());
+                if word == "-createUserCredential" {
+                    Op::CreateUserCredential(map, key, user, pw)
+                } else {
+                    Op::ModifyUserCredential(map, key, user, pw)
+                }
+            }
+            "-deleteUserCredential" => {
+                let w = take(&mut i, 2);
+                if w.len() < 2 {
+                    return Err(match w.last() {
+                        Some(last) => LineError::Missing(last.clone()),
+                        None => LineError::Usage,
+                    });
+                }
+                Op::DeleteUserCredential(w[0].clone(), w[1].clone())
+            }
+            other if other.starts_with('-') => return Err(LineError::Invalid(other.to_string())),
+            _ => return Err(LineError::Usage),
         };
         line.ops.push(op);
     }
@@ -117,7 +160,15 @@ pub fn run(args: &[String]) -> u8 {
     }
     let line = match parse(args) {
         Ok(line) => line,
-        Err(()) => {
+        Err(LineError::Invalid(word)) => {
+            println!("Invalid command: {word}");
+            return ORACLE_FAILED;
+        }
+        Err(LineError::Missing(word)) => {
+            println!("PKI-01001: Missing arguments in the command: {word}");
+            return ORACLE_FAILED;
+        }
+        Err(LineError::Usage) => {
             if !args.iter().any(|a| a == "-wrl") {
                 println!("No wallet location specified. ");
             }
@@ -145,11 +196,13 @@ pub fn run(args: &[String]) -> u8 {
                 | Op::ModifyEntry(_, Some(_))
                 | Op::CreateCredential(_, _, Some(_))
                 | Op::ModifyCredential(_, _, Some(_))
+                | Op::CreateUserCredential(_, _, _, Some(_))
+                | Op::ModifyUserCredential(_, _, _, Some(_))
         )
     });
     if on_argv {
         warn_password_on_argv(&format!(
-            "orakit wallet credential add|modify / secret create|modify --wallet {wrl} --secret-env VAR --password-env VAR"
+            "orakit wallet credential|user-credential add|modify / secret create|modify --wallet {wrl} --secret-env VAR --password-env VAR"
         ));
     }
     let store = Store {
@@ -225,24 +278,30 @@ impl Store {
         }
     }
 
-    /// A secret given on the line, else mkstore's prompt for it.
+    /// A secret given on the line, else mkstore's prompt for it, asked again while the
+    /// two answers differ (mkstore: `PKI-03003: Secrets did not match.`), three times at most.
     fn secret(given: &Option<String>) -> Password {
-        match given {
-            Some(s) => Password::new(s.clone()),
-            None => {
-                println!("Your secret/Password is missing in the command line ");
-                let first = prompt::ask("Enter your secret/Password:").unwrap_or_default();
-                let _ = prompt::ask("Re-enter your secret/Password:");
-                first
-            }
+        if let Some(s) = given {
+            return Password::new(s.clone());
         }
+        println!("Your secret/Password is missing in the command line ");
+        let mut first = Password::default();
+        for _ in 0..3 {
+            first = prompt::ask("Enter your secret/Password:").unwrap_or_default();
+            let again = prompt::ask("Re-enter your secret/Password:").unwrap_or_default();
+            if again == first {
+                break;
+            }
+            println!("PKI-03003: Secrets did not match. ");
+        }
+        first
     }
 
     fn apply(&mut self, op: &Op) -> Result<(), String> {
         match op {
             Op::Create => {
                 let first = prompt::ask(prompt::NEW_PASSWORD).unwrap_or_default();
-                if first.char_count() < 16 {
+                if first.char_count() < 16 && !usage::is_19c() {
                     println!(
                         "Warning: For security reasons, passwords must have at least 16 characters."
                     );
@@ -259,7 +318,7 @@ impl Store {
                     self.dir.clone(),
                     "--auto-login".into(),
                     "--target".into(),
-                    "23ai".into(),
+                    usage::target(),
                     "--password-env".into(),
                     WALLET_PW.into(),
                 ];
@@ -278,7 +337,7 @@ impl Store {
                     self.dir.clone(),
                     "--auto-login-only".into(),
                     "--target".into(),
-                    "23ai".into(),
+                    usage::target(),
                 ];
                 let run = native::run(&argv, &[]);
                 if run.ok {
@@ -371,6 +430,42 @@ impl Store {
                 }
                 Ok(())
             }
+            Op::CreateUserCredential(map, key, user, pw)
+            | Op::ModifyUserCredential(map, key, user, pw) => {
+                let sub = if matches!(op, Op::CreateUserCredential(..)) {
+                    "add"
+                } else {
+                    "modify"
+                };
+                // mkstore asks for a missing secret before the wallet password (observed).
+                let secret = Self::secret(pw);
+                let args = vec![
+                    "--map".into(),
+                    map.clone(),
+                    "--key".into(),
+                    key.clone(),
+                    "--user".into(),
+                    user.clone(),
+                ];
+                let mut done = self.native(&["user-credential", sub], &args, Some(&secret));
+                // mkstore 23ai's -modifyUserCredential creates a missing entry (observed).
+                if sub == "modify"
+                    && let Err(e) = &done
+                    && user_credential_error(e, map, key).contains("PKI-03007")
+                {
+                    done = self.native(&["user-credential", "add"], &args, Some(&secret));
+                }
+                done.map(drop)
+                    .map_err(|e| user_credential_error(&e, map, key))
+            }
+            Op::DeleteUserCredential(map, key) => self
+                .native(
+                    &["user-credential", "delete"],
+                    &["--map".into(), map.clone(), "--key".into(), key.clone()],
+                    None,
+                )
+                .map(drop)
+                .map_err(|e| user_credential_error(&e, map, key)),
             Op::DeleteCredential(cs) => self
                 .native(
                     &["credential", "delete"],
@@ -384,10 +479,30 @@ impl Store {
     fn convert(&mut self, to: &str) -> Result<(), String> {
         self.native(
             &["convert"],
-            &["--to".into(), to.into(), "--target".into(), "23ai".into()],
+            &["--to".into(), to.into(), "--target".into(), usage::target()],
             None,
         )
         .map(drop)
+    }
+}
+
+/// mkstore's texts for a user credential that is already there or missing.
+fn user_credential_error(native: &str, map: &str, key: &str) -> String {
+    let lower = native.to_ascii_lowercase();
+    if lower.contains("already") {
+        format!(
+            "Secret Store error occurred: oracle.security.pki.exception.OracleSecretAlreadyExistsException: PKI-03006: An entry already exists for map {map} and key {key}"
+        )
+    } else if lower.contains("no user credential")
+        || lower.contains("not found")
+        || lower.contains("no such")
+        || lower.contains("does not")
+    {
+        format!(
+            "Secret Store error occurred: oracle.security.pki.exception.OracleSecretNotFoundException: PKI-03007: An entry does not exist for map {map} and key {key}"
+        )
+    } else {
+        native.to_string()
     }
 }
 
@@ -413,7 +528,24 @@ mod tests {
         );
         let line = parse(&words("-wrl /w -createEntry foo")).unwrap();
         assert_eq!(line.ops, vec![Op::CreateEntry("foo".into(), None)]);
-        assert!(parse(&words("-wrl /w -bogus")).is_err());
+        assert_eq!(
+            parse(&words("-wrl /w -bogus")).unwrap_err(),
+            LineError::Invalid("-bogus".into())
+        );
         assert!(parse(&words("-wrl /w -deleteCredential")).is_err());
+        let line = parse(&words("-wrl /w -createUserCredential m k scott")).unwrap();
+        assert_eq!(
+            line.ops,
+            vec![Op::CreateUserCredential(
+                "m".into(),
+                "k".into(),
+                "scott".into(),
+                None
+            )]
+        );
+        assert_eq!(
+            parse(&words("-wrl /w -createUserCredential m k5")).unwrap_err(),
+            LineError::Missing("k5".into())
+        );
     }
 }

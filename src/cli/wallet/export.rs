@@ -98,7 +98,7 @@ pub(crate) struct Chosen {
     pub user_cert: Option<usize>,
 }
 
-fn user_cert_of(wallet: &Wallet, key: usize) -> Option<usize> {
+pub(crate) fn user_cert_of(wallet: &Wallet, key: usize) -> Option<usize> {
     let id = wallet.entries[key].local_key_id.as_ref()?;
     (0..wallet.entries.len()).find(|&i| {
         // same_id: in a trust-flag wallet the user certificate's id carries USER_CERT.

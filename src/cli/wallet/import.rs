@@ -137,12 +137,30 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
     if args.alias.as_deref().is_some_and(str::is_empty) {
         return Err(UsageError("--alias needs a name".into()).into());
     }
+    // A JKS key store's trusted entries, added as trusted beside the key's chain.
+    let mut jks_trusted: Vec<(String, Vec<u8>)> = Vec::new();
     let (source, mut identity) = match (&args.pkcs12, &args.key, &args.cert) {
         _ if args.jks.is_some() => {
             let file = args.jks.as_deref().expect("checked");
-            let identity =
-                super::jks::identity_from_jks(file, &args.jks_password, args.jks_alias.as_deref())?;
-            (file, identity)
+            match super::jks::read_jks_for_import(
+                file,
+                &args.jks_password,
+                args.jks_alias.as_deref(),
+            )? {
+                super::jks::FromJks::Key { identity, trusted } => {
+                    jks_trusted = trusted;
+                    (file, *identity)
+                }
+                super::jks::FromJks::TrustOnly(certs) => {
+                    return super::jks::import_trust_store(args, file, &certs);
+                }
+                super::jks::FromJks::Keys {
+                    identities,
+                    trusted,
+                } => {
+                    return super::jks::import_key_store(args, file, &identities, &trusted);
+                }
+            }
         }
         (Some(file), _, _) => {
             let bytes = read_input(file, "PKCS#12 file")?;
@@ -179,7 +197,13 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
     } else {
         None
     };
-    let name = args.alias.as_deref().unwrap_or(DEFAULT_KEY_NAME);
+    // From a Java key store the key keeps its alias, as orapki jks_to_pkcs12 names it.
+    let jks_name = args.jks.as_ref().and(identity.source_name.clone());
+    let name = args
+        .alias
+        .as_deref()
+        .or(jks_name.as_deref())
+        .unwrap_or(DEFAULT_KEY_NAME);
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
     // A rerun: the certificate is already the user certificate of its key and every CA
@@ -189,6 +213,9 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
             .others
             .iter()
             .all(|c| wallet.holds_certificate(c, false))
+        && jks_trusted
+            .iter()
+            .all(|(_, der)| wallet.holds_certificate(der, false))
     {
         eprintln!(
             "{} already holds the key and user certificate {} and its CA certificates",
@@ -203,8 +230,11 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::Success);
     }
-    let imported = import::import(&mut wallet, &identity, request.as_deref(), name)
+    let mut imported = import::import(&mut wallet, &identity, request.as_deref(), name)
         .map_err(|e| anyhow!("{}: {e}; nothing was changed", source.display()))?;
+    if !jks_trusted.is_empty() {
+        super::jks::add_store_trusted(&mut wallet, &jks_trusted, &mut imported)?;
+    }
     save(&edit, &wallet)?;
     eprintln!(
         "imported the {} key and the user certificate {} into {} ({} added as trusted{})",

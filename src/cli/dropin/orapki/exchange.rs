@@ -11,14 +11,26 @@ impl Cx {
             (None, Some(out)) => ("export-request", out),
             _ => return Err(Failure(wallet_usage_text())),
         };
-        let mut args = self.selector();
-        args.extend(["--out".into(), out.into(), "--force".into()]);
         // Reading only: orapki opens cwallet.sso without asking when there is one.
         let password = if self.opts.value(PWD).is_none() && self.sso() {
             None
         } else {
             self.wallet_password()?
         };
+        let no_match =
+            || Failure("Please check DN, could not found certificate with matching DN.".into());
+        let mut args = if sub == "export-cert" {
+            match self.alias_selector(None, password.as_ref())? {
+                Some(by_alias) => by_alias,
+                None if self.opts.value("alias").is_some() && self.opts.value("dn").is_none() => {
+                    return Err(no_match());
+                }
+                None => self.selector(),
+            }
+        } else {
+            self.selector()
+        };
+        args.extend(["--out".into(), out.into(), "--force".into()]);
         let run = self.native(&[sub], &args, password.as_ref());
         if !run.ok {
             let text = run.error_text();
@@ -60,27 +72,27 @@ impl Cx {
         let Some(out) = self.opts.value("pvtkeyfile") else {
             return Err(Failure(wallet_usage_text()));
         };
+        // orapki never writes the key unencrypted: without -pvtkeypwd it asks for a new
+        // password (observed with 23ai), before it looks at -alias.
+        let key_password = match self.opts.value("pvtkeypwd") {
+            Some(p) => Password::new(p.into()),
+            None => ask_new_key_password()?,
+        };
         let Some(alias) = self.opts.value("alias") else {
             return Err(Failure(
                 "PKI-07018: Operation is unsuccessful. Alias is missing.".into(),
             ));
         };
-        let mut args = vec![
+        let args = vec![
             "--out".to_string(),
             out.to_string(),
             "--force".into(),
             "--alias".into(),
             alias.into(),
+            "--key-password-env".into(),
+            OTHER_PW.into(),
         ];
         let password = self.wallet_password()?;
-        let key_password = self
-            .opts
-            .value("pvtkeypwd")
-            .map(|p| Password::new(p.into()));
-        match &key_password {
-            Some(_) => args.extend(["--key-password-env".into(), OTHER_PW.into()]),
-            None => args.push("--unencrypted".into()),
-        }
         let mut argv: Vec<String> = vec![
             "wallet".into(),
             "export-key".into(),
@@ -93,9 +105,7 @@ impl Cx {
             argv.extend(["--password-env".into(), WALLET_PW.into()]);
             secrets.push((WALLET_PW, p));
         }
-        if let Some(k) = &key_password {
-            secrets.push((OTHER_PW, k));
-        }
+        secrets.push((OTHER_PW, &key_password));
         self.finish(native::run(&argv, &secrets))
     }
     pub(super) fn import_private_key(&self) -> Step {
@@ -163,6 +173,17 @@ impl Cx {
             "--pkcs12-password-env".into(),
             OTHER_PW.into(),
         ];
+        // orapki names the imported key `orakey<N>`, N the keys the wallet held before
+        // (observed: orakey0, then orakey1).
+        let listing = self.native(&["display"], &["--json".into()], password.as_ref());
+        if !listing.ok {
+            return Err(self.failure(&listing));
+        }
+        let held = serde_json::from_str::<serde_json::Value>(&listing.stdout)
+            .ok()
+            .and_then(|r| r["private_keys"].as_array().map(Vec::len))
+            .unwrap_or(0);
+        argv.extend(["--alias".into(), format!("orakey{held}")]);
         let mut secrets = vec![(OTHER_PW, &pfx_password)];
         if let Some(p) = &password {
             argv.extend(["--password-env".into(), WALLET_PW.into()]);
@@ -219,6 +240,26 @@ impl Cx {
         }
         self.change(&["trust-flags"], &args)
     }
+}
+
+/// export_private_key's prompts for the new key password: orapki's rule for new passwords,
+/// two tries, then its MaxRetryException line on standard error.
+fn ask_new_key_password() -> Result<Password, Failure> {
+    println!("Private key password:");
+    for _ in 0..2 {
+        let first = prompt::ask(prompt::NEW_PASSWORD).unwrap_or_default();
+        if let Err(Failure(text)) = check_new_password(&first) {
+            println!("{text}");
+            continue;
+        }
+        let again = prompt::ask(prompt::NEW_PASSWORD_AGAIN).unwrap_or_default();
+        if again != first {
+            return Err(Failure("PKI-01003: Passwords did not match.".into()));
+        }
+        return Ok(first);
+    }
+    eprintln!("Caught MaxRetryException: Exceeded maximum allowed password retry limit");
+    Err(Failure(String::new()))
 }
 
 /// orapki 23ai writes export_trust_chain's PKCS#7 under a `CERTIFICATE` PEM label (observed);

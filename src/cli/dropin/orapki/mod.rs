@@ -15,11 +15,12 @@ use crate::secret::Password;
 mod cert;
 mod crl;
 mod exchange;
+mod jks;
 
 const SUCCESS: &str = "Operation is successfully completed.";
-/// The orapki release whose layout the native commands write and whose display text they
-/// print (`ORAKIT_ORAPKI_RELEASE=19c` for a 19c shop).
-const RELEASE_ENV: &str = "ORAKIT_ORAPKI_RELEASE";
+/// The orapki release whose layout the native commands write, whose display text they
+/// print and whose usage and password texts the front end prints.
+use super::usage::RELEASE_ENV;
 
 /// A failure already reduced to what orapki prints (on stdout) before it exits 255.
 struct Failure(String);
@@ -37,11 +38,11 @@ pub fn run(args: &[String]) -> u8 {
         .collect();
     match words.as_slice() {
         [] => {
-            print!("{}", usage::ORAPKI_TOP);
+            print!("{}", usage::orapki_top());
             1
         }
         ["help", ..] => {
-            print!("{}", usage::ORAPKI_HELP);
+            print!("{}", usage::orapki_help());
             0
         }
         ["wallet", command, rest @ ..] => {
@@ -58,7 +59,7 @@ pub fn run(args: &[String]) -> u8 {
             ORACLE_FAILED
         }
         _ => {
-            print!("{}", usage::ORAPKI_TOP);
+            print!("{}", usage::orapki_top());
             1
         }
     }
@@ -69,7 +70,7 @@ fn wallet_usage(invalid: Option<&str>) -> u8 {
     if let Some(word) = invalid {
         println!("Invalid command: {word}");
     }
-    print!("{}", usage::ORAPKI_WALLET);
+    print!("{}", usage::orapki_wallet());
     ORACLE_FAILED
 }
 
@@ -211,21 +212,67 @@ fn wallet(command: &str, rest: &[String]) -> u8 {
             &["wallet", PWD, "trust_flags", "dn", "issuer", "serial_num"],
             &[],
         ),
+        "jks_to_pkcs12" => (&["wallet", PWD, "keystore", "jkspwd", "aliases"], &[]),
+        "pkcs12_to_jks" => (
+            &[
+                "wallet",
+                PWD,
+                "jksKeyStoreLoc",
+                "jksKeyStorepwd",
+                "jksTrustStoreLoc",
+                "jksTrustStorepwd",
+            ],
+            &[],
+        ),
+        "upload" | "download" => (&["wallet", "ldap", "user", "userpwd", PWD], &[]),
+        "p11_add" => (
+            &[
+                "wallet",
+                "p11_lib",
+                "p11_tokenlabel",
+                "p11_tokenpw",
+                "p11_certlabel",
+                PWD,
+            ],
+            &[],
+        ),
+        "p11_verify" => (&["wallet", PWD], &[]),
         "help" => return wallet_usage(None),
         other => return wallet_usage(Some(other)),
     };
     let opts = match options::parse(rest, valued, switches) {
         Ok(opts) => opts,
-        Err(OptionError::Unknown(word)) => return wallet_usage(Some(&word)),
+        Err(OptionError::Unknown(word)) => {
+            let code = wallet_usage(Some(&word));
+            // orapki 23ai answers upload/download's unknown options with exit 0 (observed).
+            return if matches!(command, "upload" | "download") {
+                0
+            } else {
+                code
+            };
+        }
         Err(OptionError::MissingValue(_)) => return wallet_usage(None),
     };
+    if let Some(text) = not_offered(command) {
+        println!("{text}");
+        return ORACLE_FAILED;
+    }
     let Some(dir) = opts.value("wallet").map(str::to_string) else {
         return wallet_usage(None);
     };
-    let on_argv: Vec<&str> = ["pwd", "oldpwd", "newpwd", "pvtkeypwd", "pkcs12pwd"]
-        .into_iter()
-        .filter(|p| opts.value(p).is_some())
-        .collect();
+    let on_argv: Vec<&str> = [
+        "pwd",
+        "oldpwd",
+        "newpwd",
+        "pvtkeypwd",
+        "pkcs12pwd",
+        "jkspwd",
+        "jksKeyStorepwd",
+        "jksTrustStorepwd",
+    ]
+    .into_iter()
+    .filter(|p| opts.value(p).is_some())
+    .collect();
     if !on_argv.is_empty() {
         warn_password_on_argv(&native_form(command, &dir));
     }
@@ -249,12 +296,17 @@ fn wallet(command: &str, rest: &[String]) -> u8 {
         "replace" => cx.replace(),
         "enable_trust_flags" => cx.enable_trust_flags(),
         "assign_trust_flags" => cx.assign_trust_flags(),
+        "jks_to_pkcs12" => cx.jks_to_pkcs12(),
+        "pkcs12_to_jks" => cx.pkcs12_to_jks(),
         _ => unreachable!("every listed command has a handler"),
     };
     match step {
         Ok(()) => 0,
         Err(Failure(text)) => {
-            println!("{text}");
+            // Empty when the text already went out (orapki's MaxRetryException line).
+            if !text.is_empty() {
+                println!("{text}");
+            }
             ORACLE_FAILED
         }
     }
@@ -275,9 +327,36 @@ fn native_form(command: &str, dir: &str) -> String {
         "change_pwd" => "change-password",
         "convert" => "convert",
         "replace" => "replace",
+        "jks_to_pkcs12" => {
+            return format!(
+                "orakit wallet import --wallet {dir} --jks FILE --jks-password-env VAR --password-env VAR"
+            );
+        }
+        "pkcs12_to_jks" => {
+            return format!(
+                "orakit wallet to-jks --wallet {dir} --keystore FILE --jks-password-env VAR --password-env VAR"
+            );
+        }
         _ => "trust-flags",
     };
     format!("orakit wallet {native} --wallet {dir} --password-env VAR (or --password-file PATH)")
+}
+
+/// orakit's refusal of the orapki commands it does not offer (after their options were
+/// read, so a misspelt option still gets orapki's usage). orapki's own answers here would
+/// mislead: `upload`/`download` print "Upload wallet failed : HOST" and exit 0 (a network
+/// failure orakit never had), `p11_*` die in Oracle's native library (libowm2). A script
+/// must see that the step did not happen, so the answer is a failure (exit 255) that says why.
+fn not_offered(command: &str) -> Option<String> {
+    let what = match command {
+        "upload" => "upload (to an LDAP directory)",
+        "download" => "download (from an LDAP directory)",
+        "p11_add" | "p11_verify" => "p11_add / p11_verify (PKCS#11 hardware tokens)",
+        _ => return None,
+    };
+    Some(format!(
+        "orakit: orapki wallet {what} is not offered: orakit does not talk to LDAP directories or PKCS#11 tokens; nothing was changed. See docs/drop-in.md (\"What orakit does not do\")."
+    ))
 }
 
 /// orapki 23ai's rule for a new wallet password: at least 8 characters with letters and a
@@ -285,13 +364,14 @@ fn native_form(command: &str, dir: &str) -> String {
 fn check_new_password(password: &Password) -> Step {
     const WARNING: &str =
         "Warning: For security reasons, passwords must have at least 16 characters.";
-    const INVALID: &str = "PKI-01002: Invalid password. Passwords must have a minimum length of sixteen characters and contain alphabetic characters combined with numbers or special characters. ";
+    let invalid = usage::invalid_password();
     let text = password.as_str();
     let count = password.char_count();
     if count < 8 {
-        return Err(Failure(INVALID.to_string()));
+        return Err(Failure(invalid.to_string()));
     }
-    if count < 16 {
+    // 19c has no sixteen-character warning (observed).
+    if count < 16 && !usage::is_19c() {
         println!("{WARNING}");
     }
     let letters = text.chars().any(char::is_alphabetic);
@@ -299,7 +379,7 @@ fn check_new_password(password: &Password) -> Step {
     if letters && others {
         Ok(())
     } else {
-        Err(Failure(INVALID.to_string()))
+        Err(Failure(invalid.to_string()))
     }
 }
 
@@ -457,7 +537,9 @@ impl Cx {
 
     fn display(&self) -> Step {
         let mut args = self.target();
-        args.push(if self.opts.has("complete") || self.opts.has("details") {
+        // -details is laid out from the summary (see `details_layout`).
+        let details = self.opts.has("details") && !self.opts.has("complete");
+        args.push(if self.opts.has("complete") {
             "--complete".into()
         } else {
             "--summary".into()
@@ -489,7 +571,11 @@ impl Cx {
             }
             return Err(self.failure(&run));
         }
-        print!("{}", run.stdout);
+        if details {
+            print!("{}", details_layout(&run.stdout));
+        } else {
+            print!("{}", run.stdout);
+        }
         Ok(())
     }
 
@@ -592,6 +678,50 @@ impl Cx {
         }
     }
 
+    /// `-alias NAME` (without `-dn`) as the native `--fingerprint` of the certificate orapki
+    /// shows under that alias (its friendly name, else `CN=<common name>` as orapki's
+    /// display names it); `Ok(None)` when there is no `-alias` or nothing matches.
+    fn alias_selector(
+        &self,
+        kind: Option<&str>,
+        password: Option<&Password>,
+    ) -> Result<Option<Vec<String>>, Failure> {
+        let Some(alias) = self.opts.value("alias") else {
+            return Ok(None);
+        };
+        if self.opts.value("dn").is_some() {
+            return Ok(None);
+        }
+        let run = self.native(&["display"], &["--json".into()], password);
+        if !run.ok {
+            return Err(self.failure(&run));
+        }
+        let report: serde_json::Value =
+            serde_json::from_str(&run.stdout).map_err(|e| Failure(e.to_string()))?;
+        let sections: &[&str] = match kind {
+            Some("trusted") => &["trusted_certificates"],
+            Some("user") => &["user_certificates"],
+            _ => &["user_certificates", "trusted_certificates"],
+        };
+        let shown_alias = |c: &serde_json::Value| -> String {
+            if let Some(name) = c["friendly_name"].as_str() {
+                return name.to_string();
+            }
+            let subject = c["subject"].as_str().unwrap_or("");
+            subject
+                .split(',')
+                .find(|part| part.trim_start().to_ascii_uppercase().starts_with("CN="))
+                .map(|cn| cn.trim().to_string())
+                .unwrap_or_else(|| subject.to_string())
+        };
+        let found = sections
+            .iter()
+            .flat_map(|s| report[*s].as_array().into_iter().flatten())
+            .find(|c| shown_alias(c).eq_ignore_ascii_case(alias))
+            .and_then(|c| c["sha256_fingerprint"].as_str());
+        Ok(found.map(|fp| vec!["--fingerprint".into(), fp.into()]))
+    }
+
     fn remove(&self) -> Step {
         let password = self.wallet_password()?;
         if self.opts.has("trusted_cert_all") {
@@ -606,7 +736,16 @@ impl Cx {
         } else {
             return Err(Failure(wallet_usage_text()));
         };
-        let mut args = self.selector();
+        let mut args = match self.alias_selector(Some(kind), password.as_ref())? {
+            Some(by_alias) => by_alias,
+            None if self.opts.value("alias").is_some() && self.opts.value("dn").is_none() => {
+                return Err(Failure(match kind {
+                    "trusted" => "No trusted cert in wallet with matching DN.".into(),
+                    _ => "PKI-04007: No matching certificate in the wallet ".into(),
+                }));
+            }
+            None => self.selector(),
+        };
         args.extend(["--kind".into(), kind.into()]);
         if kind == "user" {
             args.push("--yes".into());
@@ -726,15 +865,78 @@ impl Cx {
     }
 }
 
+/// orapki 23ai's `display -details` layout of the summary (observed): each non-empty
+/// section under a `===` ruled title, each certificate under a `---` ruled
+/// `<Kind> Certificate [n]` title; empty sections left out.
+fn details_layout(summary: &str) -> String {
+    let ruled = |title: &str, rule: char, out: &mut String| {
+        let line: String = std::iter::repeat_n(rule, title.chars().count()).collect();
+        out.push_str(&format!("{line}\n{title}\n{line}\n"));
+    };
+    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
+    for line in summary.lines() {
+        let trimmed = line.trim_end();
+        if trimmed.ends_with(':') && !line.starts_with(' ') && !trimmed.starts_with("Subject:") {
+            sections.push((line.to_string(), Vec::new()));
+        } else if let Some((_, body)) = sections.last_mut() {
+            body.push(line.to_string());
+        }
+    }
+    let mut out = String::new();
+    for (header, body) in sections {
+        if body.is_empty() {
+            continue;
+        }
+        let is_secrets = header.starts_with("Oracle Secret Store");
+        let title = if is_secrets {
+            header.clone()
+        } else {
+            header.trim_end().to_string()
+        };
+        ruled(&title, '=', &mut out);
+        let kind = title
+            .trim_end()
+            .trim_end_matches(':')
+            .trim_end_matches('s')
+            .to_string();
+        let mut n = 0;
+        for line in body {
+            if !is_secrets && line.starts_with("Subject:") {
+                n += 1;
+                ruled(&format!("{kind} [{n}]"), '-', &mut out);
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// The wallet usage as a failure text (orapki answers an incomplete command with it).
 fn wallet_usage_text() -> String {
-    let text = usage::ORAPKI_WALLET;
+    let text = usage::orapki_wallet();
     text.strip_suffix('\n').unwrap_or(text).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_layout_is_orapkis() {
+        let summary = "Requested Certificates: \nSubject:        CN=req\nUser Certificates:\nOracle Secret Store entries: \noracle.security.client.username1\nTrusted Certificates: \nSubject:        O=Ex,CN=Root\n";
+        assert_eq!(
+            details_layout(summary),
+            "=======================\nRequested Certificates:\n=======================\n\
+             -------------------------\nRequested Certificate [1]\n-------------------------\n\
+             Subject:        CN=req\n\
+             =============================\nOracle Secret Store entries: \n=============================\n\
+             oracle.security.client.username1\n\
+             =====================\nTrusted Certificates:\n=====================\n\
+             -----------------------\nTrusted Certificate [1]\n-----------------------\n\
+             Subject:        O=Ex,CN=Root\n"
+        );
+    }
 
     #[test]
     fn new_password_rule_is_orapki_23ais() {
