@@ -16,12 +16,12 @@ description:
     C(sqlplus /@alias) logins with C(SQLNET.WALLET_OVERRIDE = TRUE).
   - The stored credentials are read with C(orakit wallet credential list --json); the
     password is compared only when O(update_password=always), in memory, and is never returned.
-  - Both passwords (the wallet's and the database user's) are O(no_log) and reach orakit in
+  - Both passwords (the wallet's and the database user's) are C(no_log) and reach orakit in
     environment variables, never on its command line.
   - Check mode reports the change without writing; diff mode shows connect strings and users (never passwords).
 version_added: 0.1.0
 author:
-  - orakit contributors
+  - orakit contributors (@orakit)
 options:
   wallet:
     description: The wallet directory (it must exist; create it with M(orakit.tcps.wallet)).
@@ -58,8 +58,10 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Reports what would change and writes nothing.
     support: full
   diff_mode:
+    description: Shows the state before and after.
     support: full
 '''
 

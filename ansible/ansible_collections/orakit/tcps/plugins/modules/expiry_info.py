@@ -18,7 +18,7 @@ description:
   - Read-only; never reports C(changed). Check mode runs it the same way; diff mode has nothing to show.
 version_added: 0.1.0
 author:
-  - orakit contributors
+  - orakit contributors (@orakit)
 options:
   paths:
     description: Wallet directories, certificate files or directories to walk.
@@ -41,10 +41,13 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Reports what would change and writes nothing.
     support: full
   diff_mode:
+    description: Nothing to show (read-only).
     support: none
   facts:
+    description: Sets C(ansible_facts.orakit_expiry).
     support: full
 '''
 

@@ -22,7 +22,7 @@ description:
     the file before and after."
 version_added: 0.1.0
 author:
-  - orakit contributors
+  - orakit contributors (@orakit)
 options:
   path:
     description: The file to manage (for example C($TNS_ADMIN/listener.ora)).
@@ -89,8 +89,10 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Reports what would change and writes nothing.
     support: full
   diff_mode:
+    description: Shows the state before and after.
     support: full
 seealso:
   - module: orakit.tcps.wallet

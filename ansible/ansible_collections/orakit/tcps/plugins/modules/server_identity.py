@@ -12,12 +12,12 @@ DOCUMENTATION = r'''
 module: server_identity
 short_description: Server keys, certificates and wallets for many hosts from one CA on the controller (orakit tcps issue)
 description:
-  - Runs C(orakit tcps issue) where the CA is (normally the controller, with
+  - "Runs C(orakit tcps issue) where the CA is (normally the controller, with
     C(delegate_to: localhost) and C(run_once)) for the hosts given, writing
     O(out)/<host>/wallet/{ewallet.p12,cwallet.sso}, O(out)/<host>/server.pem and the host's
     C(.ora) entries. The wallets are then copied to each database host (the
-    M(orakit.tcps.fleet) role does this with M(ansible.builtin.copy), whose checksum
-    comparison repairs a host whose wallet was changed).
+    C(orakit.tcps.fleet) role does this with M(ansible.builtin.copy), whose checksum
+    comparison repairs a host whose wallet was changed)."
   - Complete hosts are left alone; hosts new to the list are issued; O(renew_within)
     re-issues certificates that end within that many days on the same key;
     O(reissue_drifted) re-issues hosts whose SANs or ports changed; O(allow_ca_change) lets
@@ -29,7 +29,7 @@ description:
     exactly what orakit would do and writes nothing in O(out)."
 version_added: 0.1.0
 author:
-  - orakit contributors
+  - orakit contributors (@orakit)
 options:
   ca_dir:
     description: Directory holding the CA as C(ca.pem) and C(ca.key) (a C(tcps init) output's C(ca/)).
@@ -111,8 +111,10 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Reports what would change and writes nothing.
     support: full
   diff_mode:
+    description: Shows the state before and after.
     support: full
 notes:
   - The keys are made where the CA is and reach the hosts inside their wallets over Ansible's

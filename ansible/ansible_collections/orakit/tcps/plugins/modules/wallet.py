@@ -24,7 +24,7 @@ description:
   - The wallet password is handed to orakit in an environment variable, never on its command line.
 version_added: 0.1.0
 author:
-  - orakit contributors
+  - orakit contributors (@orakit)
 options:
   path:
     description: The wallet directory.
@@ -98,11 +98,13 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Reports what would change and writes nothing.
     support: full
   diff_mode:
+    description: Shows the state before and after.
     support: full
 notes:
-  - Needs the orakit binary on the managed host (the M(orakit.tcps.fleet) role installs it).
+  - Needs the orakit binary on the managed host (the C(orakit.tcps.fleet) role installs it).
 seealso:
   - module: orakit.tcps.server_identity
   - module: orakit.tcps.expiry_info
