@@ -8,8 +8,10 @@
 #      installs wallets and Oracle Net entries on all hosts; the handler records a reload;
 #   2. a second run reports changed=0 and reloads nothing;
 #   3. two hosts are tampered with; check mode reports them and changes no file;
-#   4. the next run repairs them (and only them), the one after reports changed=0;
-#   5. every installed wallet opens in Oracle's orapki (23ai) and serves a TLS handshake
+#   4. the next run repairs them (and only them);
+#   5. a renewal run (orakit_renew_within) renews every certificate on its key and installs
+#      it, reloading each listener once; the run after it reports changed=0;
+#   6. every installed wallet opens in Oracle's orapki (23ai) and serves a TLS handshake
 #      (openssl s_server in the host's namespace, key and certificate exported by orakit)
 #      that the client wallet's root verifies.
 # Needs root (ip netns), ansible-core (ANSIBLE_VENV), sshd, openssl, java, the 23ai peers.
@@ -144,6 +146,7 @@ ansible-galaxy collection install "$W"/dist/orakit-tcps-*.tar.gz -p "$W/collecti
 export ANSIBLE_COLLECTIONS_PATH=$W/collections
 export ANSIBLE_FORCE_COLOR=0 ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_HOST_KEY_CHECKING=1
 export ANSIBLE_PIPELINING=1 ANSIBLE_FORKS=$HOSTS ANSIBLE_LOCAL_TEMP=$W/ansible-tmp
+export ANSIBLE_CALLBACK_PLUGINS=$HERE/callback_plugins ANSIBLE_CALLBACKS_ENABLED=task_seconds
 ansible-doc -t module orakit.tcps.wallet >/dev/null
 
 RUNS=0
@@ -156,7 +159,7 @@ play() {  # play NAME [ansible-playbook options]: runs site.yml, log in $W/run-N
     tail -n 60 "$W/run-$name.log" >&2
     fail "playbook run '$name' failed"
   fi
-  echo "   run '$name': $((SECONDS - start)) s"
+  echo "   run '$name': $((SECONDS - start)) s; $(grep '^slowest tasks:' "$W/run-$name.log" | tail -1)"
   if grep -qF -e "$WALLET_PW" -e "$DB_PW" "$W/run-$name.log"; then
     fail "a secret appears in the output of run '$name'"
   fi
@@ -235,17 +238,33 @@ grep -q "add trusted $CA_SUBJECT" "$W/run-check.log" || fail "check mode did not
 grep -q '^+SSL_VERSION' "$W/run-check.log" || fail "check mode did not show the sqlnet.ora diff on host3"
 expect_reloads "1 1 1"
 
-echo "== 4. repair run, then nothing to change"
+echo "== 4. repair run"
 play repair
 recap_ok "$W/run-repair.log"
 expect_changed "$W/run-repair.log" "0 + +"
 grep -q "changed: \[host2\] => (item=cwallet.sso)" "$W/run-repair.log" || fail "host2's wallet was not reported as replaced"
 expect_reloads "1 2 2"
-play settled
-expect_changed "$W/run-settled.log" "0 0 0"
-expect_reloads "1 2 2"
 
-echo "== 5. Oracle's orapki opens every wallet; TLS handshakes the client wallet trusts"
+echo "== 5. renewal (orakit_renew_within covers every certificate): new certificates, same keys"
+pubkey() { openssl x509 -in "$W/controller/fleet/host$1/server.pem" -noout -pubkey | sha256sum; }
+serial() { openssl x509 -in "$W/controller/fleet/host$1/server.pem" -noout -serial; }
+for i in $(seq 1 $HOSTS); do pubkey "$i" > "$W/pub$i.before"; serial "$i" > "$W/serial$i.before"; done
+play renew -e orakit_renew_within=36500
+recap_ok "$W/run-renew.log"
+expect_changed "$W/run-renew.log" "+ + +"
+expect_reloads "2 3 3"
+for i in $(seq 1 $HOSTS); do
+  [ "$(serial "$i")" != "$(cat "$W/serial$i.before")" ] || fail "host$i: renewal kept the old certificate"
+  [ "$(pubkey "$i")" = "$(cat "$W/pub$i.before")" ] || fail "host$i: renewal changed the key"
+  cmp -s "$W/controller/fleet/host$i/wallet/cwallet.sso" "$W/host$i/wallet/cwallet.sso" \
+    || fail "host$i: the renewed wallet was not installed"
+done
+play settled
+recap_ok "$W/run-settled.log"
+expect_changed "$W/run-settled.log" "0 0 0"
+expect_reloads "2 3 3"
+
+echo "== 6. Oracle's orapki opens every wallet; TLS handshakes the client wallet trusts"
 orapki() {
   java -cp "$PEERS/oraclepki.jar:$PEERS/osdt_core.jar:$PEERS/osdt_cert.jar" \
     oracle.security.pki.textui.OraclePKITextUI wallet display -wallet "$1"
@@ -279,5 +298,19 @@ for i in $(seq 1 $HOSTS); do
   grep -q "Verification: OK" <<<"$res" || { echo "$res" >&2; fail "host$i: the client root did not verify the server"; }
   echo "   host$i: orapki lists CN=host$i and the root; TLS $(grep -o 'Protocol version: .*' <<<"$res")"
 done
+
+# The negative control: a server whose certificate the fleet's root did not sign fails the
+# same client check.
+openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=host1 -addext subjectAltName=DNS:host1,IP:10.213.1.2 \
+  -days 1 -keyout "$W/tls/rogue.key" -out "$W/tls/rogue.pem" 2>/dev/null
+ip netns exec "$(ns 1)" openssl s_server -quiet -naccept 1 -accept 10.213.1.2:2485 \
+  -cert "$W/tls/rogue.pem" -key "$W/tls/rogue.key" >/dev/null 2>&1 &
+echo $! > "$W/tls/rogue.pid"
+for _ in $(seq 1 50); do ip netns exec "$(ns 1)" ss -ltn | grep -q "10.213.1.2:2485" && break; sleep 0.1; done
+if openssl s_client -connect 10.213.1.2:2485 -CAfile "$W/client-root.pem" -verify_return_error \
+    -verify_hostname host1 -brief < /dev/null > /dev/null 2>&1; then
+  fail "the client root accepted a certificate it did not sign"
+fi
+echo "   a self-signed host1 certificate is refused with the client wallet's root"
 
 echo "ansible integration: OK ($HOSTS hosts, $RUNS playbook runs)"
