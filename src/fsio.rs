@@ -105,6 +105,13 @@ pub fn write_atomic_streamed(
     overwrite: Overwrite,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), WriteError> {
+    if crate::changes::check_mode() {
+        // Nothing may be written: build the contents in memory to say what would change.
+        let mut contents = Vec::new();
+        fill(&mut contents).map_err(|e| WriteError::io(path, e))?;
+        return write_all_atomic(&[PlannedFile::new(path, contents, mode)], overwrite);
+    }
+    let existed = path.symlink_metadata().is_ok();
     if overwrite == Overwrite::Refuse && path.symlink_metadata().is_ok() {
         return Err(WriteError::Exists(path.to_path_buf()));
     }
@@ -134,6 +141,12 @@ pub fn write_atomic_streamed(
         let _ = fs::remove_file(&temp);
     } else {
         sync_dir(&dir);
+        let action = if existed {
+            crate::changes::FileAction::Modified
+        } else {
+            crate::changes::FileAction::Created
+        };
+        crate::changes::file(path, action);
     }
     result
 }
@@ -142,15 +155,53 @@ pub fn write_atomic_streamed(
 /// written and flushed under a temporary name, and only when all of them succeeded are
 /// they renamed into place, one after the other. Nothing is left behind on failure.
 ///
-/// When `overwrite` is `Refuse`, every target is checked before anything is written.
+/// A file whose target already holds exactly these bytes with this mode (and owner) is
+/// not written at all: its bytes and mtime stay, and nothing is recorded for it (see
+/// [`crate::changes`]). When `overwrite` is `Refuse`, every other target is checked
+/// before anything is written. In check mode nothing is written; what would be is
+/// recorded.
 pub fn write_all_atomic(files: &[PlannedFile], overwrite: Overwrite) -> Result<(), WriteError> {
-    if overwrite == Overwrite::Refuse {
-        for file in files {
-            if file.path.symlink_metadata().is_ok() {
-                return Err(WriteError::Exists(file.path.clone()));
+    let mut pending: Vec<(&PlannedFile, crate::changes::FileAction)> = Vec::new();
+    for file in files {
+        match crate::sameness::file_state(file) {
+            crate::sameness::FileState::Same => {}
+            crate::sameness::FileState::Absent => {
+                pending.push((file, crate::changes::FileAction::Created))
+            }
+            crate::sameness::FileState::Differs => {
+                if overwrite == Overwrite::Refuse {
+                    return Err(WriteError::Exists(file.path.clone()));
+                }
+                pending.push((file, crate::changes::FileAction::Modified));
             }
         }
     }
+    if !crate::changes::check_mode() {
+        let to_write: Vec<PlannedFile> = pending.iter().map(|(f, _)| (*f).clone()).collect();
+        let result = write_all_unrecorded(&to_write);
+        // The copies may hold private keys.
+        for mut file in to_write {
+            zeroize::Zeroize::zeroize(&mut file.contents);
+        }
+        result?;
+    }
+    for (file, action) in pending {
+        crate::changes::file(&file.path, action);
+    }
+    Ok(())
+}
+
+/// [`write_all_atomic`] without the comparison, the record or check mode: for the
+/// wallet commit's pending files and journal, which its caller accounts for.
+pub(crate) fn write_atomic_unrecorded(
+    path: &Path,
+    contents: &[u8],
+    mode: u32,
+) -> Result<(), WriteError> {
+    write_all_unrecorded(&[PlannedFile::new(path, contents.to_vec(), mode)])
+}
+
+fn write_all_unrecorded(files: &[PlannedFile]) -> Result<(), WriteError> {
     let mut staged: Vec<(PathBuf, &Path)> = Vec::with_capacity(files.len());
     let result = (|| {
         for file in files {
@@ -185,6 +236,10 @@ pub fn write_all_atomic(files: &[PlannedFile], overwrite: Overwrite) -> Result<(
 /// flushes once with [`sync_filesystem`] before that rename. Exact `mode`; refuses to
 /// replace anything.
 pub fn write_new_unflushed(path: &Path, contents: &[u8], mode: u32) -> Result<(), WriteError> {
+    crate::changes::file(path, crate::changes::FileAction::Created);
+    if crate::changes::check_mode() {
+        return Ok(());
+    }
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -367,6 +422,25 @@ fn sync_dir(dir: &Path) {
 
 /// Creates a directory (and its parents) with the given mode for the last component.
 pub fn create_dir_with_mode(path: &Path, mode: u32) -> Result<(), WriteError> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    // Every missing component is a directory this run creates.
+    let mut missing = Vec::new();
+    let mut at = Some(path);
+    while let Some(dir) = at {
+        if dir.as_os_str().is_empty() || dir.exists() {
+            break;
+        }
+        missing.push(dir.to_path_buf());
+        at = dir.parent();
+    }
+    for dir in missing.iter().rev() {
+        crate::changes::directory(dir);
+    }
+    if crate::changes::check_mode() {
+        return Ok(());
+    }
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

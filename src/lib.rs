@@ -14,6 +14,7 @@
 //! - [`secret`]: the zeroized, redacted [`secret::Password`] type.
 //! - [`fsio`]: atomic, permission-exact file writing.
 
+pub mod changes;
 pub mod cli;
 pub mod doctor;
 pub mod expiry;
@@ -26,6 +27,7 @@ pub mod net;
 pub mod pbe;
 pub mod pki;
 pub mod probe;
+pub mod sameness;
 pub mod secret;
 pub mod tcps;
 pub mod text;

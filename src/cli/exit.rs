@@ -37,11 +37,47 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
         }
     }
     eprintln!("{message}");
-    if error.downcast_ref::<UsageError>().is_some() {
-        ExitCode::from(USAGE)
+    let code = if error.downcast_ref::<UsageError>().is_some() {
+        USAGE
     } else {
-        ExitCode::from(FAILED)
+        FAILED
+    };
+    if crate::cli::output::json_mode() {
+        let text = message.strip_prefix("error: ").unwrap_or(&message);
+        crate::cli::output::print_error(text, error_kind(error), code);
     }
+    ExitCode::from(code)
+}
+
+/// The `kind` of the JSON error document (docs/json.md lists them).
+fn error_kind(error: &anyhow::Error) -> &'static str {
+    use crate::fsio::WriteError;
+    use crate::wallet::store::StoreError;
+    if error.downcast_ref::<UsageError>().is_some() {
+        return "usage";
+    }
+    for cause in error.chain() {
+        if let Some(e) = cause.downcast_ref::<WriteError>() {
+            return match e {
+                WriteError::Exists(_) => "exists",
+                _ => "io",
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<StoreError>() {
+            return match e {
+                StoreError::NoWallet(_) | StoreError::NotFound(_) => "not-found",
+                StoreError::PasswordRequired(_) => "password-required",
+                StoreError::Write(WriteError::Exists(_)) => "exists",
+                StoreError::Read { .. } | StoreError::Write(_) | StoreError::Remove { .. } => "io",
+                StoreError::Lock { .. } | StoreError::SharedDirectory(..) => "lock",
+                _ => "wallet",
+            };
+        }
+        if cause.downcast_ref::<std::io::Error>().is_some() {
+            return "io";
+        }
+    }
+    "failed"
 }
 
 pub fn from_outcome(outcome: Outcome) -> ExitCode {

@@ -18,6 +18,7 @@ pub mod expiry;
 pub mod key;
 pub mod man;
 pub mod net;
+pub mod output;
 pub mod password;
 pub mod pki_io;
 pub mod probe;
@@ -107,10 +108,49 @@ pub fn main() -> ExitCode {
     for note in renames::notes(&args) {
         eprintln!("{note}");
     }
-    let cli = Cli::parse_from(args);
+    let cli = match parse(&args) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match run(&cli.command) {
-        Ok(outcome) => exit::from_outcome(outcome),
+        Ok(outcome) => {
+            output::finish();
+            exit::from_outcome(outcome)
+        }
         Err(error) => exit::report(&error),
+    }
+}
+
+/// Parses the command line and sets the run's `--json` / `--check` mode (cli/output.rs);
+/// with `--json`, a usage error is a JSON document on standard output too.
+fn parse(args: &[std::ffi::OsString]) -> std::result::Result<Cli, ExitCode> {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    match parsed {
+        Ok((cli, matches)) => {
+            output::begin(output::mode_of(&matches));
+            Ok(cli)
+        }
+        Err(error) => {
+            let informational = matches!(
+                error.kind(),
+                clap::error::ErrorKind::DisplayHelp
+                    | clap::error::ErrorKind::DisplayVersion
+                    | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            );
+            if !informational && output::json_in_args(args) {
+                let text = error.kind().as_str().unwrap_or("invalid command line");
+                let first = error.to_string();
+                let line = first
+                    .lines()
+                    .next()
+                    .map_or(text, |l| l.trim_start_matches("error: "));
+                output::print_error(line, "usage", exit::USAGE);
+            }
+            error.exit()
+        }
     }
 }
 

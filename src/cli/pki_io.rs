@@ -156,11 +156,10 @@ impl WrittenFile {
     }
 }
 
-/// Prints a JSON document to standard output.
+/// Prints a JSON document to standard output, with the scripting contract's fields
+/// (`schema_version`, and for a command that writes `changed` / `changes`: cli/output.rs).
 pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value).context("cannot encode the JSON output")?;
-    println!("{text}");
-    Ok(())
+    crate::cli::output::print_json(value)
 }
 
 /// `unencrypted` / `encrypted with PBES2/AES-256`.

@@ -7,6 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use crate::cli::exit::{Outcome, UsageError};
 use crate::cli::net::TargetArg;
+use crate::cli::output::CheckArg;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::cli::pki_io::in_file;
 use crate::fsio::{self, MODE_PUBLIC, Overwrite};
@@ -216,6 +217,11 @@ pub struct CreateArgs {
     pub force: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -233,6 +239,11 @@ pub struct AddTrustedArgs {
     pub trust_flags: Option<crate::wallet::local_key_id::TrustFlags>,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -309,6 +320,8 @@ pub struct RemoveArgs {
     pub json: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub check: CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -325,6 +338,11 @@ pub struct ExportCertArgs {
     pub force: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: CheckArg,
 }
 
 pub fn run(command: &WalletCommand) -> Result<Outcome> {
@@ -389,12 +407,7 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         WalletType::Password
     };
     let paths = WalletPaths::in_dir(dir);
-    if !args.force && paths.existing_type()?.is_some() {
-        bail!(
-            "{} already holds a wallet; pass --force to replace it",
-            dir.display()
-        );
-    }
+    let exists = paths.existing_type()?.is_some();
     let password = if wallet_type.has_p12() {
         if args.password.is_given() || std::io::IsTerminal::is_terminal(&std::io::stdin()) {
             Some(new_password(&args.password, "the new wallet password")?)
@@ -415,10 +428,6 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         None
     };
     let identity = local::identity_for_type(wallet_type, &args.wallet.local, args.compat_lsso_v6)?;
-    if !dir.exists() {
-        fsio::create_dir_with_mode(dir, 0o700)?;
-    }
-    let _lock = store::lock_for(dir, wallet_type)?;
     let mut wallet = Wallet::new(Encryption::resolve(args.encryption, args.target).profile());
     if args.with_trust_flags || args.compat_v12 {
         crate::wallet::config_marker::enable(
@@ -430,6 +439,35 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         )
         .context("writing the wallet's configuration marker")?;
     }
+    // An existing wallet that is already the one asked for (same type, password and
+    // settings, no entries) is a rerun: nothing to do. Any other is replaced only with
+    // --force.
+    let same = exists
+        && store::save_would_change_nothing(
+            &paths,
+            &wallet,
+            wallet_type,
+            password.as_ref(),
+            identity.as_ref(),
+        );
+    if exists && !args.force && !same {
+        bail!(
+            "{} already holds a wallet; pass --force to replace it",
+            dir.display()
+        );
+    }
+    if same {
+        eprintln!(
+            "{} already holds {} wallet as asked; nothing changed",
+            dir.display(),
+            type_name(wallet_type)
+        );
+        return Ok(Outcome::Success);
+    }
+    if !dir.exists() {
+        fsio::create_dir_with_mode(dir, 0o700)?;
+    }
+    let _lock = store::lock_for(dir, wallet_type)?;
     store::save_with_identity(
         &paths,
         &wallet,
@@ -523,7 +561,7 @@ fn display_wallet(args: &DisplayArgs) -> Result<Outcome> {
     let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     if args.json {
         let report = display::report(&opened, args.show_secrets);
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        crate::cli::output::print_json(&report)?;
     } else {
         if let Some((identity, _)) = &opened.source.local {
             // On stderr: stdout is orapki's text, byte for byte.
@@ -673,7 +711,7 @@ fn remove(args: &RemoveArgs) -> Result<Outcome> {
     );
     if args.json {
         let out = serde_json::json!({ "wallet": dir, "removed": report });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::cli::output::print_json(&out)?;
     }
     Ok(Outcome::Success)
 }

@@ -19,7 +19,7 @@ use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::fsio::{self, MODE_SECRET, Overwrite, PlannedFile, WriteError};
+use crate::fsio::{self, MODE_SECRET, PlannedFile, WriteError};
 
 /// The journal's file name inside the wallet directory.
 pub const JOURNAL_NAME: &str = ".orakit-wallet-journal";
@@ -34,19 +34,14 @@ pub fn replace(dir: &Path, files: &[PlannedFile], obsolete: &[PathBuf]) -> Resul
     for file in files {
         let name = file_name(&file.path);
         let pending = dir.join(pending_name(&name));
-        fsio::write_atomic(&pending, &file.contents, file.mode, Overwrite::Allow)?;
+        fsio::write_atomic_unrecorded(&pending, &file.contents, file.mode)?;
         journal.push_str(&format!("rename {}\n", name));
     }
     for path in obsolete {
         journal.push_str(&format!("remove {}\n", file_name(path)));
     }
     let journal_path = dir.join(JOURNAL_NAME);
-    fsio::write_atomic(
-        &journal_path,
-        journal.as_bytes(),
-        MODE_SECRET,
-        Overwrite::Allow,
-    )?;
+    fsio::write_atomic_unrecorded(&journal_path, journal.as_bytes(), MODE_SECRET)?;
     finish(dir, &journal)
 }
 

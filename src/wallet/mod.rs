@@ -23,6 +23,7 @@ pub mod model;
 pub mod p12;
 pub mod pem;
 pub mod report;
+pub mod sameness;
 pub mod sso;
 pub mod store;
 pub mod trust;

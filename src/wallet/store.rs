@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use super::commit;
 use super::model::Wallet;
 use super::p12::{self, Decoded, P12Error};
+use super::sameness;
 use super::sso::{self, Header, LocalBinding, LocalIdentity, Mapping, SsoError, SsoKind};
+use crate::changes::{self, FileAction};
 use crate::filelock;
 use crate::fsio::{MODE_SECRET, Overwrite, PlannedFile, WriteError};
 use crate::secret::Password;
@@ -435,6 +437,12 @@ pub fn lock_for(dir: &Path, after: WalletType) -> Result<WalletLock, StoreError>
 }
 
 fn lock_files(dir: &Path, writes: [bool; 2]) -> Result<WalletLock, StoreError> {
+    // `--check` creates nothing, not even a lock file (or, in a directory still to be
+    // made, anything to lock).
+    let check = changes::check_mode();
+    if check && !dir.is_dir() {
+        return Ok(WalletLock { _files: Vec::new() });
+    }
     check_directory(dir)?;
     let mut held = Vec::new();
     // Best effort: some file systems (NFS emulates flock with POSIX locks, which need a
@@ -454,13 +462,15 @@ fn lock_files(dir: &Path, writes: [bool; 2]) -> Result<WalletLock, StoreError> {
         if !(exists || writes[i] || path.symlink_metadata().is_ok()) {
             continue;
         }
-        if let Some(file) = open_lock_file(&path, true)? {
+        if let Some(file) = open_lock_file(&path, !check)? {
             files.push(file);
             names.push(path);
         }
     }
     take(&files, &names, filelock::Kind::Exclusive)?;
-    commit::recover(dir)?;
+    if !check {
+        commit::recover(dir)?;
+    }
     files.extend(held);
     Ok(WalletLock { _files: files })
 }
@@ -587,12 +597,6 @@ pub fn save_with_identity(
     local: Option<&LocalBinding>,
     overwrite: Overwrite,
 ) -> Result<(), StoreError> {
-    let files = encode_with_identity(paths, wallet, wallet_type, password, local)?;
-    if overwrite == Overwrite::Refuse
-        && let Some(existing) = files.iter().find(|f| f.path.symlink_metadata().is_ok())
-    {
-        return Err(WriteError::Exists(existing.path.clone()).into());
-    }
     let obsolete: Vec<PathBuf> = [
         (!wallet_type.has_p12()).then_some(&paths.p12),
         (!wallet_type.has_sso()).then_some(&paths.sso),
@@ -602,6 +606,33 @@ pub fn save_with_identity(
     .filter(|path| path.symlink_metadata().is_ok())
     .cloned()
     .collect();
+    // A wallet that already holds what would be written is left as it is: no new salts,
+    // no new bytes, no new mtime (see `sameness`).
+    let on_disk = compare_with_disk(paths, wallet, wallet_type, password, local);
+    if on_disk.all_same && obsolete.is_empty() {
+        return Ok(());
+    }
+    if overwrite == Overwrite::Refuse
+        && let Some(existing) = on_disk.existing.first()
+    {
+        return Err(WriteError::Exists(existing.clone()).into());
+    }
+    let files = encode_with_identity(paths, wallet, wallet_type, password, local)?;
+    sameness::record_entry_changes(&paths.dir, on_disk.before.as_ref(), wallet);
+    for file in &files {
+        let action = if on_disk.existing.contains(&file.path) {
+            FileAction::Modified
+        } else {
+            FileAction::Created
+        };
+        changes::file(&file.path, action);
+    }
+    for path in &obsolete {
+        changes::file(path, FileAction::Removed);
+    }
+    if changes::check_mode() {
+        return Ok(());
+    }
     // Both files and the removal as one step that survives a kill (see `commit`).
     commit::replace(&paths.dir, &files, &obsolete)?;
     // A removed wallet file takes its orapki lock file with it (the lock stays held
@@ -612,6 +643,89 @@ pub fn save_with_identity(
         let _ = std::fs::remove_file(PathBuf::from(lck));
     }
     Ok(())
+}
+
+/// Whether saving `wallet` as `wallet_type` would leave the files on disk as they are
+/// (what `wallet create` on an existing, identical wallet checks).
+pub fn save_would_change_nothing(
+    paths: &WalletPaths,
+    wallet: &Wallet,
+    wallet_type: WalletType,
+    password: Option<&Password>,
+    local: Option<&LocalBinding>,
+) -> bool {
+    let stray = (!wallet_type.has_p12() && paths.p12.symlink_metadata().is_ok())
+        || (!wallet_type.has_sso() && paths.sso.symlink_metadata().is_ok());
+    !stray && compare_with_disk(paths, wallet, wallet_type, password, local).all_same
+}
+
+/// How the wallet files on disk compare with what a save would write.
+struct OnDisk {
+    /// Every file of `wallet_type` is there and already holds the wallet.
+    all_same: bool,
+    /// The files of `wallet_type` that exist now.
+    existing: Vec<PathBuf>,
+    /// What the wallet held before, when a file of it opened.
+    before: Option<Wallet>,
+}
+
+fn compare_with_disk(
+    paths: &WalletPaths,
+    wallet: &Wallet,
+    wallet_type: WalletType,
+    password: Option<&Password>,
+    local: Option<&LocalBinding>,
+) -> OnDisk {
+    let mut all_same = true;
+    let mut existing = Vec::new();
+    let mut before = None;
+    if wallet_type.has_p12() {
+        let exists = paths.p12.symlink_metadata().is_ok();
+        let (same, held) = match (exists, password) {
+            (true, Some(password)) => sameness::p12_matches(&paths.p12, wallet, password),
+            _ => (false, None),
+        };
+        if exists {
+            existing.push(paths.p12.clone());
+        }
+        all_same &= same;
+        before = before.or(held);
+    }
+    if wallet_type.has_sso() {
+        let exists = paths.sso.symlink_metadata().is_ok();
+        let kind = match wallet_type {
+            WalletType::AutoLogin => SsoKind::AutoLogin,
+            WalletType::LocalAutoLogin => SsoKind::Local,
+            _ => SsoKind::AutoLoginOnly,
+        };
+        let (same, held) = if exists {
+            sameness::sso_matches(&paths.sso, wallet, kind, local)
+        } else {
+            (false, None)
+        };
+        if exists {
+            existing.push(paths.sso.clone());
+        }
+        all_same &= same;
+        before = before.or(held);
+    }
+    if before.is_none() {
+        // A type change: the wallet's entries are in the file about to go.
+        before = match password {
+            Some(password) if paths.p12.is_file() => open_p12_with(&paths.p12, password, true)
+                .ok()
+                .map(|s| s.pkcs12.wallet),
+            _ if paths.sso.is_file() => open_sso(&paths.sso, local.map(|b| &b.identity))
+                .ok()
+                .map(|s| s.pkcs12.wallet),
+            _ => None,
+        };
+    }
+    OnDisk {
+        all_same,
+        existing,
+        before,
+    }
 }
 
 /// orapki's rule for new wallet passwords: at least 8 characters, letters combined with

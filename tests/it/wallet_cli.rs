@@ -52,12 +52,16 @@ fn create_add_remove_export_on_an_auto_login_wallet() {
         ]
         .map(std::path::PathBuf::from)
     );
-    // Creating again is refused and changes nothing.
+    // Creating the same wallet again is a rerun: nothing changes. Creating another
+    // (here: without auto-login) is refused and changes nothing.
     let before = std::fs::read(dir.join("ewallet.p12")).unwrap();
-    let err = run_fails(
-        &mut wallet_cmd(&["create", "--auto-login"], &dir, Some(&pwfile)),
-        1,
-    );
+    run_ok(&mut wallet_cmd(
+        &["create", "--auto-login"],
+        &dir,
+        Some(&pwfile),
+    ));
+    assert_eq!(std::fs::read(dir.join("ewallet.p12")).unwrap(), before);
+    let err = run_fails(&mut wallet_cmd(&["create"], &dir, Some(&pwfile)), 1);
     assert!(
         err.contains("already holds a wallet") && err.contains("--force"),
         "{err}"
@@ -130,9 +134,18 @@ fn create_add_remove_export_on_an_auto_login_wallet() {
         std::fs::read_to_string(&c).unwrap()
     );
     assert_eq!(mode_of(&out_pem), 0o644);
+    // The same export again writes nothing (same bytes); another certificate there is
+    // an overwrite, refused without --force.
     let mut export = wallet_cmd(&["export-cert", "--subject", "CN=Test Root C"], &dir, None);
     export.arg("--out").arg(&out_pem);
+    run_ok(&mut export);
+    let mut export = wallet_cmd(&["export-cert", "--subject", "CN=Test Root A"], &dir, None);
+    export.arg("--out").arg(&out_pem);
     run_fails(&mut export, 1);
+    assert_eq!(
+        std::fs::read_to_string(&out_pem).unwrap(),
+        std::fs::read_to_string(&c).unwrap()
+    );
 
     // remove by fingerprint (as openssl prints it, with colons) and by subject.
     let fp = stdout(&run_ok(
