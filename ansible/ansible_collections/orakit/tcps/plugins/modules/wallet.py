@@ -144,6 +144,17 @@ changes:
   type: list
   elements: str
   sample: ["create auto-login wallet", "add trusted CN=Example Root (3a5f...)"]
+orakit_changes:
+  description:
+    - What orakit itself reported as changed (or, in check mode, would change) - the C(changes)
+      list of the scripting contract of C(wallet create), C(add-trusted) and C(remove).
+    - In check mode only for an existing wallet of the asked type (orakit's C(--check) speaks for
+      the wallet as it is; C(convert) and C(import) have no C(--check) yet, they are planned from
+      C(wallet display --json)).
+  returned: when something changed
+  type: list
+  elements: dict
+  sample: [{type: entry, path: /u01/app/oracle/wallet/tls, action: added, kind: trusted-certificate, name: CN=Example Root}]
 wallet:
   description: The wallet after the run (before, in check mode) - type, trusted and user certificates.
   returned: when state is present
@@ -289,41 +300,63 @@ def main():
     if not p12:
         pw_args = []
 
-    if module.check_mode or not changes:
-        module.exit_json(changed=bool(changes), changes=changes, wallet=before,
-                         diff=dict(before=before, after=plan_after(before, changes, kind)))
+    if not changes:
+        module.exit_json(changed=False, changes=[], wallet=before, diff=dict(before=before, after=before))
 
+    # The steps, in order. Those whose orakit command has the scripting contract (create,
+    # add-trusted, remove) run with --json, and in check mode with --check on an existing
+    # wallet, so the report carries orakit's own list of what changed (orakit_changes).
     target = ['--target', p['target']] if p['target'] else []
+    steps = []
     if not exists:
-        if not os.path.isdir(path):
-            os.makedirs(path, 0o700)
-        orakit.run(['wallet', 'create', '--wallet', path] + CREATE_FLAGS[kind] + target
-                   + pw_args, secrets=secrets)
+        steps.append((['wallet', 'create', '--wallet', path] + CREATE_FLAGS[kind] + target + pw_args, True))
     elif before['wallet_type'] != kind:
-        orakit.run(['wallet', 'convert', '--wallet', path, '--to', kind] + target + pw_args, secrets=secrets)
+        steps.append((['wallet', 'convert', '--wallet', path, '--to', kind] + target + pw_args, False))
     if add_files:
         args = ['wallet', 'add-trusted', '--wallet', path]
         for f in add_files:
             args += ['--cert', f]
-        orakit.run(args + pw_args, secrets=secrets)
+        steps.append((args + pw_args, True))
     for fp in remove_fps:
-        orakit.run(['wallet', 'remove', '--wallet', path, '--kind', 'trusted', '--fingerprint', fp]
-                   + pw_args, secrets=secrets)
+        steps.append((['wallet', 'remove', '--wallet', path, '--kind', 'trusted', '--fingerprint', fp]
+                      + pw_args, True))
+    key_secrets = dict(secrets)
     if import_identity:
         for u in before['user']:
-            orakit.run(['wallet', 'remove', '--wallet', path, '--kind', 'user', '--yes',
-                        '--fingerprint', u['sha256']] + pw_args, secrets=secrets)
+            steps.append((['wallet', 'remove', '--wallet', path, '--kind', 'user', '--yes',
+                           '--fingerprint', u['sha256']] + pw_args, True))
         args = ['wallet', 'import', '--wallet', path, '--key', identity['key'], '--cert', identity['cert']]
         if identity.get('chain'):
             args += ['--chain', identity['chain']]
-        key_secrets = dict(secrets)
         if identity.get('key_password') is not None:
             args += ['--key-password-env', ENV_KEY_PASSWORD]
             key_secrets[ENV_KEY_PASSWORD] = identity['key_password']
-        orakit.run(args + pw_args, secrets=key_secrets)
+        steps.append((args + pw_args, False))
+
+    orakit_changes = []
+    if module.check_mode:
+        # orakit --check can only speak for steps on the wallet as it is now: the first
+        # step, or every step when none of them changes the wallet's type or creation.
+        if exists and before['wallet_type'] == kind:
+            for args, contract in steps:
+                if contract:
+                    rc, doc = orakit.json(args + ['--json', '--check'], secrets=key_secrets)
+                    orakit_changes += doc.get('changes') or []
+        module.exit_json(changed=True, changes=changes, orakit_changes=orakit_changes, wallet=before,
+                         diff=dict(before=before, after=plan_after(before, changes, kind)))
+
+    if not exists and not os.path.isdir(path):
+        os.makedirs(path, 0o700)
+    for args, contract in steps:
+        if contract:
+            rc, doc = orakit.json(args + ['--json'], secrets=key_secrets)
+            orakit_changes += doc.get('changes') or []
+        else:
+            orakit.run(args, secrets=key_secrets)
 
     after = read_state(orakit, path, password)
-    module.exit_json(changed=True, changes=changes, wallet=after, diff=dict(before=before, after=after))
+    module.exit_json(changed=after != before, changes=changes, orakit_changes=orakit_changes, wallet=after,
+                     diff=dict(before=before, after=after))
 
 
 def plan_after(before, changes, kind):
