@@ -236,6 +236,9 @@ digests "$W/after-check"
 diff -u "$W/before-check" "$W/after-check" >&2 || fail "check mode changed files"
 grep -q "add trusted $CA_SUBJECT" "$W/run-check.log" || fail "check mode did not report the missing root on host2"
 grep -q '^+SSL_VERSION' "$W/run-check.log" || fail "check mode did not show the sqlnet.ora diff on host3"
+# orakit's own --check (the scripting contract) said what it would add to host2's wallet.
+grep -qE '"orakit_changes": \[\{"action": "added", "kind": "trusted-certificate", "name": "'"$CA_SUBJECT"'"' \
+  "$W/run-check.log" || fail "check mode did not carry orakit's --check report for host2"
 expect_reloads "1 1 1"
 
 echo "== 4. repair run"
@@ -263,6 +266,16 @@ play settled
 recap_ok "$W/run-settled.log"
 expect_changed "$W/run-settled.log" "0 0 0"
 expect_reloads "2 3 3"
+
+echo "== expiry facts (orakit.tcps.expiry_info, ad hoc) against openssl's serials"
+ansible databases -i "$W/inventory.yml" -m orakit.tcps.expiry_info \
+  -a 'paths={{ orakit_wallet_dir }} within=400 orakit_bin={{ orakit_bin }}' > "$W/expiry.log" 2>&1 \
+  || { cat "$W/expiry.log" >&2; fail "expiry_info failed"; }
+[ "$(grep -c '"expiring": true' "$W/expiry.log")" -ge "$HOSTS" ] || fail "expiry_info: not every host reports a certificate within 400 days"
+for i in $(seq 1 $HOSTS); do
+  want=$(serial "$i" | cut -d= -f2 | tr 'A-F' 'a-f' | sed 's/^0*//')
+  grep -qE "\"serial\": \"0*$want\"" "$W/expiry.log" || fail "expiry_info: host$i's certificate (serial $want) not listed"
+done
 
 echo "== 6. Oracle's orapki opens every wallet; TLS handshakes the client wallet trusts"
 orapki() {
