@@ -64,6 +64,8 @@ pub struct InitArgs {
     /// Print a JSON result on standard output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Serialize)]

@@ -79,6 +79,8 @@ pub struct CreateArgs {
     /// Print a JSON result on standard output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 /// The certificate profile, as a command-line value.
@@ -129,6 +131,8 @@ pub struct SignArgs {
     /// Print a JSON result on standard output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Serialize)]

@@ -47,6 +47,11 @@ pub struct WalletArgs {
     /// Replace a wallet already in DIR.
     #[arg(long)]
     pub force: bool,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 pub fn run(command: &DmsCommand) -> Result<Outcome> {
@@ -73,16 +78,27 @@ fn wallet(args: &WalletArgs) -> Result<Outcome> {
         .into());
     }
     let paths = WalletPaths::in_dir(&args.out);
-    if !args.force && paths.existing_type()?.is_some() {
+    let wallet = trust_only_wallet(
+        &chain.certificates,
+        Encryption::resolve(args.encryption, args.target).profile(),
+    )?;
+    // The same wallet again (a rerun) changes nothing; another one needs --force.
+    let exists = paths.existing_type()?.is_some();
+    if exists
+        && store::save_would_change_nothing(&paths, &wallet, WalletType::AutoLoginOnly, None, None)
+    {
+        eprintln!(
+            "{} already holds this auto-login-only wallet; nothing changed",
+            paths.sso.display()
+        );
+        return Ok(Outcome::Success);
+    }
+    if !args.force && exists {
         bail!(
             "{} already holds a wallet; pass --force to replace it",
             args.out.display()
         );
     }
-    let wallet = trust_only_wallet(
-        &chain.certificates,
-        Encryption::resolve(args.encryption, args.target).profile(),
-    )?;
     let created = !args.out.exists();
     if created {
         fsio::create_dir_with_mode(&args.out, 0o755)?;

@@ -47,6 +47,8 @@ pub struct GenerateArgs {
     /// Print a JSON result on standard output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Serialize)]

@@ -93,6 +93,11 @@ pub struct OutputArgs {
     /// With --out: replace an existing file.
     #[arg(long, requires = "out")]
     pub force: bool,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 /// Release and certificate settings of the server-side generators.
@@ -639,7 +644,7 @@ fn check(args: &CheckArgs) -> Result<Outcome> {
             "file": file.display().to_string(),
             "findings": findings,
         });
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        crate::cli::output::print_json(&report)?;
     } else {
         for f in &findings {
             let severity = match f.severity {

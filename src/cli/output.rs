@@ -66,9 +66,11 @@ pub fn begin(mode: Mode) {
     changes::set_check_mode(mode.check);
 }
 
-/// Whether errors are to be printed as JSON too.
+/// Whether errors are to be printed as JSON too: with `--json`, unless the command
+/// already printed its document (`tcps issue` prints its summary, then fails for the
+/// hosts that failed: one document on standard output, never two).
 pub fn json_mode() -> bool {
-    JSON.load(Ordering::SeqCst)
+    JSON.load(Ordering::SeqCst) && !PRINTED.load(Ordering::SeqCst)
 }
 
 /// Whether `--json` appears among `args` (before a `--`): for errors clap reports before
@@ -113,8 +115,14 @@ pub fn document<T: Serialize>(value: &T) -> Result<Value> {
             map
         }
     };
+    // A command that decides `changed` itself (tcps renew: a renewal that is due is a
+    // change even when --check wrote nothing) keeps its word; the record can only add.
+    let own_changed = out.get("changed").and_then(Value::as_bool).unwrap_or(false);
     for (key, field) in contract_fields() {
         out.insert(key, field);
+    }
+    if own_changed {
+        out.insert("changed".into(), true.into());
     }
     Ok(Value::Object(out))
 }

@@ -125,6 +125,8 @@ pub struct InitArgs {
     /// showing it.
     #[arg(long, value_name = "FILE", requires = "generate_password")]
     pub generated_password_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 pub fn run(command: &TcpsCommand) -> Result<Outcome> {
@@ -153,8 +155,11 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         )
         .into());
     }
-    // Refuse an existing DIR before asking for a password or making keys.
-    layout::check_target(&args.out, args.force)?;
+    // Refuse an existing DIR before asking for a password or making keys (an earlier
+    // `tcps init` output may be this very set-up: a rerun, decided once it is planned).
+    if !args.out.join(layout::MARKER).is_file() {
+        layout::check_target(&args.out, args.force)?;
+    }
 
     let password = if args.generate_password {
         generate_wallet_password()?
@@ -187,6 +192,16 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         alias: args.alias.clone(),
     };
     let planned = plan(&spec, &args.out)?;
+    if !args.force && crate::tcps::rerun::already_set_up(&args.out, &planned) {
+        eprintln!(
+            "{} already holds this set-up; nothing changed (`orakit tcps renew` renews it, --force makes a new one)",
+            args.out.display()
+        );
+        if args.json {
+            crate::cli::output::print_json(&serde_json::json!({ "out_dir": args.out }))?;
+        }
+        return Ok(Outcome::Success);
+    }
     let password_file = args
         .generated_password_file
         .as_ref()
@@ -206,7 +221,7 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         show_generated(&password, password_file);
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&planned.summary)?);
+        crate::cli::output::print_json(&planned.summary)?;
     }
     Ok(Outcome::Success)
 }

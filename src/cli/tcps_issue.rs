@@ -115,6 +115,8 @@ pub struct IssueArgs {
     /// The ewallet.p12 password, one for every wallet of the run (a prompt on a terminal).
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 /// The fields of summary.json before its `hosts` list.
@@ -238,10 +240,12 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         .context("cannot write the run summary")?;
     out.finish();
     if args.json {
-        let mut file = std::fs::File::open(&summary_path)
+        // summary.json with the scripting contract's fields (changed, changes).
+        let text = std::fs::read_to_string(&summary_path)
             .with_context(|| format!("cannot read {}", summary_path.display()))?;
-        std::io::copy(&mut file, &mut std::io::stdout().lock())
-            .context("cannot print the summary")?;
+        let summary: serde_json::Value = serde_json::from_str(&text)
+            .with_context(|| format!("cannot read {}", summary_path.display()))?;
+        crate::cli::output::print_json(&summary)?;
     }
     eprintln!(
         "{} issued, {} renewed, {} skipped, {} failed ({}, {}, {:.1} s); summary in {}",

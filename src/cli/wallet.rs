@@ -322,6 +322,9 @@ pub struct RemoveArgs {
     pub password: PasswordArgs,
     #[command(flatten)]
     pub check: CheckArg,
+    /// Nothing matching is not an error: exit 0 with nothing changed (for reruns).
+    #[arg(long)]
+    pub missing_ok: bool,
 }
 
 #[derive(Debug, Args)]
@@ -651,6 +654,17 @@ fn remove(args: &RemoveArgs) -> Result<Outcome> {
     let dir = edit.opened.paths.dir.display().to_string();
     let mut wallet = edit.opened.wallet().clone();
     let mut hits = select(&wallet, &args.selector, args.kind);
+    if hits.is_empty() && args.missing_ok {
+        eprintln!(
+            "no entry in {dir} matches {}; nothing to remove",
+            describe_selector(&args.selector)
+        );
+        if args.json {
+            let out = serde_json::json!({ "wallet": dir, "removed": [] });
+            crate::cli::output::print_json(&out)?;
+        }
+        return Ok(Outcome::Success);
+    }
     if hits.is_empty() {
         bail!(
             "no entry in {dir} matches {}; `orakit wallet display` lists the subjects",

@@ -69,7 +69,7 @@ pub struct HostBundle {
     pub subject: String,
     /// Serial number, lower-case hex.
     pub serial: String,
-    /// `2027-11-27 21:40:00 UTC`.
+    /// `2027-11-27T21:40:00Z` (RFC 3339, UTC).
     pub not_after: String,
     pub key_type: String,
     /// What the certificate issuer reported (validity clamped to the CA's, ...).

@@ -373,7 +373,7 @@ mod tests {
             host: host.into(),
             subject: format!("CN={host}"),
             serial: "01".into(),
-            not_after: "2030-01-01 00:00:00 UTC".into(),
+            not_after: "2030-01-01T00:00:00Z".into(),
             key_type: "EC P-256".into(),
             ca_sha256: "00".into(),
         })

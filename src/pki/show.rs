@@ -269,11 +269,11 @@ pub fn colon_hex(bytes: &[u8]) -> String {
         .join(":")
 }
 
-/// `2026-11-27 21:40:00 UTC`.
+/// `2026-11-27T21:40:00Z`: RFC 3339 in UTC, the one date format of orakit's JSON (docs/json.md).
 pub fn format_time(t: &Time) -> String {
     let dt = t.to_date_time();
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         dt.year(),
         dt.month(),
         dt.day(),

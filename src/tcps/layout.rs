@@ -104,6 +104,11 @@ pub fn publish(
     before_publish: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
     check_target(out, force)?;
+    if crate::changes::check_mode() {
+        // --check: what the rename would bring in, nothing staged.
+        record_planned(out, files);
+        return Ok(());
+    }
     let parent = parent_of(out);
     let name = out
         .file_name()
@@ -122,7 +127,30 @@ pub fn publish(
     if let Ok(handle) = fs::File::open(&parent) {
         let _ = handle.sync_all();
     }
+    crate::changes::rename_recorded(&staging, out);
     Ok(())
+}
+
+/// Records (see [`crate::changes`]) every directory and file `publish` would bring in.
+fn record_planned(out: &Path, files: &[OutFile]) {
+    use crate::changes::{self, FileAction};
+    if !out.exists() {
+        changes::directory(out);
+    }
+    for (dir, _) in DIRS {
+        if !out.join(dir).is_dir() {
+            changes::directory(&out.join(dir));
+        }
+    }
+    for file in files {
+        let path = out.join(&file.relative);
+        let action = if path.exists() {
+            FileAction::Modified
+        } else {
+            FileAction::Created
+        };
+        changes::file(&path, action);
+    }
 }
 
 fn stage(staging: &Path, files: &[OutFile]) -> Result<()> {

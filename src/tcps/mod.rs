@@ -19,6 +19,7 @@ pub mod client;
 pub mod init;
 pub mod layout;
 pub mod renew;
+pub mod rerun;
 pub mod server;
 pub mod summary;
 

@@ -137,7 +137,7 @@ fn renew_replaces_the_certificate_on_the_same_key_and_a_second_run_changes_nothi
             "-u",
             "-d",
             &format!("@{}", openssl_not_after(&server_pem)),
-            "+%Y-%m-%d %H:%M:%S UTC",
+            "+%Y-%m-%dT%H:%M:%SZ",
         ]))
         .stdout,
     )

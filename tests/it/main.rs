@@ -6,6 +6,9 @@ mod support;
 
 mod cli_basics;
 mod cli_names;
+mod contract_common;
+mod contract_flows;
+mod contract_wallet;
 mod dms_wallet;
 mod doctor_certs;
 mod doctor_clean;

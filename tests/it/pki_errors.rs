@@ -375,7 +375,7 @@ open("old-ca.key", "wb").write(key.private_bytes(serialization.Encoding.PEM,
         &mut sign(d, "server.csr", "old-ca.pem", "old-ca.key"),
         &[
             "CA certificate old-ca.pem",
-            "expired on 2021-01-01 00:00:00 UTC",
+            "expired on 2021-01-01T00:00:00Z",
         ],
     );
 }

@@ -295,12 +295,7 @@ fn a_generated_password_goes_to_a_private_file_and_opens_the_wallet() {
             .unwrap()
             .contains("fileb://")
     );
-    assert!(
-        json["server"]["not_after"]
-            .as_str()
-            .unwrap()
-            .ends_with("UTC")
-    );
+    assert!(json["server"]["not_after"].as_str().unwrap().ends_with('Z'));
     run_ok(
         openssl()
             .args(words("pkcs12 -legacy -noout -passin env:PW -in"))

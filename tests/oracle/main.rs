@@ -11,6 +11,7 @@ mod peers;
 mod rw_support;
 mod tls_support;
 
+mod contract;
 mod display;
 mod dropin;
 mod edits;

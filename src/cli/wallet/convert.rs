@@ -46,6 +46,11 @@ pub struct ConvertArgs {
     /// The wallet password; for a conversion from auto-login-only, the new one.
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 /// Where the new password comes from.
@@ -71,6 +76,11 @@ pub struct ChangePasswordArgs {
     /// AES-256, 11g and 12c: 3DES). Without it the wallet keeps its encryption.
     #[arg(long, value_enum)]
     pub target: Option<TargetArg>,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 pub(super) fn convert(args: &ConvertArgs) -> Result<Outcome> {

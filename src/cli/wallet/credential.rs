@@ -41,6 +41,11 @@ pub struct AddArgs {
     /// The wallet password (not needed for an auto-login-only wallet).
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +63,11 @@ pub struct ModifyArgs {
     pub secret: SecretArgs,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -67,8 +77,16 @@ pub struct DeleteArgs {
     /// The connect string of the credential to delete.
     #[arg(long, value_name = "ALIAS")]
     pub connect_string: String,
+    /// No such credential is not an error: exit 0 with nothing changed (for reruns).
+    #[arg(long)]
+    pub missing_ok: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -98,11 +116,25 @@ fn add(args: &AddArgs) -> Result<Outcome> {
     args.secret.check_sources(&args.password)?;
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
-    // Refuse a duplicate before asking for the database password.
-    if credential::find(&wallet, &args.connect_string).is_some() {
+    // A credential stored with this user is a rerun when the password is the same too
+    // (nothing to write); any other duplicate is refused before the password is asked.
+    let stored = credential::credentials(&wallet)
+        .into_iter()
+        .find(|c| c.connect_string == args.connect_string);
+    if stored.as_ref().is_some_and(|c| c.username != args.username) {
         return Err(credential::CredentialError::Exists(args.connect_string.clone()).into());
     }
     let secret = args.secret.read("the database password", &args.password)?;
+    if let Some(c) = stored {
+        if c.password.as_str() == secret.as_str() {
+            eprintln!(
+                "credential {} is already stored: {} {}",
+                c.index, args.connect_string, args.username
+            );
+            return Ok(Outcome::Success);
+        }
+        return Err(credential::CredentialError::Exists(args.connect_string.clone()).into());
+    }
     let index = credential::add(
         &mut wallet,
         &args.connect_string,
@@ -140,7 +172,7 @@ fn list(args: &ListArgs) -> Result<Outcome> {
             })
             .collect();
         let doc = serde_json::json!({ "credentials": report });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        crate::cli::output::print_json(&doc)?;
     } else {
         println!("List credential (index: connect_string username)");
         for c in &stored {
@@ -174,6 +206,13 @@ fn modify(args: &ModifyArgs) -> Result<Outcome> {
 fn delete(args: &DeleteArgs) -> Result<Outcome> {
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
+    if args.missing_ok && credential::find(&wallet, &args.connect_string).is_none() {
+        eprintln!(
+            "no credential for {}; nothing to delete",
+            args.connect_string
+        );
+        return Ok(Outcome::Success);
+    }
     let index = credential::delete(&mut wallet, &args.connect_string)?;
     save(&edit, &wallet)?;
     eprintln!("deleted credential {index}: {}", args.connect_string);

@@ -53,6 +53,8 @@ pub struct ExportKeyArgs {
     /// The wallet's password.
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -86,6 +88,8 @@ pub struct ExportChainArgs {
     pub json: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 /// The chosen key: its entry index and its user certificate's, if it has one.

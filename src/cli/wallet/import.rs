@@ -67,6 +67,8 @@ pub struct ImportArgs {
     /// The wallet's password.
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Serialize)]
@@ -176,6 +178,27 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
     let name = args.alias.as_deref().unwrap_or(DEFAULT_KEY_NAME);
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
+    // A rerun: the certificate is already the user certificate of its key and every CA
+    // certificate given is already trusted. Nothing to write.
+    if wallet.holds_certificate(&identity.certificate, true)
+        && identity
+            .others
+            .iter()
+            .all(|c| wallet.holds_certificate(c, false))
+    {
+        eprintln!(
+            "{} already holds the key and user certificate {} and its CA certificates",
+            edit.opened.paths.dir.display(),
+            certs::subject_of(&identity.certificate)
+        );
+        if args.json {
+            crate::cli::output::print_json(&serde_json::json!({
+                "wallet": edit.opened.paths.dir,
+                "source": source,
+            }))?;
+        }
+        return Ok(Outcome::Success);
+    }
     let imported = import::import(&mut wallet, &identity, request.as_deref(), name)
         .map_err(|e| anyhow!("{}: {e}; nothing was changed", source.display()))?;
     save(&edit, &wallet)?;

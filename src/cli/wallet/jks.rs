@@ -74,6 +74,11 @@ pub struct ToJksArgs {
     /// The wallet's password.
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 fn now_ms() -> u64 {

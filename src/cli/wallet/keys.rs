@@ -38,6 +38,11 @@ pub struct AddKeyArgs {
     pub san: Vec<String>,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +60,11 @@ pub struct ExportRequestArgs {
     pub force: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -66,6 +76,11 @@ pub struct AddUserCertArgs {
     pub cert: PathBuf,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 pub fn add_key(args: &AddKeyArgs) -> Result<Outcome> {
@@ -173,6 +188,14 @@ pub fn add_user_cert(args: &AddUserCertArgs) -> Result<Outcome> {
         );
     }
     check_signature(&wallet, cert_der).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+    // A rerun: this very certificate is already the user certificate of its key.
+    if wallet.holds_certificate(cert_der, true) {
+        eprintln!(
+            "the user certificate {} is already installed on its key",
+            certs::subject_of(cert_der)
+        );
+        return Ok(Outcome::Success);
+    }
     match wallet.install_user_certificate(cert_der) {
         Ok(_) => {}
         // Renewal is `replace`: installing a second certificate beside the first would

@@ -43,6 +43,11 @@ pub struct ExportPemArgs {
     /// The wallet password (needed for a password-only wallet).
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 pub fn export_pem(args: &ExportPemArgs) -> Result<Outcome> {

@@ -69,6 +69,8 @@ pub struct ReplaceArgs {
     pub json: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Serialize)]

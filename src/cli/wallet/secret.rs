@@ -120,6 +120,11 @@ pub struct EntryArgs {
     pub alias: String,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -169,7 +174,7 @@ fn list(args: &ListArgs) -> Result<Outcome> {
         .collect();
     if args.json {
         let report = serde_json::json!({ "entries": entries });
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        crate::cli::output::print_json(&report)?;
     } else {
         println!("Oracle Secret Store entries:");
         for e in &entries {

@@ -103,6 +103,8 @@ pub struct AddSelfSignedArgs {
     pub json: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 /// Parses a date in UTC: `2026-12-01`, `2026-12-01T10:00:00Z` or orapki's `12/01/2026`.

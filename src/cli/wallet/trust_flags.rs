@@ -40,6 +40,11 @@ pub struct TrustFlagsArgs {
     pub fingerprint: Option<String>,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 /// `--trust-flags` / `--set` values, checked as orapki checks `-trust_flags`.

@@ -52,6 +52,11 @@ pub struct AddArgs {
     /// The wallet password (not needed for an auto-login-only wallet).
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -68,6 +73,11 @@ pub struct ModifyArgs {
     pub secret: SecretArgs,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -78,6 +88,11 @@ pub struct DeleteArgs {
     pub at: MapKey,
     #[command(flatten)]
     pub password: PasswordArgs,
+    /// Print what changed as JSON on standard output (docs/json.md).
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -144,7 +159,7 @@ fn list(args: &ListArgs) -> Result<Outcome> {
             })
             .collect();
         let doc = serde_json::json!({ "user_credentials": report });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        crate::cli::output::print_json(&doc)?;
     } else {
         println!("List user credential (map key username)");
         for c in &stored {
