@@ -16,10 +16,10 @@ description:
     C(orakit net sqlnet|listener|tnsnames --update), which replaces or adds only those
     parameters and keeps everything else byte for byte (comments, other listeners, aliases);
     orakit keeps the previous version as C(FILE.bak). A missing file is created with C(--out).
-  - "C(changed) and check mode: the module runs the same orakit command on a private copy of
-    the file first and compares the bytes. Nothing is written when they are equal (the file
-    and its mtime stay as they are); in check mode nothing is ever written. Diff mode shows
-    the file before and after."
+  - "C(changed) and check mode come from orakit's scripting contract: the command runs first
+    with C(--check --json) (nothing written) and only when orakit reports C(changed) is it run
+    for real (C(--json)), so an unchanged file keeps its bytes and mtime. Diff mode shows the
+    file before and after (the same command run on a private copy of the file)."
 version_added: 0.1.0
 author:
   - orakit contributors (@orakit)
@@ -122,6 +122,11 @@ backup_file:
   description: Where orakit kept the previous version (C(FILE.bak) or C(FILE.bak.N)).
   returned: when an existing file was changed
   type: str
+orakit_changes:
+  description: The C(changes) orakit reported (files created or modified).
+  returned: always
+  type: list
+  elements: dict
 created:
   description: Whether the file was (would be) created.
   returned: always
@@ -215,38 +220,38 @@ def main():
     if exists and not os.path.isfile(path):
         module.fail_json(msg='%s is not a regular file' % path)
 
-    with Scratch() as scratch:
-        # The rehearsal: orakit's own update on a copy, so "changed" is exactly what it would write.
-        copy = scratch.file(os.path.basename(path))
-        if exists:
-            shutil.copy2(path, copy)
-            orakit.run(args + ['--update', copy])
-            before = read(path)
-        else:
-            orakit.run(args + ['--out', copy])
-            before = b''
-        after = read(copy)
-
-    changed = before != after
-    result = dict(changed=changed, created=not exists,
-                  diff=dict(before_header=path, after_header=path,
-                            before=to_text(before), after=to_text(after)))
-    if not changed or module.check_mode:
-        module.exit_json(**result)
-
-    if exists:
-        backup = next_backup(path)
-        orakit.run(args + ['--update', path])
-        result['backup_file'] = backup if os.path.exists(backup) else None
-    else:
+    # orakit's scripting contract decides: `--check --json` says whether the update (or the
+    # new file) would change anything, `--json` on the real run what it changed. The text for
+    # diff mode comes from the same command run on a private copy of the file.
+    target_args = args + (['--update', path] if exists else ['--out', path]) + ['--json']
+    if not exists:
         parent = os.path.dirname(path)
         if parent and not os.path.isdir(parent):
             module.fail_json(msg='%s: its directory %s does not exist' % (path, parent))
-        orakit.run(args + ['--out', path])
+    rc, planned = orakit.json(target_args + ['--check'])
+    changed = bool(planned.get('changed'))
+    result = dict(changed=changed, created=not exists, orakit_changes=planned.get('changes') or [])
+    if module._diff and changed:
+        with Scratch() as scratch:
+            copy = scratch.file(os.path.basename(path))
+            if exists:
+                shutil.copy2(path, copy)
+                orakit.run(args + ['--update', copy])
+            else:
+                orakit.run(args + ['--out', copy])
+            before = read(path) if exists else b''
+            result['diff'] = dict(before_header=path, after_header=path,
+                                  before=to_text(before), after=to_text(read(copy)))
+    if not changed or module.check_mode:
+        module.exit_json(**result)
+
+    backup = next_backup(path) if exists else None
+    rc, done = orakit.json(target_args)
+    result.update(changed=bool(done.get('changed')), orakit_changes=done.get('changes') or [])
+    if exists:
+        result['backup_file'] = backup if os.path.exists(backup) else None
+    else:
         module.set_mode_if_different(path, p['mode'], False)
-    if read(path) != after:
-        module.fail_json(msg='%s changed while orakit was updating it (it differs from the rehearsal); '
-                             'look at it and run again' % path, **result)
     module.exit_json(**result)
 
 
