@@ -96,6 +96,15 @@ pub fn directory(path: &Path) {
     });
 }
 
+/// Records a directory whose contents were (or would be) created or replaced as a whole.
+pub fn directory_action(path: &Path, action: FileAction) {
+    record(Change::File {
+        path: path.to_path_buf(),
+        action,
+        what: "directory",
+    });
+}
+
 /// Records a wallet entry that was (or would be) added, removed or modified.
 pub fn entry(wallet_dir: &Path, action: EntryAction, kind: &'static str, name: String) {
     record(Change::Entry {

@@ -66,6 +66,21 @@ pub fn run(args: &KeyArgs) -> Result<Outcome> {
 }
 
 fn generate(args: &GenerateArgs) -> Result<Outcome> {
+    if !args.force
+        && crate::cli::pki_io::holds_key_of(&args.out, args.key.key_type.spec(), &args.password)
+    {
+        // A rerun: the key asked for is there (same type and size); keys are never made
+        // again without --force.
+        eprintln!(
+            "{} already holds the {} private key asked for; nothing changed",
+            args.out.display(),
+            args.key.key_type.spec().description()
+        );
+        if args.json {
+            print_json(&serde_json::json!({ "key": args.key.key_type.spec() }))?;
+        }
+        return Ok(Outcome::Success);
+    }
     refuse_existing(&[&args.out], args.force)?;
     let password = new_key_password(&args.password, args.key.encrypt, &args.out)?;
     let key = PrivateKey::generate(args.key.key_type.spec())?;

@@ -136,6 +136,25 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<()> {
     Ok(())
 }
 
+/// Records the host directories a `tcps issue` run issued (created) or renewed
+/// (modified), from its summary's `hosts` list.
+pub fn record_fleet_hosts(summary: &Value, out: &std::path::Path) {
+    let Some(hosts) = summary["hosts"].as_array() else {
+        return;
+    };
+    for host in hosts {
+        let (Some(name), Some(status)) = (host["host"].as_str(), host["status"].as_str()) else {
+            continue;
+        };
+        let action = match status {
+            "issued" => changes::FileAction::Created,
+            "renewed" => changes::FileAction::Modified,
+            _ => continue,
+        };
+        changes::directory_action(&out.join(name), action);
+    }
+}
+
 /// After a command that writes ran to the end: with `--json` and no document of its own,
 /// the contract's document alone; in text, what `--check` found, or that nothing changed.
 pub fn finish() {

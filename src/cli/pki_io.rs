@@ -115,6 +115,12 @@ pub fn new_key_password(
     }
 }
 
+/// Whether `path` already holds a private key of `spec` (opened with the password when
+/// it is encrypted): what makes a rerun of a key-generating command a no-op.
+pub fn holds_key_of(path: &Path, spec: crate::pki::key::KeySpec, passwords: &PasswordArgs) -> bool {
+    path.is_file() && load_key(path, "key", passwords).is_ok_and(|key| key.spec() == spec)
+}
+
 /// Fails early, before any slow work, when an output exists and --force is not given.
 pub fn refuse_existing(paths: &[&Path], force: bool) -> Result<()> {
     if !force {

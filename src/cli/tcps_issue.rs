@@ -243,8 +243,14 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         // summary.json with the scripting contract's fields (changed, changes).
         let text = std::fs::read_to_string(&summary_path)
             .with_context(|| format!("cannot read {}", summary_path.display()))?;
-        let summary: serde_json::Value = serde_json::from_str(&text)
+        let mut summary: serde_json::Value = serde_json::from_str(&text)
             .with_context(|| format!("cannot read {}", summary_path.display()))?;
+        // The fleet writes through directory handles (fleet/state.rs), not fsio: its
+        // changes are the hosts it issued or renewed (skipped hosts are untouched).
+        crate::cli::output::record_fleet_hosts(&summary, &out_abs);
+        if counts.issued + counts.renewed > 0 {
+            summary["changed"] = true.into();
+        }
         crate::cli::output::print_json(&summary)?;
     }
     eprintln!(

@@ -443,10 +443,10 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         .context("writing the wallet's configuration marker")?;
     }
     // An existing wallet that is already the one asked for (same type, password and
-    // settings, no entries) is a rerun: nothing to do. Any other is replaced only with
-    // --force.
+    // settings; whatever entries it holds now) is a rerun: nothing to do. Any other is
+    // replaced only with --force.
     let same = exists
-        && store::save_would_change_nothing(
+        && store::is_created_as(
             &paths,
             &wallet,
             wallet_type,

@@ -659,6 +659,37 @@ pub fn save_would_change_nothing(
     !stray && compare_with_disk(paths, wallet, wallet_type, password, local).all_same
 }
 
+/// Whether the wallet on disk is the one `wallet create` asks for, whatever entries were
+/// added to it since: the same type, password, encryption parameters, auto-login kind and
+/// binding, and the same configuration marker (trust flags, compat_v12). A playbook that
+/// creates a wallet and then fills it runs again without its create step failing.
+pub fn is_created_as(
+    paths: &WalletPaths,
+    asked: &Wallet,
+    wallet_type: WalletType,
+    password: Option<&Password>,
+    local: Option<&LocalBinding>,
+) -> bool {
+    let current = match password {
+        Some(password) if wallet_type.has_p12() => {
+            open_p12(&paths.p12, password).map(|s| s.pkcs12.wallet)
+        }
+        _ => open_sso(&paths.sso, local.map(|b| &b.identity)).map(|s| s.pkcs12.wallet),
+    };
+    let Ok(current) = current else {
+        return false;
+    };
+    let marker = |w: &Wallet| super::config_marker::find(w).map(|(_, config)| config);
+    if marker(&current) != marker(asked) {
+        return false;
+    }
+    let candidate = Wallet {
+        entries: current.entries,
+        profile: asked.profile,
+    };
+    save_would_change_nothing(paths, &candidate, wallet_type, password, local)
+}
+
 /// How the wallet files on disk compare with what a save would write.
 struct OnDisk {
     /// Every file of `wallet_type` is there and already holds the wallet.

@@ -140,3 +140,39 @@ fn dms_import_and_user_cert_reruns_change_nothing() {
     );
     assert_untouched(&imported, &snapshot(&d.join("w")), "--missing-ok");
 }
+
+#[test]
+fn key_generate_rerun_keeps_the_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let gen_key = |kind: &str| {
+        let mut cmd = orakit();
+        cmd.current_dir(d).args([
+            "key",
+            "generate",
+            "--out",
+            "k.pem",
+            "--key-type",
+            kind,
+            "--json",
+        ]);
+        cmd
+    };
+    let doc = report(&mut gen_key("p256"), true);
+    assert_eq!(change_list(&doc), [triple("file", "created", "k.pem")]);
+    let made = snapshot(d);
+    report(&mut gen_key("p256"), false);
+    assert_untouched(&made, &snapshot(d), "key generate again");
+    // openssl reads the kept key as the P-256 key asked for.
+    let text = run_ok(
+        openssl()
+            .current_dir(d)
+            .args(words("pkey -in k.pem -noout -text")),
+    );
+    assert!(String::from_utf8_lossy(&text.stdout).contains("prime256v1"));
+    // Another key type there is an overwrite: refused, as JSON, nothing touched.
+    let err = crate::contract_common::json_of(&mut gen_key("rsa2048"), 1);
+    crate::contract_common::validate("error", &err);
+    assert_eq!(err["error"]["kind"], "exists");
+    assert_untouched(&made, &snapshot(d), "a refused key generate");
+}
