@@ -202,9 +202,12 @@ fn crl_hash_directory_list_and_delete_match_openssl() {
     assert!(err.contains("--force"), "{err}");
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), "unrelated\n");
     // list shows both names with the issuer; delete removes the links, not the CRL.
-    let rows = json(d, &["crl", "list", "--dir", "crls"]);
-    assert_eq!(rows.as_array().unwrap().len(), 2);
-    for row in rows.as_array().unwrap() {
+    // A list goes under "result" of the JSON document (docs/json.md).
+    let doc = json(d, &["crl", "list", "--dir", "crls"]);
+    assert_eq!(doc["schema_version"], 1);
+    let rows = doc["result"].as_array().expect("crl list --json: a result list");
+    assert_eq!(rows.len(), 2);
+    for row in rows {
         assert_eq!(row["issuer"], "CN=CRL Test Root,O=Example");
         assert_eq!(row["name_matches_issuer"], true);
     }

@@ -58,6 +58,10 @@ pub struct ImportArgs {
     /// Print a JSON report of what was added on standard output.
     #[arg(long)]
     pub json: bool,
+    /// Refuse a key the wallet already holds instead of treating the run as a no-op rerun
+    /// (the drop-in's `jks_to_pkcs12`: orapki answers PKI-04008 there).
+    #[arg(long, hide = true)]
+    pub refuse_held: bool,
     #[command(flatten)]
     pub pkcs12_password: Pkcs12PasswordArgs,
     #[command(flatten)]
@@ -208,7 +212,8 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
     let mut wallet = edit.opened.wallet().clone();
     // A rerun: the certificate is already the user certificate of its key and every CA
     // certificate given is already trusted. Nothing to write.
-    if wallet.holds_certificate(&identity.certificate, true)
+    if !args.refuse_held
+        && wallet.holds_certificate(&identity.certificate, true)
         && identity
             .others
             .iter()

@@ -61,6 +61,8 @@ impl Cx {
                 "import".into(),
                 "--wallet".into(),
                 self.dir.clone(),
+                // orapki refuses an alias the wallet already has (PKI-04008), no rerun no-op.
+                "--refuse-held".into(),
             ];
             argv.extend(args);
             let mut secrets = vec![(OTHER_PW, &jks_password)];
