@@ -297,14 +297,14 @@ fn thin_only_wallet(
     }
     // JDBC reads the key store for its certificate and the trust store for the CAs.
     let mut opened = read(&first, findings);
-    if first == keystore && truststore.is_file() {
-        if let (Some((wallet, _)), Some((trust, _))) =
+    if first == keystore
+        && truststore.is_file()
+        && let (Some((wallet, _)), Some((trust, _))) =
             (opened.as_mut(), read(&truststore, findings))
-        {
-            for i in trust.trusted_indices() {
-                if let Item::Certificate(der) = &trust.entries[i].item {
-                    let _ = wallet.add_trusted(der);
-                }
+    {
+        for i in trust.trusted_indices() {
+            if let Item::Certificate(der) = &trust.entries[i].item {
+                let _ = wallet.add_trusted(der);
             }
         }
     }
