@@ -28,11 +28,7 @@ fn adb_zip(dir: &Path, name: &str, wallet_dir: &str) -> std::path::PathBuf {
     let stage = dir.join(format!("{name}.stage"));
     std::fs::create_dir(&stage).unwrap();
     std::fs::write(stage.join("sqlnet.ora"), ADB_SQLNET).unwrap();
-    std::fs::copy(
-        dir.join("admin/tnsnames.ora"),
-        stage.join("tnsnames.ora"),
-    )
-    .unwrap();
+    std::fs::copy(dir.join("admin/tnsnames.ora"), stage.join("tnsnames.ora")).unwrap();
     let mut files = vec![stage.join("sqlnet.ora"), stage.join("tnsnames.ora")];
     for f in std::fs::read_dir(dir.join(wallet_dir)).unwrap() {
         files.push(f.unwrap().path());
@@ -67,7 +63,11 @@ fn codes(json: &Value, severity: &str) -> Vec<String> {
 /// TMPDIR after doctor ran: nothing left behind.
 fn assert_empty(tmpdir: &Path) {
     let left: Vec<_> = std::fs::read_dir(tmpdir).unwrap().collect();
-    assert!(left.is_empty(), "doctor left {left:?} in {}", tmpdir.display());
+    assert!(
+        left.is_empty(),
+        "doctor left {left:?} in {}",
+        tmpdir.display()
+    );
 }
 
 #[test]
@@ -253,6 +253,8 @@ fn an_ewallet_pem_only_wallet_is_checked() {
     let tmp = scratch();
     let dir = tmp.path();
     server_setup(dir, "ca");
+    // A thin client's setup: no listener (a listener cannot use ewallet.pem, and says so).
+    std::fs::remove_file(dir.join("admin/listener.ora")).unwrap();
     let wallet = dir.join("sw");
     std::fs::remove_dir_all(&wallet).unwrap();
     std::fs::create_dir(&wallet).unwrap();
