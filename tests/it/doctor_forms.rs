@@ -279,3 +279,52 @@ fn an_ewallet_pem_only_wallet_is_checked() {
     assert!(message.contains("user certificate"), "{message}");
     assert!(message.contains("CN=localhost,O=Example,C=US"), "{message}");
 }
+
+/// A wallet directory holding only truststore.jks (JDBC thin through ojdbc.properties),
+/// written by `orakit wallet to-jks`: checked with the password, a note without it, one
+/// problem with a wrong one.
+#[test]
+fn a_jks_only_wallet_is_checked_with_its_password() {
+    let tmp = scratch();
+    let dir = tmp.path();
+    client_setup(dir);
+    std::fs::create_dir(dir.join("j")).unwrap();
+    run_ok(
+        crate::support::orakit()
+            .current_dir(dir)
+            .env("JKS_PW", WALLET_PASSWORD)
+            .args(crate::support::words(
+                "wallet to-jks --wallet w --truststore j/truststore.jks \
+                 --truststore-password-env JKS_PW --jks-password-env JKS_PW",
+            )),
+    );
+    let text = std::fs::read_to_string(dir.join("admin/sqlnet.ora")).unwrap();
+    let (w, j) = (dir.join("w"), dir.join("j"));
+    std::fs::write(
+        dir.join("admin/sqlnet.ora"),
+        text.replace(w.to_str().unwrap(), j.to_str().unwrap()),
+    )
+    .unwrap();
+    let (code, json) = doctor(dir, &[]);
+    assert_eq!(code, 0, "{json:#}");
+    assert!(codes(&json, "warning").contains(&"wallet-thin-only".to_owned()));
+    assert!(codes(&json, "note").contains(&"wallet-contents-unchecked".to_owned()));
+    assert_eq!(json["certificates_checked"], 0, "{json:#}");
+
+    let with = |pw: &str| {
+        doctor_with(
+            crate::support::orakit()
+                .current_dir(dir)
+                .env("JKS_PW", pw)
+                .args(["doctor", "--tns-admin", "admin", "--password-env", "JKS_PW"]),
+        )
+    };
+    let (code, json) = with(WALLET_PASSWORD);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(json["certificates_checked"], 1, "{json:#}");
+    let (code, json) = with("not-the-password");
+    assert_eq!(code, 3, "{json:#}");
+    let found = problems(&json);
+    assert_eq!(found.len(), 1, "{json:#}");
+    assert!(found[0].2.contains("truststore.jks"), "{json:#}");
+}
