@@ -26,10 +26,12 @@ Exit 0 when no problem was found (warnings, such as a certificate that ends with
 EXAMPLES:
   orakit doctor
   TNS_ADMIN=/opt/oracle/network/admin orakit doctor --json
-  orakit doctor --tns-admin ./admin --password-env WALLET_PASSWORD")]
+  orakit doctor --tns-admin ./admin --password-env WALLET_PASSWORD
+  orakit doctor --tns-admin Wallet_mydb.zip")]
 pub struct DoctorArgs {
-    /// Look for sqlnet.ora only in this directory (instead of TNS_ADMIN and the usual places).
-    #[arg(long, value_name = "DIR")]
+    /// Look for sqlnet.ora only in this directory (instead of TNS_ADMIN and the usual places),
+    /// or in this ADB Wallet_*.zip, checked with its own wallet without unzipping it.
+    #[arg(long, value_name = "DIR|ZIP")]
     pub tns_admin: Option<PathBuf>,
     /// Print JSON instead of text.
     #[arg(long)]

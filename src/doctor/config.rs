@@ -15,6 +15,8 @@ pub struct Settings {
     /// WALLET_LOCATION's directory, `?` and relative paths resolved; `None` when absent
     /// or not checkable (a finding says why).
     pub wallet_dir: Option<PathBuf>,
+    /// WALLET_LOCATION's directory as written, when there is one.
+    pub location: Option<String>,
 }
 
 /// Reads and parses sqlnet.ora. `None` (with a finding) when it cannot be read or parsed.
@@ -66,7 +68,10 @@ pub fn read(path: &Path, search: &SearchContext, findings: &mut Vec<Finding>) ->
                 path.display()
             ),
         ));
-        return Some(Settings { wallet_dir: None });
+        return Some(Settings {
+            wallet_dir: None,
+            location: None,
+        });
     };
     let wallet_dir = match resolve(&value, base, search) {
         Ok(dir) => Some(dir),
@@ -79,7 +84,10 @@ pub fn read(path: &Path, search: &SearchContext, findings: &mut Vec<Finding>) ->
             None
         }
     };
-    Some(Settings { wallet_dir })
+    Some(Settings {
+        wallet_dir,
+        location: Some(value),
+    })
 }
 
 /// WALLET_LOCATION = (SOURCE = (METHOD = FILE)(METHOD_DATA = (DIRECTORY = ...))), or the

@@ -12,11 +12,12 @@ pub mod hosts;
 pub mod locate;
 pub mod revocation;
 pub mod wallet_files;
+pub mod wallet_zip;
 
 pub use finding::{Finding, LikelyError, Severity};
 pub use locate::{Candidate, SearchContext};
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -59,6 +60,82 @@ impl Report {
 
 /// Runs every check and collects all findings (it does not stop at the first).
 pub fn diagnose(input: &DoctorInput) -> Report {
+    match &input.search.tns_admin_flag {
+        Some(file) if file.is_file() => diagnose_zip(input, file),
+        _ => diagnose_in(input, None),
+    }
+}
+
+/// `--tns-admin Wallet_x.zip`: the zip's sqlnet.ora and tnsnames.ora, checked with the
+/// zip's own wallet; the report names `Wallet_x.zip/<member>`.
+fn diagnose_zip(input: &DoctorInput, zip: &Path) -> Report {
+    let searched = vec![Candidate {
+        dir: zip.to_path_buf(),
+        why: "--tns-admin (wallet zip)",
+        has_sqlnet_ora: false,
+    }];
+    let failed = |code, message| Report {
+        searched: searched.clone(),
+        sqlnet_ora: None,
+        tnsnames_ora: None,
+        wallet_dir: None,
+        wallet_type: None,
+        certificates_checked: 0,
+        findings: vec![Finding::problem(code, None, Some(zip), message)],
+    };
+    if !wallet_zip::is_zip(zip) {
+        return failed(
+            "tns-admin-not-a-directory",
+            format!(
+                "--tns-admin names {}, a file that is neither a directory nor a wallet zip;                  give the directory (or the Wallet_*.zip) that holds sqlnet.ora",
+                zip.display()
+            ),
+        );
+    }
+    let unpacked = match wallet_zip::unpack(zip) {
+        Ok(unpacked) => unpacked,
+        Err(message) => return failed("wallet-zip-unreadable", message),
+    };
+    let mut inner = input.clone();
+    inner.search.tns_admin_flag = Some(unpacked.dir.clone());
+    let mut report = diagnose_in(&inner, Some(&unpacked.dir));
+    for c in &mut report.searched {
+        c.dir = zip.to_path_buf();
+        c.why = "--tns-admin (wallet zip)";
+    }
+    let inside = |p: &mut PathBuf| {
+        if let Ok(rest) = p.strip_prefix(&unpacked.dir) {
+            *p = if rest.as_os_str().is_empty() {
+                zip.to_path_buf()
+            } else {
+                zip.join(rest)
+            };
+        }
+    };
+    for p in [
+        &mut report.sqlnet_ora,
+        &mut report.tnsnames_ora,
+        &mut report.wallet_dir,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        inside(p);
+    }
+    let from = unpacked.dir.display().to_string();
+    let to = zip.display().to_string();
+    for f in &mut report.findings {
+        if let Some(p) = &mut f.file {
+            inside(p);
+        }
+        f.message = f.message.replace(&from, &to);
+    }
+    report
+}
+
+/// The checks on the first directory holding sqlnet.ora; `zip_wallet` is the unpacked
+/// zip, whose own wallet stands in for whatever its WALLET_LOCATION names.
+fn diagnose_in(input: &DoctorInput, zip_wallet: Option<&Path>) -> Report {
     let searched = input.search.candidates();
     let mut report = Report {
         searched: searched.clone(),
@@ -99,7 +176,28 @@ pub fn diagnose(input: &DoctorInput) -> Report {
     } else {
         Vec::new()
     };
-    let wallet = match &settings.wallet_dir {
+    let wallet_dir = match (zip_wallet, &settings.location) {
+        (Some(unpacked), Some(value)) => {
+            // `?` without ORACLE_HOME is the zip's normal case, not a reason to skip.
+            report
+                .findings
+                .retain(|f| f.code != "wallet-location-unchecked");
+            report.findings.push(Finding::note(
+                "wallet-location-in-zip",
+                Some(&sqlnet),
+                format!(
+                    "sqlnet.ora sets WALLET_LOCATION DIRECTORY=\"{value}\": the client resolves \
+                     it where the zip is unzipped (`?` is ORACLE_HOME, so unzip into \
+                     $ORACLE_HOME/network/admin, or unzip elsewhere, set TNS_ADMIN to that \
+                     directory and DIRECTORY to it); the wallet inside the zip was checked in \
+                     its place"
+                ),
+            ));
+            Some(unpacked.to_path_buf())
+        }
+        _ => settings.wallet_dir.clone(),
+    };
+    let wallet = match &wallet_dir {
         Some(dir) => {
             report.wallet_dir = Some(dir.clone());
             wallet_files::check(dir, input.password.as_ref(), &mut report)
@@ -128,7 +226,7 @@ pub fn diagnose(input: &DoctorInput) -> Report {
     revocation::check(
         &sqlnet,
         wallet.as_ref().map(|(w, _)| w),
-        settings.wallet_dir.as_deref(),
+        wallet_dir.as_deref(),
         input.now_unix,
         &mut report.findings,
     );

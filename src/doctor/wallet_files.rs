@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use super::Report;
 use super::finding::{Finding, LikelyError};
 use crate::secret::Password;
-use crate::wallet::model::Wallet;
+use crate::wallet::foreign::{self, Form};
+use crate::wallet::model::{Item, Wallet};
 use crate::wallet::p12::P12Error;
 use crate::wallet::sso::SsoKind;
 use crate::wallet::store::{self, P12_NAME, SSO_NAME, StoreError, WalletPaths};
@@ -39,15 +40,31 @@ pub fn check(
         return None;
     }
     if !dir.is_dir() {
+        // A wallet zip, ewallet.pem or JKS named directly: Oracle Net still fails, but
+        // its certificates are checked so the fix does not uncover a second problem.
+        let bytes = crate::limits::read_file(dir, crate::limits::MAX_WALLET_FILE, "wallet files");
+        let form = bytes.as_deref().ok().and_then(foreign::detect);
+        let what = form.map_or("a file", Form::describe);
+        let fix = if form == Some(Form::AdbZip) {
+            format!(
+                "unzip it (`unzip {} -d DIR`) and set DIRECTORY to DIR",
+                dir.display()
+            )
+        } else {
+            "name the directory that holds it".to_owned()
+        };
         findings.push(problem(
             "wallet-dir-not-a-directory",
             LikelyError::Ora28759,
             format!(
-                "WALLET_LOCATION must name a directory, but {} is a file; name the directory that holds it",
+                "WALLET_LOCATION must name a directory, but {} is {what}; {fix}",
                 dir.display()
             ),
         ));
-        return None;
+        return match (form, bytes) {
+            (Some(form), Ok(bytes)) => open_foreign(dir, &bytes, form, password, findings),
+            _ => None,
+        };
     }
     if let Err(e) = fs::read_dir(dir) {
         findings.push(problem(
@@ -66,16 +83,14 @@ pub fn check(
     // With a readable cwallet.sso Oracle never opens ewallet.p12: then only worth a note.
     let p12_readable = read_wallet_file(&paths.p12, sso.is_none(), findings).is_some();
     if !paths.sso.exists() && !paths.p12.exists() {
-        let pem = if dir.join("ewallet.pem").is_file() {
-            " (only ewallet.pem, which thin drivers read but Oracle's C client does not)"
-        } else {
-            ""
-        };
+        if let Some(found) = thin_only_wallet(dir, password, findings) {
+            return found;
+        }
         findings.push(problem(
             "wallet-empty",
             LikelyError::Ora28759,
             format!(
-                "{} holds no {SSO_NAME} or {P12_NAME}{pem}; create one with `orakit wallet create`",
+                "{} holds no {SSO_NAME} or {P12_NAME}; create one with `orakit wallet create`",
                 dir.display()
             ),
         ));
@@ -229,6 +244,105 @@ fn decode(
                 format!(
                     "{e}; Oracle cannot import a wallet it cannot parse. Re-create it (or restore \
                      it from a copy) with `orakit wallet create` / `orakit wallet convert`"
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// A directory with no cwallet.sso / ewallet.p12 but the forms thin drivers read: an
+/// ewallet.pem (JDBC thin 23ai, python-oracledb thin) or a JKS pair (JDBC thin through
+/// ojdbc.properties). `None` when it holds neither; otherwise a warning that Oracle's C
+/// client cannot use it, and the contents when they open.
+fn thin_only_wallet(
+    dir: &Path,
+    password: Option<&Password>,
+    findings: &mut Vec<Finding>,
+) -> Option<Option<(Wallet, PathBuf)>> {
+    let pem = dir.join("ewallet.pem");
+    let keystore = dir.join("keystore.jks");
+    let truststore = dir.join("truststore.jks");
+    let files: Vec<&PathBuf> = [&pem, &keystore, &truststore]
+        .into_iter()
+        .filter(|p| p.is_file())
+        .collect();
+    let first = (*files.first()?).clone();
+    let names: Vec<String> = files
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    findings.push(Finding {
+        severity: super::Severity::Warning,
+        code: "wallet-thin-only",
+        likely_error: Some(LikelyError::Ora28759),
+        file: Some(dir.to_path_buf()),
+        message: format!(
+            "{} holds only {} and no {SSO_NAME} / {P12_NAME}: thin drivers (JDBC thin, \
+             python-oracledb thin) read it, but Oracle's C client (OCI, SQL*Plus, the database) \
+             fails with ORA-28759; for those add an auto-login wallet with `orakit wallet \
+             import` and `orakit wallet convert --to auto-login`",
+            dir.display(),
+            names.join(" and ")
+        ),
+    });
+    let read = |path: &Path, findings: &mut Vec<Finding>| {
+        let bytes = read_wallet_file(path, true, findings)?;
+        let form = foreign::detect(&bytes).unwrap_or(Form::Pem);
+        open_foreign(path, &bytes, form, password, findings)
+    };
+    if first == pem {
+        return Some(read(&pem, findings));
+    }
+    // JDBC reads the key store for its certificate and the trust store for the CAs.
+    let mut opened = read(&first, findings);
+    if first == keystore
+        && truststore.is_file()
+        && let (Some((wallet, _)), Some((trust, _))) =
+            (opened.as_mut(), read(&truststore, findings))
+    {
+        for i in trust.trusted_indices() {
+            if let Item::Certificate(der) = &trust.entries[i].item {
+                let _ = wallet.add_trusted(der);
+            }
+        }
+    }
+    Some(opened)
+}
+
+/// Opens a read-only wallet form through `wallet::foreign`; a finding when it cannot.
+fn open_foreign(
+    path: &Path,
+    bytes: &[u8],
+    form: Form,
+    password: Option<&Password>,
+    findings: &mut Vec<Finding>,
+) -> Option<(Wallet, PathBuf)> {
+    if password.is_none() && form.needs_password(bytes) {
+        findings.push(Finding::note(
+            "wallet-contents-unchecked",
+            Some(path),
+            format!(
+                "certificates in {} ({}) were not checked: give --password-file or \
+                 --password-env to open it",
+                path.display(),
+                form.describe()
+            ),
+        ));
+        return None;
+    }
+    match foreign::open(path, bytes, form, password) {
+        Ok(opened) => Some((opened.source.pkcs12.wallet, path.to_path_buf())),
+        Err(e) => {
+            findings.push(Finding::problem(
+                "wallet-corrupt",
+                Some(LikelyError::Ora29106),
+                Some(path),
+                format!(
+                    "{} ({}) cannot be read: {e}; replace it with a good copy (or re-create it)",
+                    path.display(),
+                    form.describe()
                 ),
             ));
             None

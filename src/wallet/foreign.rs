@@ -72,7 +72,7 @@ pub fn detect(bytes: &[u8]) -> Option<Form> {
 }
 
 /// The contents of the member whose file name (in any folder) is `name`.
-fn zip_member(bytes: &[u8], name: &str) -> Result<Option<Vec<u8>>, ForeignError> {
+pub(crate) fn zip_member(bytes: &[u8], name: &str) -> Result<Option<Vec<u8>>, ForeignError> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| ForeignError::Zip(format!("not a readable zip archive: {e}")))?;
     for i in 0..archive.len() {

@@ -16,6 +16,7 @@ mod crl_doctor;
 mod dms_wallet;
 mod doctor_certs;
 mod doctor_clean;
+mod doctor_forms;
 mod doctor_setup;
 mod doctor_wallet;
 mod edits_keep_data;
