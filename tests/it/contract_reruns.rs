@@ -62,3 +62,84 @@ fn tcps_issue_rerun_touches_no_file() {
     assert_eq!(listed, ["db01.example.com", "db02.example.com"]);
     assert_eq!(on_disk["issued"], 1);
 }
+
+const PW: &str = "Reruns1pw";
+
+/// `orakit wallet ARGS --wallet DIR --json`, the wallet password and the value to store
+/// (`--secret-env`) from the environment.
+fn wallet(dir: &std::path::Path, args: &[&str], secret: &str) -> std::process::Command {
+    let mut cmd = crate::support::orakit();
+    cmd.arg("wallet")
+        .args(args)
+        .arg("--wallet")
+        .arg(dir)
+        .args(["--password-env", "RERUNS_PW", "--json"])
+        .env("RERUNS_PW", PW)
+        .env("RERUNS_SECRET", secret);
+    cmd
+}
+
+/// `user-credential add` and `secret create` of what is already stored: `changed: false`,
+/// nothing written; another value under the same name is still refused, nothing written.
+#[test]
+fn stored_secrets_rerun_unchanged() {
+    use crate::contract_common::report;
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("w");
+    report(&mut wallet(&w, &["create", "--auto-login"], ""), true);
+    let add = [
+        "user-credential",
+        "add",
+        "--map",
+        "dbmap",
+        "--key",
+        "app",
+        "--user",
+        "scott",
+        "--secret-env",
+        "RERUNS_SECRET",
+    ];
+    let create = [
+        "secret",
+        "create",
+        "--alias",
+        "app.token",
+        "--secret-env",
+        "RERUNS_SECRET",
+    ];
+    report(&mut wallet(&w, &add, "Tiger9stored"), true);
+    report(&mut wallet(&w, &create, "Token7value"), true);
+    let stored = snapshot(&w);
+
+    report(&mut wallet(&w, &add, "Tiger9stored"), false);
+    report(&mut wallet(&w, &create, "Token7value"), false);
+    assert_untouched(
+        &stored,
+        &snapshot(&w),
+        "user-credential add / secret create again",
+    );
+
+    // Another password or value is not a rerun: refused as before.
+    let err = crate::support::run_fails(&mut wallet(&w, &add, "Other9password"), 1);
+    assert!(
+        err.contains("already exists") && err.contains("dbmap"),
+        "{err}"
+    );
+    let err = crate::support::run_fails(&mut wallet(&w, &create, "Other7value"), 1);
+    assert!(
+        err.contains("already exists") && err.contains("app.token"),
+        "{err}"
+    );
+    assert_untouched(&stored, &snapshot(&w), "refused duplicates");
+
+    // The stored value is still the first one.
+    let shown = crate::support::run_ok(&mut wallet(&w, &["secret", "list", "--show-secrets"], ""));
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let token = shown["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["alias"] == "app.token")
+        .unwrap();
+    assert_eq!(token["value"], "Token7value");
+}
