@@ -143,3 +143,50 @@ fn stored_secrets_rerun_unchanged() {
         .unwrap();
     assert_eq!(token["value"], "Token7value");
 }
+
+/// `wallet add-key` of a subject whose key of that type is already pending: `changed:
+/// false`, nothing written; another key type for that subject is still refused.
+#[test]
+fn add_key_rerun_unchanged() {
+    use crate::contract_common::report;
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("w");
+    report(&mut wallet(&w, &["create", "--auto-login"], ""), true);
+    let add = |key_type: &str| {
+        wallet(
+            &w,
+            &[
+                "add-key",
+                "--subject",
+                "CN=db1.reruns.example,O=Reruns",
+                "--key-type",
+                key_type,
+            ],
+            "",
+        )
+    };
+    report(&mut add("p256"), true);
+    let added = snapshot(&w);
+    report(&mut add("p256"), false);
+    assert_untouched(&added, &snapshot(&w), "add-key again");
+    let err = crate::support::run_fails(&mut add("p384"), 1);
+    assert!(err.contains("already holds a key and request"), "{err}");
+    assert_untouched(&added, &snapshot(&w), "add-key of another type");
+    // The wallet still holds one request, with the P-256 key (openssl reads it).
+    let request = tmp.path().join("req.pem");
+    let out = request.display().to_string();
+    crate::support::run_ok(&mut wallet(&w, &["export-request", "--out", &out], ""));
+    let text = crate::support::stdout(&crate::support::run_ok(
+        crate::support::openssl()
+            .args(["req", "-noout", "-text", "-in"])
+            .arg(&request),
+    ));
+    assert!(
+        text.contains("prime256v1") || text.contains("P-256"),
+        "{text}"
+    );
+    assert!(
+        text.contains("CN = db1.reruns.example") || text.contains("CN=db1.reruns.example"),
+        "{text}"
+    );
+}
