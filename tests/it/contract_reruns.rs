@@ -190,3 +190,42 @@ fn add_key_rerun_unchanged() {
         "{text}"
     );
 }
+
+/// `--check` in text: the messages say what would be done, and nothing is.
+#[test]
+fn check_in_text_says_would() {
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("w");
+    let ca = crate::support::openssl_self_signed(tmp.path(), "ca", "/O=Reruns/CN=Reruns Root");
+    let text = |args: &[&str]| {
+        let mut cmd = crate::support::orakit();
+        cmd.arg("wallet")
+            .args(args)
+            .arg("--wallet")
+            .arg(&w)
+            .args(["--password-env", "RERUNS_PW", "--check"])
+            .env("RERUNS_PW", PW);
+        let out = crate::support::run_ok(&mut cmd);
+        assert!(
+            out.stdout.is_empty(),
+            "{args:?}: text mode printed on stdout"
+        );
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = text(&["create", "--auto-login"]);
+    assert!(
+        err.contains("would create auto-login wallet") || err.contains("would create"),
+        "{err}"
+    );
+    assert!(!err.contains("created"), "{err}");
+    assert!(!w.exists(), "--check created the wallet");
+    crate::contract_common::report(&mut wallet(&w, &["create", "--auto-login"], ""), true);
+    let before = snapshot(&w);
+    let err = text(&["add-trusted", "--cert", &ca.display().to_string()]);
+    assert!(err.contains("would add 1 trusted certificate"), "{err}");
+    assert!(
+        !err.contains("\nadded") && !err.starts_with("added"),
+        "{err}"
+    );
+    assert_untouched(&before, &snapshot(&w), "add-trusted --check");
+}

@@ -269,7 +269,8 @@ pub fn add_user_cert(args: &AddUserCertArgs) -> Result<Outcome> {
     }
     save(&edit, &wallet)?;
     eprintln!(
-        "installed the user certificate {} on its key",
+        "{} the user certificate {} on its key",
+        crate::cli::output::verb("installed", "would install"),
         certs::subject_of(cert_der)
     );
     Ok(Outcome::Success)
