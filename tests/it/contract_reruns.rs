@@ -229,3 +229,34 @@ fn check_in_text_says_would() {
     );
     assert_untouched(&before, &snapshot(&w), "add-trusted --check");
 }
+
+/// `wallet display --json` matches schemas/wallet-display.schema.json and reports the
+/// certificate openssl made (its SHA-256 fingerprint as openssl computes it).
+#[test]
+fn wallet_display_document_matches_its_schema() {
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("w");
+    let ca = crate::support::openssl_self_signed(tmp.path(), "ca", "/O=Reruns/CN=Display Root");
+    crate::contract_common::report(&mut wallet(&w, &["create", "--auto-login"], ""), true);
+    let cert = ca.display().to_string();
+    crate::contract_common::report(&mut wallet(&w, &["add-trusted", "--cert", &cert], ""), true);
+    let fp = crate::support::stdout(&crate::support::run_ok(
+        crate::support::openssl()
+            .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+            .arg(&ca),
+    ));
+    let fp: String = fp
+        .trim()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .replace(':', "")
+        .to_lowercase();
+    let doc = crate::contract_common::json_of(&mut wallet(&w, &["display"], ""), 0);
+    crate::contract_common::validate("wallet-display", &doc);
+    assert_eq!(doc["wallet_type"], "auto-login", "{doc:#}");
+    assert_eq!(doc["counts"]["trusted_certificates"], 1, "{doc:#}");
+    let trusted = &doc["trusted_certificates"][0];
+    assert_eq!(trusted["subject"], "CN=Display Root,O=Reruns", "{doc:#}");
+    assert_eq!(trusted["sha256_fingerprint"], fp.as_str(), "{doc:#}");
+}
