@@ -245,6 +245,12 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// The verb of a text message: `done` ("added") after a real run, `would` ("would add")
+/// under `--check`, where nothing was written.
+pub fn verb(done: &'static str, would: &'static str) -> &'static str {
+    if changes::check_mode() { would } else { done }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

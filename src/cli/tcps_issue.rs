@@ -235,14 +235,32 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         elapsed_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
         counts,
     };
-    let summary_path = spool
-        .finish(&out, &head)
-        .context("cannot write the run summary")?;
+    let summary_path = args.out.join(crate::fleet::layout::SUMMARY);
+    // A run that issued, renewed and failed nothing, over the hosts and CA the summary on
+    // disk already describes, leaves it as it is (it records the last run that changed
+    // something): a rerun changes no file.
+    let unchanged = counts.issued + counts.renewed + counts.failed == 0
+        && summary_still_holds(&summary_path, &head.ca_sha256, &hosts);
+    let rendered = if unchanged {
+        let bytes = spool
+            .finish_unwritten(&out, &head)
+            .context("cannot prepare the run summary")?;
+        String::from_utf8(bytes).context("cannot prepare the run summary")?
+    } else {
+        spool
+            .finish(&out, &head)
+            .context("cannot write the run summary")?;
+        String::new()
+    };
     out.finish();
     if args.json {
-        // summary.json with the scripting contract's fields (changed, changes).
-        let text = std::fs::read_to_string(&summary_path)
-            .with_context(|| format!("cannot read {}", summary_path.display()))?;
+        // The summary with the scripting contract's fields (changed, changes).
+        let text = if unchanged {
+            rendered
+        } else {
+            std::fs::read_to_string(&summary_path)
+                .with_context(|| format!("cannot read {}", summary_path.display()))?
+        };
         let mut summary: serde_json::Value = serde_json::from_str(&text)
             .with_context(|| format!("cannot read {}", summary_path.display()))?;
         // The fleet writes through directory handles (fleet/state.rs), not fsio: its
@@ -279,6 +297,28 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         ));
     }
     Ok(Outcome::Success)
+}
+
+/// Whether `path` is a summary of a run without failures for exactly these hosts and this
+/// CA (by its certificate's SHA-256).
+fn summary_still_holds(path: &std::path::Path, ca_sha256: &str, hosts: &[HostSpec]) -> bool {
+    let Ok(text) = std::fs::read(path) else {
+        return false;
+    };
+    let Ok(summary) = serde_json::from_slice::<serde_json::Value>(&text) else {
+        return false;
+    };
+    if summary["failed"].as_u64() != Some(0) || summary["ca_sha256"].as_str() != Some(ca_sha256) {
+        return false;
+    }
+    let Some(listed) = summary["hosts"].as_array() else {
+        return false;
+    };
+    let mut on_disk: Vec<&str> = listed.iter().filter_map(|h| h["host"].as_str()).collect();
+    let mut asked: Vec<&str> = hosts.iter().map(|h| h.host.as_str()).collect();
+    on_disk.sort_unstable();
+    asked.sort_unstable();
+    on_disk.len() == listed.len() && on_disk == asked
 }
 
 /// The CA certificate(s) and key, from --ca-dir or --ca-cert/--ca-key.

@@ -499,7 +499,8 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
         Overwrite::from_force(args.force),
     )?;
     eprintln!(
-        "created {} wallet in {}{}",
+        "{} {} wallet in {}{}",
+        crate::cli::output::verb("created", "would create"),
         type_name(wallet_type),
         dir.display(),
         bound_to(identity.as_ref())
@@ -571,7 +572,8 @@ fn add_trusted(args: &AddTrustedArgs) -> Result<Outcome> {
         save(&edit, &wallet)?;
     }
     eprintln!(
-        "added {}{}",
+        "{} {}{}",
+        crate::cli::output::verb("added", "would add"),
         crate::text::count(added, "trusted certificate"),
         if skipped > 0 {
             format!(", {skipped} already present")
@@ -741,7 +743,8 @@ fn remove(args: &RemoveArgs) -> Result<Outcome> {
     wallet.remove(&indices);
     save(&edit, &wallet)?;
     eprintln!(
-        "removed {} entr{} from {dir}",
+        "{} {} entr{} from {dir}",
+        crate::cli::output::verb("removed", "would remove"),
         doomed.len(),
         if doomed.len() == 1 { "y" } else { "ies" }
     );

@@ -90,7 +90,56 @@ impl SummarySpool {
 
     /// Writes `summary.json`: the fields of `header` (a JSON object), then `hosts`, one
     /// report per line in the order the hosts finished. Removes the spool.
-    pub fn finish(mut self, out: &OutDir, header: &impl Serialize) -> Result<PathBuf, StateError> {
+    pub fn finish(self, out: &OutDir, header: &impl Serialize) -> Result<PathBuf, StateError> {
+        let target = out.root().join(SUMMARY);
+        // A new temporary file in OUT, written through the handle that created it, then
+        // renamed over summary.json.
+        let temp = format!(
+            ".{SUMMARY}.orakit-tmp-{}",
+            hex::encode(crate::random::bytes(8))
+        );
+        let written = (|| -> Result<(), StateError> {
+            let file = out
+                .dir()
+                .create_file(&temp, MODE_PUBLIC)
+                .map_err(spool_error(&target))?;
+            let file = self.render(header, BufWriter::new(file), &target)?;
+            (|| {
+                file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                out.dir().rename(&temp, out.dir(), SUMMARY)
+            })()
+            .map_err(spool_error(&target))
+        })();
+        if let Err(e) = written {
+            let _ = out.dir().remove_file(&temp);
+            let _ = out.dir().remove_file(SPOOL);
+            return Err(e);
+        }
+        out.dir().sync();
+        let _ = out.dir().remove_file(SPOOL);
+        Ok(target)
+    }
+
+    /// The document `finish` would write, in memory, without writing `summary.json`: a
+    /// run that changed nothing leaves the earlier summary as it is. Removes the spool.
+    pub fn finish_unwritten(
+        self,
+        out: &OutDir,
+        header: &impl Serialize,
+    ) -> Result<Vec<u8>, StateError> {
+        let target = out.root().join(SUMMARY);
+        let rendered = self.render(header, Vec::new(), &target);
+        let _ = out.dir().remove_file(SPOOL);
+        rendered
+    }
+
+    /// Streams the document into `w`: the header's fields, then the spooled reports.
+    fn render<W: Write>(
+        mut self,
+        header: &impl Serialize,
+        mut w: W,
+        target: &std::path::Path,
+    ) -> Result<W, StateError> {
         self.writer.flush().map_err(spool_error(&self.path))?;
         let head = serde_json::to_string_pretty(header)
             .map_err(io::Error::from)
@@ -108,16 +157,7 @@ impl SummarySpool {
         spool
             .seek(SeekFrom::Start(0))
             .map_err(spool_error(&self.path))?;
-        let target = out.root().join(SUMMARY);
-        // A new temporary file in OUT, written through the handle that created it, then
-        // renamed over summary.json.
-        let temp = format!(
-            ".{SUMMARY}.orakit-tmp-{}",
-            hex::encode(crate::random::bytes(8))
-        );
-        let written = (|| {
-            let file = out.dir().create_file(&temp, MODE_PUBLIC)?;
-            let mut w = BufWriter::new(file);
+        (|| {
             w.write_all(head.as_bytes())?;
             w.write_all(b",\n  \"hosts\": [")?;
             for (i, line) in BufReader::new(spool).lines().enumerate() {
@@ -125,15 +165,9 @@ impl SummarySpool {
                 w.write_all(line?.as_bytes())?;
             }
             w.write_all(b"\n  ]\n}\n")?;
-            w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-            out.dir().rename(&temp, out.dir(), SUMMARY)
-        })();
-        if let Err(e) = written {
-            let _ = out.dir().remove_file(&temp);
-            return Err(spool_error(&target)(e));
-        }
-        out.dir().sync();
-        let _ = out.dir().remove_file(SPOOL);
-        Ok(target)
+            w.flush()
+        })()
+        .map_err(spool_error(target))?;
+        Ok(w)
     }
 }

@@ -10,6 +10,7 @@ mod cli_basics;
 mod cli_names;
 mod contract_common;
 mod contract_flows;
+mod contract_reruns;
 mod contract_wallet;
 mod crl_cli;
 mod crl_doctor;

@@ -32,7 +32,18 @@ pub(super) fn emit(
             MODE_PUBLIC,
             Overwrite::from_force(output.force),
         )?;
-        eprintln!("wrote {}", file.display());
+        if crate::cli::output::changed() {
+            eprintln!(
+                "{} {}",
+                crate::cli::output::verb("wrote", "would write"),
+                file.display()
+            );
+        } else {
+            eprintln!(
+                "{} already holds this text; nothing written",
+                file.display()
+            );
+        }
         for note in notes {
             eprintln!("{note}");
         }
@@ -123,7 +134,8 @@ fn update(file: &Path, generated: &str, target: Target) -> Result<()> {
         })
         .collect();
     eprintln!(
-        "updated {} (everything else kept as it was): {}; the previous version is in {}",
+        "{} {} (everything else kept as it was): {}; the previous version is in {}",
+        crate::cli::output::verb("updated", "would update"),
         file.display(),
         summary.join(", "),
         backup.display()

@@ -143,8 +143,10 @@ fn add(args: &AddArgs) -> Result<Outcome> {
     )?;
     save(&edit, &wallet)?;
     eprintln!(
-        "stored credential {index}: {} {}",
-        args.connect_string, args.username
+        "{} credential {index}: {} {}",
+        crate::cli::output::verb("stored", "would store"),
+        args.connect_string,
+        args.username
     );
     Ok(Outcome::Success)
 }
@@ -199,7 +201,11 @@ fn modify(args: &ModifyArgs) -> Result<Outcome> {
         secret.as_str(),
     )?;
     save(&edit, &wallet)?;
-    eprintln!("modified credential {index}: {}", args.connect_string);
+    eprintln!(
+        "{} credential {index}: {}",
+        crate::cli::output::verb("modified", "would modify"),
+        args.connect_string
+    );
     Ok(Outcome::Success)
 }
 
@@ -215,6 +221,10 @@ fn delete(args: &DeleteArgs) -> Result<Outcome> {
     }
     let index = credential::delete(&mut wallet, &args.connect_string)?;
     save(&edit, &wallet)?;
-    eprintln!("deleted credential {index}: {}", args.connect_string);
+    eprintln!(
+        "{} credential {index}: {}",
+        crate::cli::output::verb("deleted", "would delete"),
+        args.connect_string
+    );
     Ok(Outcome::Success)
 }

@@ -242,7 +242,8 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
     }
     save(&edit, &wallet)?;
     eprintln!(
-        "imported the {} key and the user certificate {} into {} ({} added as trusted{})",
+        "{} the {} key and the user certificate {} into {} ({} added as trusted{})",
+        crate::cli::output::verb("imported", "would import"),
         imported.key,
         imported.user_certificate,
         edit.opened.paths.dir.display(),

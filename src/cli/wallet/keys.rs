@@ -94,10 +94,45 @@ pub fn add_key(args: &AddKeyArgs) -> Result<Outcome> {
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
     let wanted = certs::dn_rfc2253(&subject);
-    let taken = wallet.entries.iter().any(|e| {
-        matches!(&e.item, Item::CertificateRequest(d) if certs::dn_matches(&certs::request_subject(d), &wanted))
-    });
-    if taken {
+    let spec = args.key_type.spec();
+    // A rerun: a key of the asked type for this subject, its request pending or already
+    // signed (a user certificate on it), is what this command makes: nothing to do.
+    let pending: Vec<&Vec<u8>> = wallet
+        .entries
+        .iter()
+        .filter_map(|e| match &e.item {
+            Item::CertificateRequest(d)
+                if certs::dn_matches(&certs::request_subject(d), &wanted) =>
+            {
+                Some(d)
+            }
+            _ => None,
+        })
+        .collect();
+    let signed =
+        wallet
+            .user_cert_indices()
+            .into_iter()
+            .find_map(|i| match &wallet.entries[i].item {
+                Item::Certificate(c) if certs::dn_matches(&certs::subject_of(c), &wanted) => {
+                    Some(c)
+                }
+                _ => None,
+            });
+    let same_kind = |spki: Option<Vec<u8>>| spki.is_some_and(|d| spki_is(&d, spec));
+    let already = pending
+        .iter()
+        .any(|d| same_kind(crate::wallet::model::request_spki(d)))
+        || (pending.is_empty() && signed.is_some_and(|c| same_kind(cert_spki(c))));
+    if already {
+        eprintln!(
+            "{} already holds {} key for {wanted}; nothing changed",
+            edit.opened.paths.dir.display(),
+            crate::text::with_article(&spec.description())
+        );
+        return Ok(Outcome::Success);
+    }
+    if !pending.is_empty() {
         bail!(
             "{} already holds a key and request for {wanted}; remove it first with `orakit wallet remove --subject {wanted:?} --kind request` (`--kind key --yes` when it was signed)",
             edit.opened.paths.dir.display()
@@ -112,6 +147,29 @@ pub fn add_key(args: &AddKeyArgs) -> Result<Outcome> {
         crate::text::with_article(&key.description())
     );
     Ok(Outcome::Success)
+}
+
+/// Whether the SubjectPublicKeyInfo `spki_der` is a key of type `spec`.
+fn spki_is(spki_der: &[u8], spec: crate::pki::key::KeySpec) -> bool {
+    use crate::pki::key::KeySpec;
+    let Ok(spki) = spki::SubjectPublicKeyInfoOwned::from_der(spki_der) else {
+        return false;
+    };
+    let (kind, bits) = crate::wallet::keys::describe_spki(&spki);
+    match spec {
+        KeySpec::Rsa { bits: want } => kind == "RSA" && bits == Some(want),
+        KeySpec::Ec { curve } => kind == format!("EC {}", curve.name()),
+    }
+}
+
+/// The SubjectPublicKeyInfo DER of a certificate.
+fn cert_spki(cert_der: &[u8]) -> Option<Vec<u8>> {
+    Certificate::from_der(cert_der)
+        .ok()?
+        .tbs_certificate()
+        .subject_public_key_info()
+        .to_der()
+        .ok()
 }
 
 pub fn export_request(args: &ExportRequestArgs) -> Result<Outcome> {
@@ -211,7 +269,8 @@ pub fn add_user_cert(args: &AddUserCertArgs) -> Result<Outcome> {
     }
     save(&edit, &wallet)?;
     eprintln!(
-        "installed the user certificate {} on its key",
+        "{} the user certificate {} on its key",
+        crate::cli::output::verb("installed", "would install"),
         certs::subject_of(cert_der)
     );
     Ok(Outcome::Success)

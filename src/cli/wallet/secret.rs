@@ -202,7 +202,20 @@ fn create(args: &EntryValueArgs) -> Result<Outcome> {
     args.secret.check_sources(&entry.password)?;
     let edit = open_for_change(&entry.wallet, &entry.password)?;
     let mut wallet = edit.opened.wallet().clone();
-    if wallet.secret(&entry.alias).is_some() {
+    // The same value already stored: nothing to do (a rerun); another value (or none to
+    // read) is refused as a duplicate.
+    if let Some(stored) = wallet.secret(&entry.alias) {
+        let same = args
+            .secret
+            .read("the secret", &entry.password)
+            .is_ok_and(|value| value.as_str() == stored);
+        if same {
+            eprintln!(
+                "the entry {} already holds that value; nothing changed",
+                entry.alias
+            );
+            return Ok(Outcome::Success);
+        }
         bail!(
             "the entry {:?} already exists; change it with `orakit wallet secret modify`",
             entry.alias

@@ -123,8 +123,21 @@ fn add(args: &AddArgs) -> Result<Outcome> {
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
     let (map, key) = (&args.at.map, &args.at.key);
-    // Refuse a duplicate before asking for the password to store.
-    if user_credential::find(&wallet, map, key).is_some() {
+    // The same user and password already stored: nothing to do (a rerun); anything else
+    // under that map and key (or no password to read) is refused (`modify` changes it).
+    if let Some(stored) = user_credential::find(&wallet, map, key) {
+        let same = stored.username == args.user
+            && args
+                .secret
+                .read("the password to store", &args.password)
+                .is_ok_and(|secret| stored.password.as_str() == secret.as_str());
+        if same {
+            eprintln!(
+                "user credential {map} {key} already stores {} with that password; nothing changed",
+                args.user
+            );
+            return Ok(Outcome::Success);
+        }
         return Err(UserCredentialError::Exists(map.clone(), key.clone()).into());
     }
     let secret = args.secret.read("the password to store", &args.password)?;
