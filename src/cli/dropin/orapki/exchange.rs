@@ -19,13 +19,27 @@ impl Cx {
         };
         let no_match =
             || Failure("Please check DN, could not found certificate with matching DN.".into());
+        if sub == "export-cert"
+            && self.opts.value("dn").is_none()
+            && self.opts.value("alias").is_none()
+        {
+            return Err(Failure("Please provide DN or alias".into()));
+        }
         let mut args = if sub == "export-cert" {
             match self.alias_selector(None, password.as_ref())? {
-                Some(by_alias) => by_alias,
+                // -issuer_dn narrows the choice; export ignores -serial_num (observed, 23ai).
+                Some(_) => [
+                    vec![
+                        "--alias".into(),
+                        self.opts.value("alias").unwrap_or("").into(),
+                    ],
+                    self.issuer_serial(false),
+                ]
+                .concat(),
                 None if self.opts.value("alias").is_some() && self.opts.value("dn").is_none() => {
                     return Err(no_match());
                 }
-                None => self.selector(),
+                None => [self.selector(), self.issuer_serial(false)].concat(),
             }
         } else {
             self.selector()

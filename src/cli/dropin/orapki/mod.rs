@@ -736,8 +736,14 @@ impl Cx {
         } else {
             return Err(Failure(wallet_usage_text()));
         };
+        if self.opts.value("dn").is_none() && self.opts.value("alias").is_none() {
+            return Err(Failure("Please provide DN or alias".into()));
+        }
         let mut args = match self.alias_selector(Some(kind), password.as_ref())? {
-            Some(by_alias) => by_alias,
+            Some(_) => vec![
+                "--alias".into(),
+                self.opts.value("alias").unwrap_or("").into(),
+            ],
             None if self.opts.value("alias").is_some() && self.opts.value("dn").is_none() => {
                 return Err(Failure(match kind {
                     "trusted" => "No trusted cert in wallet with matching DN.".into(),
@@ -746,6 +752,7 @@ impl Cx {
             }
             None => self.selector(),
         };
+        args.extend(self.issuer_serial(true));
         args.extend(["--kind".into(), kind.into()]);
         if kind == "user" {
             args.push("--yes".into());
@@ -763,35 +770,31 @@ impl Cx {
         Ok(())
     }
 
-    /// `-trusted_cert_all`: every trusted certificate, found through the native JSON report
-    /// and removed one native call each.
+    /// `-trusted_cert_all`: every trusted certificate, in one native write.
     fn remove_all_trusted(&self, password: Option<&Password>) -> Step {
-        let run = self.native(&["display"], &["--json".into()], password);
-        if !run.ok {
-            return Err(self.failure(&run));
+        let run = self.native(&["remove"], &["--all-trusted".into()], password);
+        self.finish(run)
+    }
+
+    /// orapki's `-issuer_dn` and (when `with_serial`) `-serial_num` as the native
+    /// `--issuer`/`--serial`. orapki reads a serial of decimal digits as decimal, anything
+    /// else as hex (colons allowed) (observed, 23ai).
+    pub(super) fn issuer_serial(&self, with_serial: bool) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(issuer) = self.opts.value("issuer_dn") {
+            args.extend(["--issuer".into(), issuer.into()]);
         }
-        let report: serde_json::Value =
-            serde_json::from_str(&run.stdout).map_err(|e| Failure(e.to_string()))?;
-        let fingerprints: Vec<String> = report["trusted_certificates"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|c| c["sha256_fingerprint"].as_str().map(str::to_string))
-            .collect();
-        for fp in fingerprints {
-            let args = vec![
-                "--fingerprint".into(),
-                fp,
-                "--kind".into(),
-                "trusted".into(),
-            ];
-            let run = self.native(&["remove"], &args, password);
-            if !run.ok {
-                return Err(self.failure(&run));
-            }
+        if let Some(serial) = self.opts.value("serial_num").filter(|_| with_serial) {
+            let hex = if !serial.is_empty() && serial.bytes().all(|b| b.is_ascii_digit()) {
+                crate::pki::serial::parse_serial(serial)
+                    .map(hex::encode)
+                    .unwrap_or_else(|_| serial.to_string())
+            } else {
+                serial.to_string()
+            };
+            args.extend(["--serial".into(), hex]);
         }
-        println!("{SUCCESS}");
-        Ok(())
+        args
     }
 
     fn finish(&self, run: NativeRun) -> Step {
