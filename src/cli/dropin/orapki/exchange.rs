@@ -27,25 +27,34 @@ impl Cx {
         }
         let mut args = if sub == "export-cert" {
             match self.alias_selector(None, password.as_ref())? {
-                // -issuer_dn narrows the choice; export ignores -serial_num (observed, 23ai).
-                Some(_) => [
-                    vec![
-                        "--alias".into(),
-                        self.opts.value("alias").unwrap_or("").into(),
-                    ],
-                    self.issuer_serial(false),
-                ]
-                .concat(),
+                Some(_) => vec![
+                    "--alias".into(),
+                    self.opts.value("alias").unwrap_or("").into(),
+                ],
                 None if self.opts.value("alias").is_some() && self.opts.value("dn").is_none() => {
                     return Err(no_match());
                 }
-                None => [self.selector(), self.issuer_serial(false)].concat(),
+                None => self.selector(),
             }
         } else {
             self.selector()
         };
         args.extend(["--out".into(), out.into(), "--force".into()]);
-        let run = self.native(&[sub], &args, password.as_ref());
+        let run = if sub == "export-cert" && self.opts.value("dn").is_some() {
+            // -issuer_dn and -serial_num narrow the choice; a serial of decimal digits
+            // matches read as decimal or as hex (observed, 23ai): the second reading is
+            // tried when the first finds nothing.
+            let first = [args.clone(), self.issuer_serial(SerialReading::AsTyped)].concat();
+            let run = self.native(&[sub], &first, password.as_ref());
+            let second = [args, self.issuer_serial(SerialReading::Hex)].concat();
+            if !run.ok && run.error_text().contains("matches") && second != first {
+                self.native(&[sub], &second, password.as_ref())
+            } else {
+                run
+            }
+        } else {
+            self.native(&[sub], &args, password.as_ref())
+        };
         if !run.ok {
             let text = run.error_text();
             if text.contains("matches") || text.contains("no pending request") {

@@ -752,7 +752,22 @@ impl Cx {
             }
             None => self.selector(),
         };
-        args.extend(self.issuer_serial(true));
+        // remove reads a serial with a colon as no serial at all: nothing matches; with
+        // -alias it selects by the alias alone (both observed, 23ai).
+        let by_dn = self.opts.value("dn").is_some();
+        if by_dn
+            && self
+                .opts
+                .value("serial_num")
+                .is_some_and(|s| s.contains(':'))
+        {
+            return Err(Failure(
+                "PKI-04007: No matching certificate in the wallet ".into(),
+            ));
+        }
+        if by_dn {
+            args.extend(self.issuer_serial(SerialReading::AsTyped));
+        }
         args.extend(["--kind".into(), kind.into()]);
         if kind == "user" {
             args.push("--yes".into());
@@ -776,22 +791,14 @@ impl Cx {
         self.finish(run)
     }
 
-    /// orapki's `-issuer_dn` and (when `with_serial`) `-serial_num` as the native
-    /// `--issuer`/`--serial`. orapki reads a serial of decimal digits as decimal, anything
-    /// else as hex (colons allowed) (observed, 23ai).
-    pub(super) fn issuer_serial(&self, with_serial: bool) -> Vec<String> {
+    /// orapki's `-issuer_dn` and `-serial_num` (read as `serial`) as the native
+    /// `--issuer`/`--serial`.
+    pub(super) fn issuer_serial(&self, serial: SerialReading) -> Vec<String> {
         let mut args = Vec::new();
         if let Some(issuer) = self.opts.value("issuer_dn") {
             args.extend(["--issuer".into(), issuer.into()]);
         }
-        if let Some(serial) = self.opts.value("serial_num").filter(|_| with_serial) {
-            let hex = if !serial.is_empty() && serial.bytes().all(|b| b.is_ascii_digit()) {
-                crate::pki::serial::parse_serial(serial)
-                    .map(hex::encode)
-                    .unwrap_or_else(|_| serial.to_string())
-            } else {
-                serial.to_string()
-            };
+        if let Some(hex) = self.opts.value("serial_num").and_then(|s| serial.hex(s)) {
             args.extend(["--serial".into(), hex]);
         }
         args
@@ -947,5 +954,27 @@ mod tests {
         assert!(check_new_password(&Password::new("abcdefghijk".into())).is_err());
         assert!(check_new_password(&Password::new("Welcome123".into())).is_ok());
         assert!(check_new_password(&Password::new("Welcome123Welcome123".into())).is_ok());
+    }
+}
+
+/// How orapki reads a `-serial_num` (observed, 23ai): `remove` takes decimal digits as
+/// decimal and anything else as hex; `export` matches a certificate whose serial is the
+/// value read either way (so `4660` and `1234` both find serial 0x1234).
+#[derive(Clone, Copy)]
+pub(super) enum SerialReading {
+    AsTyped,
+    Hex,
+}
+
+impl SerialReading {
+    /// The serial in the hex the native `--serial` takes.
+    fn hex(self, serial: &str) -> Option<String> {
+        let digits = !serial.is_empty() && serial.bytes().all(|b| b.is_ascii_digit());
+        match self {
+            SerialReading::AsTyped if digits => crate::pki::serial::parse_serial(serial)
+                .ok()
+                .map(hex::encode),
+            _ => Some(serial.to_string()),
+        }
     }
 }
