@@ -294,16 +294,27 @@ pub enum EntryKind {
     Key,
 }
 
-/// Which certificate(s) a command means.
-#[derive(Debug, Clone, Args)]
-#[group(required = true, multiple = false)]
+/// Which certificate(s) a command means: one of --subject, --alias, --fingerprint or
+/// --issuer with --serial; --issuer and --serial may also narrow --subject or --alias
+/// (orapki's `-dn`/`-alias` with `-issuer_dn`/`-serial_num`).
+#[derive(Debug, Clone, Default, Args)]
 pub struct Selector {
     /// Subject DN as `display` prints it (RFC 2253 order, e.g. "CN=Root CA,O=Example,C=US").
     #[arg(long, value_name = "DN")]
     pub subject: Option<String>,
+    /// The alias `display --complete` shows: the friendly name, else orapki's own
+    /// (`CN=<common name>`; `orakey` for keys orapki made).
+    #[arg(long, value_name = "NAME")]
+    pub alias: Option<String>,
     /// SHA-256 or SHA-1 fingerprint in hex (colons allowed), as `display --json` prints it.
     #[arg(long, value_name = "HEX")]
     pub fingerprint: Option<String>,
+    /// Issuer DN of the certificate (with --serial, or narrowing --subject/--alias).
+    #[arg(long, value_name = "DN")]
+    pub issuer: Option<String>,
+    /// Serial number in hex as `display` prints it (colons and 0x allowed), with --issuer.
+    #[arg(long, value_name = "HEX")]
+    pub serial: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -312,6 +323,9 @@ pub struct RemoveArgs {
     pub wallet: WalletArg,
     #[command(flatten)]
     pub selector: Selector,
+    /// Remove every trusted certificate, in one write (orapki `-trusted_cert_all`).
+    #[arg(long, conflicts_with_all = ["subject", "alias", "fingerprint", "issuer", "serial", "kind", "missing_ok"])]
+    pub all_trusted: bool,
     /// Only consider entries of this kind (needed when the selector matches several kinds).
     #[arg(long, value_enum)]
     pub kind: Option<EntryKind>,
@@ -619,12 +633,82 @@ fn normalize_fingerprint(text: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// A serial typed in hex as `display` prints it (`09:37:FB`, `0x937fb`, `937FB`), in the
+/// form `CertDetails::serial` has: lower case, no leading zeros.
+fn normalize_serial(text: &str) -> Option<String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
+    let digits: String = t.chars().filter(|&c| c != ':').collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let trimmed = digits.trim_start_matches('0').to_ascii_lowercase();
+    Some(if trimmed.is_empty() {
+        "0".into()
+    } else {
+        trimmed
+    })
+}
+
+impl Selector {
+    /// One clear usage error for a combination that names no entry or is ambiguous.
+    fn check(&self) -> Result<(), UsageError> {
+        let fail = |text: &str| Err(UsageError(text.to_string()));
+        let named = self.subject.is_some() || self.alias.is_some();
+        if self.subject.is_some() && self.alias.is_some() {
+            return fail("give --subject or --alias, not both");
+        }
+        if self.fingerprint.is_some() && (named || self.issuer.is_some() || self.serial.is_some()) {
+            return fail("--fingerprint names one certificate by itself; drop the other selectors");
+        }
+        if !named && self.fingerprint.is_none() {
+            match (&self.issuer, &self.serial) {
+                (Some(_), Some(_)) => {}
+                (None, None) => {
+                    return fail(
+                        "choose the entries with --subject DN, --alias NAME, --fingerprint HEX or --issuer DN --serial HEX",
+                    );
+                }
+                _ => {
+                    return fail("--issuer and --serial go together (or narrow --subject/--alias)");
+                }
+            }
+        }
+        if let Some(serial) = &self.serial
+            && normalize_serial(serial).is_none()
+        {
+            return Err(UsageError(format!(
+                "--serial {serial:?} is not a hexadecimal serial number (as `display` prints it, e.g. 09:37:FB or 0937FB)"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The entries each alias orapki displays stands for: a key's user certificate (else its
+/// request), or a trusted certificate.
+fn alias_targets(wallet: &Wallet, alias: &str) -> Vec<usize> {
+    display::aliases(wallet)
+        .into_iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case(alias))
+        .filter_map(|(_, listed)| match listed {
+            display::AliasTarget::Identity { cert, request, .. } => cert.or(request),
+            display::AliasTarget::Trusted(c) => Some(c),
+        })
+        .collect()
+}
+
 /// Indices of the entries `selector` picks, with their kind.
 fn select(
     wallet: &Wallet,
     selector: &Selector,
     kind: Option<EntryKind>,
 ) -> Vec<(usize, EntryKind)> {
+    let by_alias = selector.alias.as_deref().map(|a| alias_targets(wallet, a));
+    let serial = selector.serial.as_deref().and_then(normalize_serial);
     let mut hits = Vec::new();
     for (i, entry) in wallet.entries.iter().enumerate() {
         let (this_kind, subject, der) = match &entry.item {
@@ -649,15 +733,28 @@ fn select(
         if kind.is_some_and(|k| k != this_kind) {
             continue;
         }
-        let matched = match (&selector.subject, &selector.fingerprint, der) {
-            (Some(dn), _, _) => certs::dn_matches(&subject, dn),
-            (None, Some(fp), Some(der)) => {
-                let want = normalize_fingerprint(fp);
-                let d = certs::details(der).ok();
-                d.is_some_and(|d| d.sha256_fingerprint == want || d.sha1_fingerprint == want)
-            }
-            _ => false,
-        };
+        let details = der.and_then(|d| certs::details(d).ok());
+        let mut matched = true;
+        if let Some(dn) = &selector.subject {
+            matched &= certs::dn_matches(&subject, dn);
+        }
+        if let Some(targets) = &by_alias {
+            matched &= targets.contains(&i);
+        }
+        if let Some(fp) = &selector.fingerprint {
+            let want = normalize_fingerprint(fp);
+            matched &= details
+                .as_ref()
+                .is_some_and(|d| d.sha256_fingerprint == want || d.sha1_fingerprint == want);
+        }
+        if let Some(dn) = &selector.issuer {
+            matched &= details
+                .as_ref()
+                .is_some_and(|d| certs::dn_matches(&d.issuer, dn));
+        }
+        if let Some(want) = &serial {
+            matched &= details.as_ref().is_some_and(|d| &d.serial == want);
+        }
         if matched {
             hits.push((i, this_kind));
         }
@@ -666,14 +763,61 @@ fn select(
 }
 
 fn describe_selector(selector: &Selector) -> String {
-    match (&selector.subject, &selector.fingerprint) {
-        (Some(dn), _) => format!("subject {dn:?}"),
-        (_, Some(fp)) => format!("fingerprint {fp}"),
-        _ => String::new(),
+    let mut parts = Vec::new();
+    if let Some(dn) = &selector.subject {
+        parts.push(format!("subject {dn:?}"));
     }
+    if let Some(alias) = &selector.alias {
+        parts.push(format!("alias {alias:?}"));
+    }
+    if let Some(fp) = &selector.fingerprint {
+        parts.push(format!("fingerprint {fp}"));
+    }
+    if let Some(dn) = &selector.issuer {
+        parts.push(format!("issuer {dn:?}"));
+    }
+    if let Some(serial) = &selector.serial {
+        parts.push(format!("serial {serial}"));
+    }
+    parts.join(" and ")
+}
+
+/// `remove --all-trusted`: every trusted certificate, one write.
+fn remove_all_trusted(args: &RemoveArgs) -> Result<Outcome> {
+    let edit = open_for_change(&args.wallet, &args.password)?;
+    let dir = edit.opened.paths.dir.display().to_string();
+    let mut wallet = edit.opened.wallet().clone();
+    let indices: Vec<usize> = (0..wallet.entries.len())
+        .filter(|&i| {
+            matches!(wallet.entries[i].item, Item::Certificate(_)) && !wallet.is_user_certificate(i)
+        })
+        .collect();
+    let report: Vec<serde_json::Value> = indices.iter().map(|&i| entry_json(&wallet, i)).collect();
+    if indices.is_empty() {
+        eprintln!("{dir} has no trusted certificate; nothing to remove");
+    } else {
+        for &i in &indices {
+            eprintln!("removing: {}", describe_entry(&wallet, i));
+        }
+        wallet.remove(&indices);
+        save(&edit, &wallet)?;
+        eprintln!(
+            "removed {} from {dir}",
+            crate::text::count(indices.len(), "trusted certificate")
+        );
+    }
+    if args.json {
+        let out = serde_json::json!({ "wallet": dir, "removed": report });
+        crate::cli::output::print_json(&out)?;
+    }
+    Ok(Outcome::Success)
 }
 
 fn remove(args: &RemoveArgs) -> Result<Outcome> {
+    if args.all_trusted {
+        return remove_all_trusted(args);
+    }
+    args.selector.check()?;
     let edit = open_for_change(&args.wallet, &args.password)?;
     let dir = edit.opened.paths.dir.display().to_string();
     let mut wallet = edit.opened.wallet().clone();
@@ -810,6 +954,7 @@ fn entry_json(wallet: &Wallet, i: usize) -> serde_json::Value {
 }
 
 fn export_cert(args: &ExportCertArgs) -> Result<Outcome> {
+    args.selector.check()?;
     let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     let wallet = opened.wallet();
     let hits: Vec<usize> = select(wallet, &args.selector, None)

@@ -217,6 +217,34 @@ fn java_date(time: &x509_cert::time::Time) -> String {
         .unwrap_or_else(|| time.to_string())
 }
 
+/// What an alias orapki displays stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AliasTarget {
+    /// A key (or a request without one) with its user certificate and request.
+    Identity {
+        key: Option<usize>,
+        cert: Option<usize>,
+        request: Option<usize>,
+    },
+    Trusted(usize),
+}
+
+/// Every alias orapki lists for `wallet` (`display -complete`), with what it stands for.
+pub fn aliases(wallet: &Wallet) -> Vec<(String, AliasTarget)> {
+    order::orapki_order(wallet)
+        .into_iter()
+        .map(|e| {
+            let target = match e.what {
+                Listed::Identity { key, cert, request } => {
+                    AliasTarget::Identity { key, cert, request }
+                }
+                Listed::Trusted(c) => AliasTarget::Trusted(c),
+            };
+            (e.alias, target)
+        })
+        .collect()
+}
+
 /// Requests whose key has no user certificate yet (orapki lists only those).
 pub fn pending_requests(wallet: &Wallet) -> Vec<usize> {
     wallet

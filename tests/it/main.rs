@@ -72,3 +72,4 @@ mod wallet_local_write;
 mod wallet_pem;
 mod wallet_roundtrip;
 mod wallet_secrets;
+mod wallet_selectors;

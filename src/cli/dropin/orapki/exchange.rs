@@ -19,9 +19,18 @@ impl Cx {
         };
         let no_match =
             || Failure("Please check DN, could not found certificate with matching DN.".into());
+        if sub == "export-cert"
+            && self.opts.value("dn").is_none()
+            && self.opts.value("alias").is_none()
+        {
+            return Err(Failure("Please provide DN or alias".into()));
+        }
         let mut args = if sub == "export-cert" {
             match self.alias_selector(None, password.as_ref())? {
-                Some(by_alias) => by_alias,
+                Some(_) => vec![
+                    "--alias".into(),
+                    self.opts.value("alias").unwrap_or("").into(),
+                ],
                 None if self.opts.value("alias").is_some() && self.opts.value("dn").is_none() => {
                     return Err(no_match());
                 }
@@ -31,7 +40,21 @@ impl Cx {
             self.selector()
         };
         args.extend(["--out".into(), out.into(), "--force".into()]);
-        let run = self.native(&[sub], &args, password.as_ref());
+        let run = if sub == "export-cert" && self.opts.value("dn").is_some() {
+            // -issuer_dn and -serial_num narrow the choice; a serial of decimal digits
+            // matches read as decimal or as hex (observed, 23ai): the second reading is
+            // tried when the first finds nothing.
+            let first = [args.clone(), self.issuer_serial(SerialReading::AsTyped)].concat();
+            let run = self.native(&[sub], &first, password.as_ref());
+            let second = [args, self.issuer_serial(SerialReading::Hex)].concat();
+            if !run.ok && run.error_text().contains("matches") && second != first {
+                self.native(&[sub], &second, password.as_ref())
+            } else {
+                run
+            }
+        } else {
+            self.native(&[sub], &args, password.as_ref())
+        };
         if !run.ok {
             let text = run.error_text();
             if text.contains("matches") || text.contains("no pending request") {

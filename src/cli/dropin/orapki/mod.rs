@@ -736,8 +736,14 @@ impl Cx {
         } else {
             return Err(Failure(wallet_usage_text()));
         };
+        if self.opts.value("dn").is_none() && self.opts.value("alias").is_none() {
+            return Err(Failure("Please provide DN or alias".into()));
+        }
         let mut args = match self.alias_selector(Some(kind), password.as_ref())? {
-            Some(by_alias) => by_alias,
+            Some(_) => vec![
+                "--alias".into(),
+                self.opts.value("alias").unwrap_or("").into(),
+            ],
             None if self.opts.value("alias").is_some() && self.opts.value("dn").is_none() => {
                 return Err(Failure(match kind {
                     "trusted" => "No trusted cert in wallet with matching DN.".into(),
@@ -746,6 +752,22 @@ impl Cx {
             }
             None => self.selector(),
         };
+        // remove reads a serial with a colon as no serial at all: nothing matches; with
+        // -alias it selects by the alias alone (both observed, 23ai).
+        let by_dn = self.opts.value("dn").is_some();
+        if by_dn
+            && self
+                .opts
+                .value("serial_num")
+                .is_some_and(|s| s.contains(':'))
+        {
+            return Err(Failure(
+                "PKI-04007: No matching certificate in the wallet ".into(),
+            ));
+        }
+        if by_dn {
+            args.extend(self.issuer_serial(SerialReading::AsTyped));
+        }
         args.extend(["--kind".into(), kind.into()]);
         if kind == "user" {
             args.push("--yes".into());
@@ -763,35 +785,23 @@ impl Cx {
         Ok(())
     }
 
-    /// `-trusted_cert_all`: every trusted certificate, found through the native JSON report
-    /// and removed one native call each.
+    /// `-trusted_cert_all`: every trusted certificate, in one native write.
     fn remove_all_trusted(&self, password: Option<&Password>) -> Step {
-        let run = self.native(&["display"], &["--json".into()], password);
-        if !run.ok {
-            return Err(self.failure(&run));
+        let run = self.native(&["remove"], &["--all-trusted".into()], password);
+        self.finish(run)
+    }
+
+    /// orapki's `-issuer_dn` and `-serial_num` (read as `serial`) as the native
+    /// `--issuer`/`--serial`.
+    pub(super) fn issuer_serial(&self, serial: SerialReading) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(issuer) = self.opts.value("issuer_dn") {
+            args.extend(["--issuer".into(), issuer.into()]);
         }
-        let report: serde_json::Value =
-            serde_json::from_str(&run.stdout).map_err(|e| Failure(e.to_string()))?;
-        let fingerprints: Vec<String> = report["trusted_certificates"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|c| c["sha256_fingerprint"].as_str().map(str::to_string))
-            .collect();
-        for fp in fingerprints {
-            let args = vec![
-                "--fingerprint".into(),
-                fp,
-                "--kind".into(),
-                "trusted".into(),
-            ];
-            let run = self.native(&["remove"], &args, password);
-            if !run.ok {
-                return Err(self.failure(&run));
-            }
+        if let Some(hex) = self.opts.value("serial_num").and_then(|s| serial.hex(s)) {
+            args.extend(["--serial".into(), hex]);
         }
-        println!("{SUCCESS}");
-        Ok(())
+        args
     }
 
     fn finish(&self, run: NativeRun) -> Step {
@@ -944,5 +954,27 @@ mod tests {
         assert!(check_new_password(&Password::new("abcdefghijk".into())).is_err());
         assert!(check_new_password(&Password::new("Welcome123".into())).is_ok());
         assert!(check_new_password(&Password::new("Welcome123Welcome123".into())).is_ok());
+    }
+}
+
+/// How orapki reads a `-serial_num` (observed, 23ai): `remove` takes decimal digits as
+/// decimal and anything else as hex; `export` matches a certificate whose serial is the
+/// value read either way (so `4660` and `1234` both find serial 0x1234).
+#[derive(Clone, Copy)]
+pub(super) enum SerialReading {
+    AsTyped,
+    Hex,
+}
+
+impl SerialReading {
+    /// The serial in the hex the native `--serial` takes.
+    fn hex(self, serial: &str) -> Option<String> {
+        let digits = !serial.is_empty() && serial.bytes().all(|b| b.is_ascii_digit());
+        match self {
+            SerialReading::AsTyped if digits => crate::pki::serial::parse_serial(serial)
+                .ok()
+                .map(hex::encode),
+            _ => Some(serial.to_string()),
+        }
     }
 }
