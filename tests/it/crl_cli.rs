@@ -205,7 +205,9 @@ fn crl_hash_directory_list_and_delete_match_openssl() {
     // A list goes under "result" of the JSON document (docs/json.md).
     let doc = json(d, &["crl", "list", "--dir", "crls"]);
     assert_eq!(doc["schema_version"], 1);
-    let rows = doc["result"].as_array().expect("crl list --json: a result list");
+    let rows = doc["result"]
+        .as_array()
+        .expect("crl list --json: a result list");
     assert_eq!(rows.len(), 2);
     for row in rows {
         assert_eq!(row["issuer"], "CN=CRL Test Root,O=Example");

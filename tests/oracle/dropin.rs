@@ -529,6 +529,21 @@ fn mkstore_credential_life_cycle() {
             "-wrl creds -deleteEntry app.secret -nologo",
             &[PWD],
         )),
+        // A secret left off the line: mkstore asks for it (twice) before the wallet
+        // password, and a script pipes the answers in that order.
+        Item::Run(mkstore(
+            "-wrl creds -createEntry app.prompted -nologo",
+            &["pr0mpted", "pr0mpted", PWD],
+        )),
+        Item::Run(mkstore(
+            "-wrl creds -createCredential db3 app -nologo",
+            &["apppw333", "apppw333", PWD],
+        )),
+        Item::Run(mkstore(
+            "-wrl creds -viewEntry app.prompted -nologo",
+            &[PWD],
+        )),
+        Item::Run(mkstore("-wrl creds -deleteCredential db3 -nologo", &[PWD])),
         Item::Run(mkstore("-wrl creds -deleteCredential db2 -nologo", &[PWD])),
         Item::Run(mkstore("-wrl creds -listCredential -nologo", &[PWD])),
         Item::Run(mkstore("-wrl creds -list -nologo", &["Wrong2026pwd#x"])),

@@ -267,6 +267,8 @@ impl Store {
         if let Some(s) = secret {
             argv.extend(["--secret-env".into(), SECRET.into()]);
             secrets.push((SECRET, s));
+            // mkstore refuses an entry that exists, whatever its value: no rerun no-op.
+            argv.push("--refuse-existing".into());
         }
         let run = native::run(&argv, &secrets);
         if run.ok {
@@ -385,7 +387,7 @@ impl Store {
                 } else {
                     "modify"
                 };
-                self.password();
+                // mkstore asks for a missing secret before the wallet password (observed).
                 let secret = Self::secret(secret);
                 self.native(
                     &["secret", sub],
@@ -407,7 +409,7 @@ impl Store {
                 } else {
                     "modify"
                 };
-                self.password();
+                // mkstore asks for a missing secret before the wallet password (observed).
                 let secret = Self::secret(pw);
                 let args = vec![
                     "--connect-string".into(),

@@ -121,7 +121,10 @@ fn add(args: &AddArgs) -> Result<Outcome> {
     let stored = credential::credentials(&wallet)
         .into_iter()
         .find(|c| c.connect_string == args.connect_string);
-    if stored.as_ref().is_some_and(|c| c.username != args.username) {
+    if stored
+        .as_ref()
+        .is_some_and(|c| c.username != args.username || args.secret.refuse_existing)
+    {
         return Err(credential::CredentialError::Exists(args.connect_string.clone()).into());
     }
     let secret = args.secret.read("the database password", &args.password)?;

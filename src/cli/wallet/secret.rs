@@ -28,6 +28,10 @@ pub struct SecretArgs {
     /// Read the secret to store from this environment variable.
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,
+    /// Refuse an entry that already exists even with the same value, instead of the no-op
+    /// rerun (the mkstore front end: mkstore answers PKI-03001 / PKI-03006 there).
+    #[arg(long, hide = true)]
+    pub refuse_existing: bool,
 }
 
 impl SecretArgs {
@@ -205,10 +209,11 @@ fn create(args: &EntryValueArgs) -> Result<Outcome> {
     // The same value already stored: nothing to do (a rerun); another value (or none to
     // read) is refused as a duplicate.
     if let Some(stored) = wallet.secret(&entry.alias) {
-        let same = args
-            .secret
-            .read("the secret", &entry.password)
-            .is_ok_and(|value| value.as_str() == stored);
+        let same = !args.secret.refuse_existing
+            && args
+                .secret
+                .read("the secret", &entry.password)
+                .is_ok_and(|value| value.as_str() == stored);
         if same {
             eprintln!(
                 "the entry {} already holds that value; nothing changed",

@@ -126,7 +126,8 @@ fn add(args: &AddArgs) -> Result<Outcome> {
     // The same user and password already stored: nothing to do (a rerun); anything else
     // under that map and key (or no password to read) is refused (`modify` changes it).
     if let Some(stored) = user_credential::find(&wallet, map, key) {
-        let same = stored.username == args.user
+        let same = !args.secret.refuse_existing
+            && stored.username == args.user
             && args
                 .secret
                 .read("the password to store", &args.password)
