@@ -9,7 +9,6 @@
 //! cert create` asks for orapki's serial 0 and start time explicitly.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Args;
@@ -21,7 +20,7 @@ use crate::cli::password::PasswordArgs;
 use crate::cli::pki_io::{
     WrittenFile, in_file, print_json, read_input, refuse_existing, write_outputs,
 };
-use crate::cli::wallet::{SignatureAlgorithm, WalletArg, open_to_read, parse_date};
+use crate::cli::wallet::{SignatureAlgorithm, WalletArg, open_to_read};
 use crate::fsio::{MODE_PUBLIC, PlannedFile};
 use crate::pki::cert_create::{CertCreate, create_certificate};
 use crate::pki::csr::Csr;
@@ -57,20 +56,8 @@ pub struct CreateArgs {
     /// Where to write the certificate, PEM (orapki -cert).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
-    /// Valid for this many days from now (orapki -validity).
-    #[arg(long, value_name = "N")]
-    pub days: Option<u32>,
-    /// Start of validity: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or orapki's MM/DD/YYYY (UTC).
-    #[arg(
-        long,
-        value_name = "DATE",
-        requires = "valid_until",
-        conflicts_with = "days"
-    )]
-    pub valid_from: Option<String>,
-    /// End of validity, in the same forms.
-    #[arg(long, value_name = "DATE", requires = "valid_from")]
-    pub valid_until: Option<String>,
+    #[command(flatten)]
+    pub validity: crate::cli::validity::ValidityArgs,
     /// Serial number as orapki's -serial_num reads it: decimal (4660), or hexadecimal with
     /// 0x, colons or a letter a-f (0x1234, 12:34, 12ab); default: random 128 bits.
     #[arg(long, value_name = "N")]
@@ -115,7 +102,7 @@ struct Report {
 
 pub fn create(args: &CreateArgs) -> Result<Outcome> {
     refuse_existing(&[&args.out], args.force)?;
-    let (not_before, not_after) = validity(args)?;
+    let (not_before, not_after) = args.validity.resolve(crate::pki::ca::CLOCK_SKEW)?;
     let request_bytes = read_input(&args.request, "certificate request")?;
     let csr = Csr::from_pem_or_der(&request_bytes)
         .map_err(in_file("certificate request", &args.request))?;
@@ -216,29 +203,6 @@ pub fn create(args: &CreateArgs) -> Result<Outcome> {
         })?;
     }
     Ok(Outcome::Success)
-}
-
-/// The validity asked for: `--days` from now (started five minutes early), or the dates.
-fn validity(args: &CreateArgs) -> Result<(SystemTime, SystemTime)> {
-    match (&args.days, &args.valid_from, &args.valid_until) {
-        (Some(days), _, _) => {
-            crate::pki::ca::check_days(*days)?;
-            let now = SystemTime::now();
-            Ok((
-                now - crate::pki::ca::CLOCK_SKEW,
-                now + Duration::from_secs(u64::from(*days) * 86_400),
-            ))
-        }
-        (None, Some(from), Some(until)) => {
-            let from = parse_date(from, "--valid-from")?;
-            let until = parse_date(until, "--valid-until")?;
-            if until <= from {
-                return Err(UsageError("--valid-until must be after --valid-from".into()).into());
-            }
-            Ok((from, until))
-        }
-        _ => Err(UsageError("give --days N, or --valid-from and --valid-until".into()).into()),
-    }
 }
 
 /// The wallet key that signs, with its certificate: the only key that has a certificate,

@@ -33,6 +33,7 @@ pub mod tcps_byo;
 pub mod tcps_issue;
 pub mod tcps_renew;
 pub mod tcps_rotate;
+pub mod validity;
 pub mod wallet;
 
 use std::process::ExitCode;

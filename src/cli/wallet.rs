@@ -48,7 +48,6 @@ pub use keys::{AddKeyArgs, AddUserCertArgs, ExportRequestArgs};
 pub use other_passwords::{KeyPasswordArgs, Pkcs12PasswordArgs};
 pub use pem::ExportPemArgs;
 pub use replace::{ReplaceArgs, ReplaceKind};
-pub(crate) use self_signed::parse_date;
 pub use self_signed::{AddSelfSignedArgs, SignatureAlgorithm};
 pub use trust_flags::TrustFlagsArgs;
 pub use user_credential::UserCredentialCommand;

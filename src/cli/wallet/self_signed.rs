@@ -4,7 +4,7 @@
 //! (kind 3; friendlyName "ALIAS 1" when an alias is given, as orapki 23ai names it) and
 //! again as the key's user certificate.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
@@ -56,20 +56,8 @@ pub struct AddSelfSignedArgs {
     /// Key type: rsa2048 (default), rsa3072, rsa4096, p256, p384, p521.
     #[arg(long, value_enum, value_name = "TYPE", default_value_t = KeyType::Rsa2048, hide_default_value = true, hide_possible_values = true)]
     pub key_type: KeyType,
-    /// Valid for this many days from now (orapki -validity).
-    #[arg(long, value_name = "N")]
-    pub days: Option<u32>,
-    /// Start of validity: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or orapki's MM/DD/YYYY (UTC).
-    #[arg(
-        long,
-        value_name = "DATE",
-        requires = "valid_until",
-        conflicts_with = "days"
-    )]
-    pub valid_from: Option<String>,
-    /// End of validity, in the same forms.
-    #[arg(long, value_name = "DATE", requires = "valid_from")]
-    pub valid_until: Option<String>,
+    #[command(flatten)]
+    pub validity: crate::cli::validity::ValidityArgs,
     /// Serial number, decimal as orapki's -serial_num (4660) or hexadecimal with 0x
     /// (0x1234); default: random 128 bits.
     #[arg(long, value_name = "N")]
@@ -107,30 +95,6 @@ pub struct AddSelfSignedArgs {
     pub check: crate::cli::output::CheckArg,
 }
 
-/// Parses a date in UTC: `2026-12-01`, `2026-12-01T10:00:00Z` or orapki's `12/01/2026`.
-pub(crate) fn parse_date(text: &str, option: &str) -> Result<SystemTime> {
-    use time::macros::format_description;
-    let t = text.trim();
-    let date_only = |d: time::Date| d.with_hms(0, 0, 0).map(|dt| dt.assume_utc());
-    let parsed = if let Ok(dt) =
-        time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
-    {
-        Some(dt)
-    } else if let Ok(d) = time::Date::parse(t, format_description!("[year]-[month]-[day]")) {
-        date_only(d).ok()
-    } else if let Ok(d) = time::Date::parse(t, format_description!("[month]/[day]/[year]")) {
-        date_only(d).ok()
-    } else {
-        None
-    };
-    parsed.map(SystemTime::from).ok_or_else(|| {
-        UsageError(format!(
-            "{option} {t:?}: give a date as YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or MM/DD/YYYY (UTC)"
-        ))
-        .into()
-    })
-}
-
 #[derive(Serialize)]
 struct Report<'a> {
     schema_version: u32,
@@ -153,22 +117,8 @@ pub fn add_self_signed(args: &AddSelfSignedArgs) -> Result<Outcome> {
         .map(|s| SanEntry::parse(s))
         .collect::<Result<Vec<_>, _>>()
         .context("--san")?;
-    let (not_before, not_after) = match (&args.days, &args.valid_from, &args.valid_until) {
-        (Some(days), _, _) => {
-            crate::pki::ca::check_days(*days)?;
-            let now = SystemTime::now();
-            (now, now + Duration::from_secs(u64::from(*days) * 86_400))
-        }
-        (None, Some(from), Some(until)) => (
-            parse_date(from, "--valid-from")?,
-            parse_date(until, "--valid-until")?,
-        ),
-        _ => {
-            return Err(
-                UsageError("give --days N, or --valid-from and --valid-until".into()).into(),
-            );
-        }
-    };
+    // orapki's -self_signed starts at this second.
+    let (not_before, not_after) = args.validity.resolve(Duration::ZERO)?;
     let serial = match &args.serial {
         Some(text) => {
             let mut bytes = parse_serial(text)?;
