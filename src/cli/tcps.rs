@@ -85,19 +85,19 @@ pub struct InitArgs {
     #[arg(long)]
     pub force: bool,
     /// Key type of the CA and the server: rsa2048 (default), rsa3072, rsa4096, p256, p384, p521.
-    #[arg(long, value_enum, value_name = "TYPE", default_value_t = KeyType::Rsa2048, hide_default_value = true, hide_possible_values = true)]
+    #[arg(long, value_enum, value_name = "TYPE", default_value_t = KeyType::Rsa2048, hide_default_value = true, hide_possible_values = true, conflicts_with_all = crate::cli::tcps_byo::BRING_OPTIONS)]
     pub key_type: KeyType,
     /// Root CA subject [default: "CN=<first host> TCPS Root CA"].
-    #[arg(long, value_name = "DN")]
+    #[arg(long, value_name = "DN", conflicts_with_all = crate::cli::tcps_byo::BRING_OPTIONS)]
     pub ca_subject: Option<String>,
     /// Server certificate subject [default: "CN=<first host>"].
-    #[arg(long, value_name = "DN")]
+    #[arg(long, value_name = "DN", conflicts_with_all = crate::cli::tcps_byo::BRING_OPTIONS)]
     pub server_subject: Option<String>,
     /// Server certificate validity in days.
-    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    #[arg(long, value_name = "DAYS", default_value_t = 365, conflicts_with_all = crate::cli::tcps_byo::BRING_OPTIONS)]
     pub days: u32,
     /// Root CA validity in days.
-    #[arg(long, value_name = "DAYS", default_value_t = 3650)]
+    #[arg(long, value_name = "DAYS", default_value_t = 3650, conflicts_with_all = crate::cli::tcps_byo::BRING_OPTIONS)]
     pub ca_days: u32,
     /// Sign with this existing CA (ca.pem + ca.key, plain or encrypted, as `tcps init`
     /// writes DIR/ca) instead of making a new root; it is copied to DIR/ca.

@@ -1,4 +1,4 @@
-//! The `tcps init` options of the two variants in [`crate::tcps::byo`] and
+//! The `tcps init` (and, for the brought certificate, `tcps renew`) options of the two variants in [`crate::tcps::byo`] and
 //! [`crate::tcps::client_auth`]: a server certificate brought from elsewhere (the same
 //! `--pkcs12` / `--key` + `--cert` + `--chain` and password options as `wallet import`, or
 //! `--tls-secret DIR`) and mutual TLS (`--client-auth --client NAME[=DN]`). Reading the
@@ -19,21 +19,16 @@ use crate::tcps::byo::BroughtCertificate;
 use crate::tcps::client_auth::{ClientAuthSpec, ClientIdentity};
 use crate::wallet::{certs, import};
 
-/// Options that choose what `tcps init` makes itself; a brought certificate fixes them.
-const OWN_CA_OPTIONS: [&str; 5] = [
-    "key_type",
-    "ca_subject",
-    "server_subject",
-    "days",
-    "ca_days",
-];
+/// The options that bring a certificate; `tcps init`'s options for what it makes itself
+/// (key type, subjects, validity) conflict with them, as does `tcps renew --new-key`.
+pub const BRING_OPTIONS: [&str; 3] = ["pkcs12", "key", "tls_secret"];
 
 /// The server certificate from elsewhere (no CA is made).
 #[derive(Debug, Args)]
-#[command(next_help_heading = "Bring your own server certificate (no CA is made)")]
+#[command(next_help_heading = "Bring your own server certificate (issued elsewhere)")]
 pub struct ByoArgs {
     /// The server's key and certificate (with its CA chain) in a PKCS#12 / PFX file.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "cert", "tls_secret"], conflicts_with_all = OWN_CA_OPTIONS)]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["key", "cert", "tls_secret"])]
     pub pkcs12: Option<PathBuf>,
     /// Which key of the PKCS#12 file, by friendly name (when it holds several).
     #[arg(long, value_name = "NAME", requires = "pkcs12")]
@@ -41,7 +36,12 @@ pub struct ByoArgs {
     #[command(flatten)]
     pub pkcs12_password: Pkcs12PasswordArgs,
     /// The server's private key, PEM or DER (with --cert).
-    #[arg(long, value_name = "FILE", requires = "cert", conflicts_with = "tls_secret", conflicts_with_all = OWN_CA_OPTIONS)]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "cert",
+        conflicts_with = "tls_secret"
+    )]
     pub key: Option<PathBuf>,
     /// The server certificate (a bundle may follow it with its CA certificates).
     #[arg(
@@ -59,7 +59,7 @@ pub struct ByoArgs {
     pub key_password: KeyPasswordArgs,
     /// A Kubernetes TLS secret as files (tls.crt, tls.key, and ca.crt as cert-manager
     /// writes it), e.g. the secret's volume mount.
-    #[arg(long, value_name = "DIR", conflicts_with_all = OWN_CA_OPTIONS)]
+    #[arg(long, value_name = "DIR")]
     pub tls_secret: Option<PathBuf>,
 }
 

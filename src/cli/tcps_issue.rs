@@ -27,7 +27,9 @@ use crate::pki::name::to_rfc2253;
 use crate::wallet::model::sha256_hex;
 use crate::wallet::store::check_new_password;
 
+mod bring;
 mod progress;
+use bring::{BringArgs, ClientWalletFacts};
 use progress::Progress;
 
 #[derive(Debug, Args)]
@@ -116,6 +118,8 @@ pub struct IssueArgs {
     #[command(flatten)]
     pub password: PasswordArgs,
     #[command(flatten)]
+    pub bring: BringArgs,
+    #[command(flatten)]
     pub check: crate::cli::output::CheckArg,
 }
 
@@ -131,6 +135,9 @@ struct SummaryHead {
     renew_within_days: Option<u32>,
     jobs: usize,
     elapsed_seconds: f64,
+    /// With --bring: the client wallet and the roots it trusts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_wallet: Option<ClientWalletFacts>,
     #[serde(flatten)]
     counts: Counts,
 }
@@ -173,6 +180,7 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         wallet_location,
     };
     preflight(&ca, &hosts[0], &options)?;
+    let brought = args.bring.read(&hosts, options.wallet_profile)?;
 
     let out = OutDir::create(&args.out)
         .with_context(|| format!("cannot prepare output directory {}", args.out.display()))?;
@@ -205,7 +213,7 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
     let mut progress = Progress::new(hosts.len(), std::io::stderr().is_terminal());
     let mut spool = SummarySpool::create(&out).context("cannot start the run summary")?;
     let mut spool_error = None;
-    run::run(&out, &ca, &hosts, &options, config, |report| {
+    run::run(&out, &ca, &hosts, &options, &brought, config, |report| {
         progress.host_done(&report);
         if let Err(e) = spool.add(&report)
             && spool_error.is_none()
@@ -218,6 +226,17 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         return Err(e).context("cannot write the run summary (the hosts were issued)");
     }
 
+    let client_wallet = match &args.bring.bring {
+        Some(_) => Some(bring::write_client_wallet(
+            &out,
+            &hosts,
+            &brought,
+            &ca.chain_der,
+            options.wallet_profile,
+        )?),
+        None => None,
+    };
+    let client_changed = client_wallet.as_ref().is_some_and(|(_, changed)| *changed);
     let counts = spool.counts();
     let first_failed = spool.first_failed().to_vec();
     let ca_der = ca
@@ -233,6 +252,7 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         renew_within_days: args.renew_within,
         jobs: jobs.min(hosts.len()),
         elapsed_seconds: (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+        client_wallet: client_wallet.map(|(facts, _)| facts),
         counts,
     };
     let summary_path = args.out.join(crate::fleet::layout::SUMMARY);
@@ -240,7 +260,8 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
     // disk already describes, leaves it as it is (it records the last run that changed
     // something): a rerun changes no file.
     let unchanged = counts.issued + counts.renewed + counts.failed == 0
-        && summary_still_holds(&summary_path, &head.ca_sha256, &hosts);
+        && !client_changed
+        && summary_still_holds(&summary_path, &head, &hosts);
     let rendered = if unchanged {
         let bytes = spool
             .finish_unwritten(&out, &head)
@@ -266,7 +287,7 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         // The fleet writes through directory handles (fleet/state.rs), not fsio: its
         // changes are the hosts it issued or renewed (skipped hosts are untouched).
         crate::cli::output::record_fleet_hosts(&summary, &out_abs);
-        if counts.issued + counts.renewed > 0 {
+        if counts.issued + counts.renewed > 0 || client_changed {
             summary["changed"] = true.into();
         }
         crate::cli::output::print_json(&summary)?;
@@ -299,9 +320,10 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Whether `path` is a summary of a run without failures for exactly these hosts and this
-/// CA (by its certificate's SHA-256).
-fn summary_still_holds(path: &std::path::Path, ca_sha256: &str, hosts: &[HostSpec]) -> bool {
+/// Whether `path` is a summary of a run without failures for exactly these hosts, this
+/// CA (by its certificate's SHA-256) and this client wallet.
+fn summary_still_holds(path: &std::path::Path, head: &SummaryHead, hosts: &[HostSpec]) -> bool {
+    let ca_sha256 = head.ca_sha256.as_str();
     let Ok(text) = std::fs::read(path) else {
         return false;
     };
@@ -309,6 +331,14 @@ fn summary_still_holds(path: &std::path::Path, ca_sha256: &str, hosts: &[HostSpe
         return false;
     };
     if summary["failed"].as_u64() != Some(0) || summary["ca_sha256"].as_str() != Some(ca_sha256) {
+        return false;
+    }
+    let client_wallet = serde_json::to_value(&head.client_wallet).unwrap_or_default();
+    if summary
+        .get("client_wallet")
+        .unwrap_or(&serde_json::Value::Null)
+        != &client_wallet
+    {
         return false;
     }
     let Some(listed) = summary["hosts"].as_array() else {

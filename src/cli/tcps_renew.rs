@@ -1,5 +1,5 @@
 //! `orakit tcps renew DIR`: a new server certificate for a `tcps init` output. The work is
-//! in [`crate::tcps::renew`]; this file reads the options, the clock and the password.
+//! in [`crate::tcps::renew`] (and [`crate::tcps::renew_brought`] for a brought one); this file reads the options, the clock and the password.
 
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -11,7 +11,9 @@ use crate::cli::ca_password::CaKeyPasswordArgs;
 use crate::cli::exit::Outcome;
 use crate::cli::password::{PasswordArgs, Prompt};
 use crate::cli::pki_io::print_json;
+use crate::cli::tcps_byo::{BRING_OPTIONS, ByoArgs};
 use crate::tcps::renew::{RenewSpec, renew};
+use crate::tcps::renew_brought::{is_brought, needs_new_certificate, renew_brought};
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
@@ -23,16 +25,24 @@ issue the current certificate is refused) and replaces it in the server wallet
 server/server.pem and the summary follow; the .ora files and the client wallet stay as
 they are (the CA does not change).
 
+A server certificate brought from elsewhere (`tcps init --pkcs12/--key/--tls-secret`)
+has no CA in DIR: give its renewed certificate with the same options (--pkcs12 FILE,
+--key FILE --cert FILE [--chain FILE], --tls-secret DIR). It replaces the server
+certificate (and the key, when it is another) in the server wallet, server.pem and the
+summary; its chain must end in the root the client wallet trusts (another root is
+refused: see `tcps rotate-root`).
+
 EXAMPLES:
   orakit tcps renew ./tcps-out --password-env WALLET_PASSWORD
   orakit tcps renew ./tcps-out --password-env WALLET_PASSWORD --check --json
-  orakit tcps renew ./tcps-out --password-file pw.txt --force --new-key --days 730")]
+  orakit tcps renew ./tcps-out --password-file pw.txt --force --new-key --days 730
+  orakit tcps renew ./tcps-out --password-env WALLET_PASSWORD --tls-secret /run/secrets/db-tls")]
 pub struct RenewArgs {
     /// The `tcps init --out` directory.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// Validity of the new certificate in days (never past the CA's).
-    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    #[arg(long, value_name = "DAYS", default_value_t = 365, conflicts_with_all = BRING_OPTIONS)]
     pub days: u32,
     /// Renew when the certificate ends within this many days.
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
@@ -41,7 +51,7 @@ pub struct RenewArgs {
     #[arg(long)]
     pub force: bool,
     /// Make a new key (same type) instead of keeping the current one.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = BRING_OPTIONS)]
     pub new_key: bool,
     /// Show what would change and change nothing.
     #[arg(long)]
@@ -55,6 +65,9 @@ pub struct RenewArgs {
     /// The password of an encrypted CA key (DIR/ca/ca.key).
     #[command(flatten)]
     pub ca_password: CaKeyPasswordArgs,
+    /// The renewed certificate of a server certificate brought from elsewhere.
+    #[command(flatten)]
+    pub byo: ByoArgs,
 }
 
 pub fn run(args: &RenewArgs) -> Result<Outcome> {
@@ -73,8 +86,14 @@ pub fn run(args: &RenewArgs) -> Result<Outcome> {
         check: args.check,
         now_unix: i64::try_from(now).unwrap_or(i64::MAX),
     };
-    let ca_password = args.ca_password.for_reading(&args.dir.join("ca"))?;
-    let report = renew(&args.dir, &password, ca_password.as_ref(), &spec)?;
+    let report = if let Some(brought) = args.byo.read()? {
+        renew_brought(&args.dir, &password, &brought, args.check, spec.now_unix)?
+    } else if is_brought(&args.dir) {
+        return Err(needs_new_certificate(&args.dir).into());
+    } else {
+        let ca_password = args.ca_password.for_reading(&args.dir.join("ca"))?;
+        renew(&args.dir, &password, ca_password.as_ref(), &spec)?
+    };
     eprint!("{}", report.text());
     if args.json {
         print_json(&report)?;

@@ -232,6 +232,11 @@ fn check_host(host: &str) -> Result<String, String> {
             "host {host:?} is the name of the run's summary file; it cannot be a host directory"
         ));
     }
+    if host.eq_ignore_ascii_case(super::layout::CLIENT_WALLET) {
+        return Err(format!(
+            "host {host:?} is the name of the run's client wallet directory; it cannot be a host directory"
+        ));
+    }
     Ok(host.strip_suffix('.').unwrap_or(host).to_owned())
 }
 

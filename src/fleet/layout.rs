@@ -9,3 +9,6 @@ pub const STAGING: &str = ".orakit-staging";
 pub const SUMMARY: &str = "summary.json";
 /// The spool of host reports behind the summary (a dot name: never a host's).
 pub const SPOOL: &str = ".orakit-reports.jsonl";
+/// The client (AWS DMS) wallet of a run with brought certificates (`--bring`): it trusts
+/// every root the fleet's servers chain to; never a host's name.
+pub const CLIENT_WALLET: &str = "client-wallet";

@@ -74,7 +74,7 @@ pub fn read_host_certificate(host_dir: &Path) -> Result<Certificate, RenewError>
     cert::read_certificate(&bytes).map_err(|source| RenewError::Certificate { path, source })
 }
 
-fn open_host_wallet(
+pub(crate) fn open_host_wallet(
     host_dir: &Path,
     password: &Password,
 ) -> Result<(PathBuf, crate::wallet::model::Wallet), RenewError> {
@@ -177,7 +177,7 @@ pub fn renewed_bundle(
 
 /// Adds every regular file below `dir/relative` (but the marker and the files being
 /// replaced) to `files` with its bytes and mode, so a renewal loses nothing of the host.
-fn keep_other_files(
+pub(crate) fn keep_other_files(
     dir: &Path,
     relative: &Path,
     replaced: &[PathBuf],

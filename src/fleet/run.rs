@@ -12,6 +12,7 @@ use std::time::SystemTime;
 use der::Encode;
 use serde::Serialize;
 
+use super::brought;
 use super::drift;
 use super::host_bundle::{self, CaMaterial, HostBundle, IssueOptions};
 use super::hosts_csv::HostSpec;
@@ -19,6 +20,7 @@ use super::renew;
 use super::state::{HostState, Marker, OutDir};
 use crate::pki::name::to_rfc2253;
 use crate::pki::show::format_time;
+use crate::tcps::byo::BroughtCertificate;
 use crate::wallet::model::sha256_hex;
 
 /// What happened to one host.
@@ -50,7 +52,14 @@ pub struct HostReport {
     pub detail: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Where the host's brought certificate came from (`tcps issue --bring`); absent for
+    /// hosts this run's CA issued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brought: Option<String>,
 }
+
+/// The brought certificates of a run, by host name (`tcps issue --bring`).
+pub type BroughtHosts = std::collections::HashMap<String, BroughtCertificate>;
 
 /// How a run goes.
 #[derive(Debug, Clone, Copy)]
@@ -74,6 +83,7 @@ struct Job<'a> {
     ca: &'a CaMaterial,
     ca_sha256: String,
     options: &'a IssueOptions,
+    brought: &'a BroughtHosts,
     config: RunConfig,
     now: SystemTime,
 }
@@ -86,6 +96,7 @@ pub fn run(
     ca: &CaMaterial,
     hosts: &[HostSpec],
     options: &IssueOptions,
+    brought: &BroughtHosts,
     config: RunConfig,
     mut on_report: impl FnMut(HostReport),
 ) {
@@ -95,6 +106,7 @@ pub fn run(
         ca,
         ca_sha256: sha256_hex(&ca_der),
         options,
+        brought,
         config,
         now: SystemTime::now(),
     };
@@ -144,12 +156,95 @@ fn process(job: &Job<'_>, host: &HostSpec) -> HostReport {
         HostState::Foreign(why) => report(host, Status::Failed).detail(format!(
             "{why}; move it away or choose another --out directory"
         )),
-        HostState::Missing => match host_bundle::build(job.ca, host, job.options) {
-            Ok(bundle) => commit(job, host, &bundle, false, Status::Issued),
-            Err(e) => report(host, Status::Failed).detail(e.to_string()),
+        HostState::Missing => match job.brought.get(&host.host) {
+            Some(b) => match brought::build(host, job.options, b) {
+                Ok((bundle, root)) => {
+                    let root_sha256 = brought::root_sha256(&root);
+                    commit_as(
+                        job,
+                        host,
+                        &bundle,
+                        false,
+                        Status::Issued,
+                        &root_sha256,
+                        Some(b),
+                    )
+                }
+                Err(e) => report(host, Status::Failed).detail(e.to_string()),
+            },
+            None => match host_bundle::build(job.ca, host, job.options) {
+                Ok(bundle) => commit(job, host, &bundle, false, Status::Issued),
+                Err(e) => report(host, Status::Failed).detail(e.to_string()),
+            },
         },
-        HostState::Complete(marker) => complete(job, host, &marker),
+        HostState::Complete(marker) => match (job.brought.get(&host.host), &marker.brought) {
+            (Some(b), _) => complete_brought(job, host, &marker, b),
+            (None, Some(source)) => brought_earlier(job, host, &marker, source),
+            (None, None) => complete(job, host, &marker),
+        },
     }
+}
+
+/// A complete host given a brought certificate: skipped when its wallet holds that
+/// certificate already, else the brought one replaces it (`renewed`).
+fn complete_brought(
+    job: &Job<'_>,
+    host: &HostSpec,
+    marker: &Marker,
+    b: &BroughtCertificate,
+) -> HostReport {
+    let dir = job.out.host_dir(&host.host);
+    let current = match renew::read_host_certificate(&dir) {
+        Ok(c) => c,
+        Err(e) => return report(host, Status::Failed).detail(e.to_string()),
+    };
+    if brought::holds(&current, b) && marker.brought.is_some() {
+        let mut r = report(host, Status::Skipped).detail(format!(
+            "already holds the brought certificate from {}",
+            b.source
+        ));
+        r.serial = Some(marker.serial.clone());
+        r.not_after = Some(format_time(&current.tbs_certificate().validity().not_after));
+        r.brought = Some(b.source.clone());
+        return r;
+    }
+    match brought::replaced(&dir, host, b, &job.options.wallet_password) {
+        Ok((bundle, root)) => {
+            let root_sha256 = brought::root_sha256(&root);
+            commit_as(
+                job,
+                host,
+                &bundle,
+                true,
+                Status::Renewed,
+                &root_sha256,
+                Some(b),
+            )
+        }
+        Err(e) => report(host, Status::Failed).detail(e.to_string()),
+    }
+}
+
+/// A complete host whose certificate was brought in an earlier run and is not given
+/// this time: left as it is (this run's CA did not issue it and cannot renew it).
+fn brought_earlier(job: &Job<'_>, host: &HostSpec, marker: &Marker, source: &str) -> HostReport {
+    let mut r = report(host, Status::Skipped).detail(format!(
+        "its certificate was brought (from {source}); give its directory with --bring to replace it"
+    ));
+    r.serial = Some(marker.serial.clone());
+    r.not_after = Some(marker.not_after.clone());
+    r.brought = Some(source.to_owned());
+    if let Some(days) = job.config.renew_within
+        && let Ok(current) = renew::read_host_certificate(&job.out.host_dir(&host.host))
+        && renew::expires_within(&current, days, job.now)
+    {
+        r.warnings.push(format!(
+            "its brought certificate ends {}, within {days} days; this run's CA does not renew it: \
+             bring the renewed certificate with --bring",
+            marker.not_after
+        ));
+    }
+    r
 }
 
 /// A host that is already complete: skipped, renewed when due, re-issued on drift when
@@ -243,13 +338,28 @@ fn commit(
     replace: bool,
     status: Status,
 ) -> HostReport {
+    commit_as(job, host, bundle, replace, status, &job.ca_sha256, None)
+}
+
+/// [`commit`] with the marker's CA fingerprint given (a brought host's is its chain's
+/// root) and the brought certificate, if any.
+fn commit_as(
+    job: &Job<'_>,
+    host: &HostSpec,
+    bundle: &HostBundle,
+    replace: bool,
+    status: Status,
+    ca_sha256: &str,
+    brought: Option<&BroughtCertificate>,
+) -> HostReport {
     let marker = Marker {
         host: bundle.host.clone(),
         subject: bundle.subject.clone(),
         serial: bundle.serial.clone(),
         not_after: bundle.not_after.clone(),
         key_type: bundle.key_type.clone(),
-        ca_sha256: job.ca_sha256.clone(),
+        ca_sha256: ca_sha256.to_owned(),
+        brought: brought.map(|b| b.source.clone()),
     };
     match job.out.commit(bundle, &marker, replace) {
         Ok(()) => {
@@ -257,6 +367,7 @@ fn commit(
             r.serial = Some(bundle.serial.clone());
             r.not_after = Some(bundle.not_after.clone());
             r.warnings = bundle.warnings.clone();
+            r.brought = brought.map(|b| b.source.clone());
             r
         }
         Err(e) => report(host, Status::Failed).detail(e.to_string()),
@@ -272,6 +383,7 @@ fn report(host: &HostSpec, status: Status) -> HostReport {
         not_after: None,
         detail: None,
         warnings: Vec::new(),
+        brought: None,
     }
 }
 

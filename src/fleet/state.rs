@@ -47,8 +47,13 @@ pub struct Marker {
     pub serial: String,
     pub not_after: String,
     pub key_type: String,
-    /// SHA-256 of the issuing CA certificate (DER), lower-case hex.
+    /// SHA-256 of the issuing CA certificate (DER), lower-case hex; for a brought
+    /// certificate, of its chain's root.
     pub ca_sha256: String,
+    /// Where a brought certificate came from (`tcps issue --bring`); absent when the
+    /// run's CA issued the host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brought: Option<String>,
 }
 
 /// What is on disk for one host.
@@ -376,6 +381,7 @@ mod tests {
             not_after: "2030-01-01T00:00:00Z".into(),
             key_type: "EC P-256".into(),
             ca_sha256: "00".into(),
+            brought: None,
         })
         .unwrap()
     }

@@ -70,22 +70,32 @@ pub struct ByoServer {
     pub root: Certificate,
 }
 
-/// Checks the brought certificate and builds the server wallet and `.ora` files from it.
-/// `spec`'s subject, key type and validity are not used: they are the certificate's.
-pub fn build_server_bundle(
+/// A brought certificate that passed the checks: its key matches, its chain reaches a
+/// root, it has not expired.
+pub struct Checked {
+    pub certificate: Certificate,
+    /// The wallet orapki's import would make of it (key, request for PEM sources,
+    /// certificate, chain as trusted).
+    pub wallet: Wallet,
+    /// DER of the chain's root (the server certificate itself when it is self-signed).
+    pub root_der: Vec<u8>,
+    /// Certificates that came with it but are not in its chain, as warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Checks `brought` (key match, complete chain with the missing issuer named, not
+/// expired) and lays it out as orapki's import does, in a new wallet of `profile`. Every
+/// message names the source; `tcps init`, `tcps renew` and `tcps issue --bring` use it.
+pub fn check(
     brought: &BroughtCertificate,
-    spec: &ServerSpec,
-    client_auth: bool,
-) -> Result<ByoServer> {
+    profile: crate::wallet::model::Profile,
+) -> Result<Checked> {
     let fail = |problem: String| {
         Error::Invalid(format!(
             "{}: {problem}; nothing was written",
             brought.source
         ))
     };
-    if let Err(rule) = store::check_new_password(&spec.wallet_password) {
-        return Err(Error::Invalid(rule.into()));
-    }
     let identity = &brought.identity;
     let certificate = Certificate::from_der(&identity.certificate)
         .map_err(|e| fail(format!("the certificate cannot be read: {e}")))?;
@@ -108,7 +118,7 @@ pub fn build_server_bundle(
         None
     };
     // The key must match and the chain reach a root; import names what is wrong.
-    let mut wallet = Wallet::new(spec.wallet_profile);
+    let mut wallet = Wallet::new(profile);
     let imported = import::import(&mut wallet, identity, request.as_deref(), DEFAULT_KEY_NAME)
         .map_err(|e| fail(e.to_string()))?;
     let root_der = match chain::build(&identity.certificate, &identity.others)
@@ -126,25 +136,51 @@ pub fn build_server_bundle(
             )));
         }
     };
-    let root = Certificate::from_der(&root_der).map_err(|e| fail(e.to_string()))?;
+    let warnings = imported
+        .ignored
+        .iter()
+        .map(|ignored| {
+            format!(
+                "{}: \"{ignored}\" is not in the server certificate's chain and was left out of the wallets",
+                brought.source
+            )
+        })
+        .collect();
+    Ok(Checked {
+        certificate,
+        wallet,
+        root_der,
+        warnings,
+    })
+}
 
-    let key_spec = identity.key.spec();
+/// Checks the brought certificate and builds the server wallet and `.ora` files from it.
+/// `spec`'s subject, key type and validity are not used: they are the certificate's.
+pub fn build_server_bundle(
+    brought: &BroughtCertificate,
+    spec: &ServerSpec,
+    client_auth: bool,
+) -> Result<ByoServer> {
+    if let Err(rule) = store::check_new_password(&spec.wallet_password) {
+        return Err(Error::Invalid(rule.into()));
+    }
+    let checked = check(brought, spec.wallet_profile)?;
+    let certificate = checked.certificate;
+    let root = Certificate::from_der(&checked.root_der)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", brought.source)))?;
+
+    let key_spec = brought.identity.key.spec();
     let (sqlnet_ora, listener_ora) = server_net::render(spec, net_key_type(key_spec), client_auth)?;
     let sans = certificate_sans(&certificate);
     let mut warnings = unnamed_hosts(&spec.hosts, &spec.ips, &sans, &certificate);
-    for ignored in &imported.ignored {
-        warnings.push(format!(
-            "{}: \"{ignored}\" is not in the server certificate's chain and was left out of the wallets",
-            brought.source
-        ));
-    }
-    let (ewallet_p12, cwallet_sso) = encode_auto_login(&wallet, &spec.wallet_password)?;
+    warnings.extend(checked.warnings);
+    let (ewallet_p12, cwallet_sso) = encode_auto_login(&checked.wallet, &spec.wallet_password)?;
     let certificate_der = certificate
         .to_der()
         .map_err(|e| Error::Invalid(format!("cannot encode the certificate: {e}")))?;
     Ok(ByoServer {
         bundle: ServerBundle {
-            key: identity.key.clone(),
+            key: brought.identity.key.clone(),
             certificate,
             certificate_der,
             sans,
@@ -154,13 +190,13 @@ pub fn build_server_bundle(
             listener_ora,
             warnings,
         },
-        root_der,
+        root_der: checked.root_der,
         root,
     })
 }
 
 /// The certificate's SANs as `DNS:x` / `IP:x`.
-fn certificate_sans(certificate: &Certificate) -> Vec<String> {
+pub(crate) fn certificate_sans(certificate: &Certificate) -> Vec<String> {
     crate::pki::cert::find_extension(certificate, &oid::SUBJECT_ALT_NAME)
         .and_then(|e| SubjectAltName::from_der(e.extn_value.as_bytes()).ok())
         .map(|san| san.0.iter().map(describe_general_name).collect())
@@ -169,7 +205,7 @@ fn certificate_sans(certificate: &Certificate) -> Vec<String> {
 
 /// A warning for each --host / --ip the certificate does not name: clients that match the
 /// host name (python-oracledb, JDBC, 19.23+ OCI) refuse the server under that name.
-fn unnamed_hosts(
+pub(crate) fn unnamed_hosts(
     hosts: &[String],
     ips: &[std::net::IpAddr],
     sans: &[String],

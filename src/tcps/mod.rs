@@ -17,7 +17,8 @@
 //! - [`ca_store`]: a CA directory (`ca.pem`, `ca.key` plain or encrypted), read and written.
 //! - [`rotate`]: the phased root rotation (`tcps rotate-root`), editing trust with
 //!   [`trust_edit`].
-//! - [`byo`]: `tcps init` with a server certificate issued elsewhere (no CA of ours).
+//! - [`byo`]: `tcps init` and `tcps issue --bring` with a server certificate issued
+//!   elsewhere (no CA of ours); [`renew_brought`] puts a new brought one in its place.
 //! - [`client_auth`]: mutual TLS, client identities and their wallets (`--client-auth`).
 //! - [`server_net`]: the server's `.ora` files for those two.
 
@@ -29,6 +30,7 @@ pub mod client_auth;
 pub mod init;
 pub mod layout;
 pub mod renew;
+pub mod renew_brought;
 pub mod rerun;
 pub mod rotate;
 pub mod server;

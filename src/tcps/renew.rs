@@ -95,7 +95,7 @@ pub struct RenewReport {
     pub warnings: Vec<String>,
 }
 
-fn facts(certificate: &Certificate, now: i64) -> CertFacts {
+pub(crate) fn facts(certificate: &Certificate, now: i64) -> CertFacts {
     let tbs = certificate.tbs_certificate();
     let end = not_after_unix(certificate);
     let serial = hex::encode(tbs.serial_number().as_bytes());
@@ -465,7 +465,7 @@ pub fn reissue(
 
 /// The summary with `server.not_after` set to the certificate in force, as bytes; the
 /// rest of the file as it was.
-fn updated_summary(path: &Path, certificate: &Certificate) -> Result<Vec<u8>> {
+pub(crate) fn updated_summary(path: &Path, certificate: &Certificate) -> Result<Vec<u8>> {
     let text = read(path, "summary")?;
     let mut value: serde_json::Value = serde_json::from_slice(&text).map_err(|e| {
         Error::Invalid(format!(

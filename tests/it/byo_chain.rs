@@ -197,3 +197,97 @@ pub fn corporate_chain(dir: &Path) -> Corp {
         dir: d,
     }
 }
+
+/// A renewed server certificate from the same issuing CA, as `NAME.pem` (+ `NAME.key`
+/// when `new_key`, else the original key): what the corporate CA hands out at renewal.
+/// Also `NAME-secret/` as a Kubernetes TLS secret and `NAME.pfx`.
+pub fn renewed(corp: &Corp, name: &str, serial: u32, new_key: bool) -> (PathBuf, PathBuf) {
+    let d = &corp.dir;
+    let key = if new_key {
+        let key = format!("{name}.key");
+        openssl(
+            d,
+            &[
+                "req",
+                "-new",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                &key,
+                "-out",
+                &format!("{name}.csr"),
+                "-subj",
+                "/O=Corp/CN=localhost",
+            ],
+        );
+        d.join(key)
+    } else {
+        openssl(
+            d,
+            &[
+                "req",
+                "-new",
+                "-key",
+                "server.key",
+                "-out",
+                &format!("{name}.csr"),
+                "-subj",
+                "/O=Corp/CN=localhost",
+            ],
+        );
+        corp.server_key.clone()
+    };
+    let cert = format!("{name}.pem");
+    openssl(
+        d,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            &format!("{name}.csr"),
+            "-CA",
+            "issuing.pem",
+            "-CAkey",
+            "issuing.key",
+            "-set_serial",
+            &serial.to_string(),
+            "-days",
+            "400",
+            "-extfile",
+            "server.ext",
+            "-out",
+            &cert,
+        ],
+    );
+    let read = |p: &Path| fs::read_to_string(p).unwrap();
+    let secret = d.join(format!("{name}-secret"));
+    fs::create_dir_all(&secret).unwrap();
+    fs::write(
+        secret.join("tls.crt"),
+        read(&d.join(&cert)) + &read(&corp.issuing),
+    )
+    .unwrap();
+    fs::write(secret.join("tls.key"), read(&key)).unwrap();
+    fs::write(secret.join("ca.crt"), read(&corp.root)).unwrap();
+    openssl(
+        d,
+        &[
+            "pkcs12",
+            "-export",
+            "-inkey",
+            key.to_str().unwrap(),
+            "-in",
+            &cert,
+            "-certfile",
+            "chain.pem",
+            "-name",
+            "corp-server",
+            "-passout",
+            &format!("pass:{PFX_PASSWORD}"),
+            "-out",
+            &format!("{name}.pfx"),
+        ],
+    );
+    (d.join(cert), key)
+}

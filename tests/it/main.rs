@@ -6,6 +6,7 @@ mod support;
 
 mod byo_chain;
 mod byo_init;
+mod byo_renew;
 mod cli_basics;
 mod cli_names;
 mod contract_common;

@@ -667,6 +667,7 @@ fn reissue_fleet(dir: &Path, hosts: &[String], ca: &CaMaterial, spec: &RotateSpe
             not_after: bundle.not_after.clone(),
             key_type: bundle.key_type.clone(),
             ca_sha256: sha256_hex(&ca_der),
+            brought: None,
         };
         out.commit(&bundle, &marker, true)
             .map_err(|e| Error::Layout(format!("{host}: {e}")))?;
