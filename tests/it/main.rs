@@ -5,6 +5,7 @@
 mod support;
 
 mod byo_chain;
+mod byo_fleet;
 mod byo_init;
 mod byo_renew;
 mod cli_basics;
