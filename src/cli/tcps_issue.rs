@@ -41,7 +41,10 @@ sqlnet.ora,tnsnames.ora}. A host directory appears only when complete; running t
 command again skips complete hosts and redoes any a killed run left half-written. \
 OUT/summary.json lists every host; the exit status is 1 if any host failed. One password \
 (--password-file or --password-env, or a prompt) protects every ewallet.p12 of the run; \
---renew-within needs the same password to read each host's key back.")]
+--renew-within needs the same password to read each host's key back. \
+--bring DIR gives hosts a certificate issued elsewhere (DIR/<host>/ as a Kubernetes TLS \
+secret, DIR/<host>.p12, or DIR/<host>.key + .crt [+ .chain.pem]) and writes the client \
+wallet OUT/client-wallet trusting every root (see docs/fleet.md).")]
 pub struct IssueArgs {
     /// Directory holding the CA as ca.pem (certificate) and ca.key (private key).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["ca_cert", "ca_key"])]
