@@ -187,9 +187,14 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
 
     let out = OutDir::create(&args.out)
         .with_context(|| format!("cannot prepare output directory {}", args.out.display()))?;
-    let recovery = out
-        .recover()
-        .context("cannot clean up after an earlier run")?;
+    let check = crate::changes::check_mode();
+    let recovery = if check {
+        // --check cleans nothing up: interrupted hosts show as to be issued again.
+        crate::fleet::state::Recovery::default()
+    } else {
+        out.recover()
+            .context("cannot clean up after an earlier run")?
+    };
     if !recovery.discarded.is_empty() {
         eprintln!(
             "An earlier run was interrupted: {} will be redone.",
@@ -262,9 +267,10 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
     // A run that issued, renewed and failed nothing, over the hosts and CA the summary on
     // disk already describes, leaves it as it is (it records the last run that changed
     // something): a rerun changes no file.
-    let unchanged = counts.issued + counts.renewed + counts.failed == 0
-        && !client_changed
-        && summary_still_holds(&summary_path, &head, &hosts);
+    let unchanged = check
+        || (counts.issued + counts.renewed + counts.failed == 0
+            && !client_changed
+            && summary_still_holds(&summary_path, &head, &hosts));
     let rendered = if unchanged {
         let bytes = spool
             .finish_unwritten(&out, &head)

@@ -352,6 +352,15 @@ fn commit_as(
     ca_sha256: &str,
     brought: Option<&BroughtCertificate>,
 ) -> HostReport {
+    if crate::changes::check_mode() {
+        // --check: the host as it would be written; nothing is.
+        let mut r = report(host, status);
+        r.serial = Some(bundle.serial.clone());
+        r.not_after = Some(bundle.not_after.clone());
+        r.warnings = bundle.warnings.clone();
+        r.brought = brought.map(|b| b.source.clone());
+        return r;
+    }
     let marker = Marker {
         host: bundle.host.clone(),
         subject: bundle.subject.clone(),

@@ -177,6 +177,23 @@ fn byo_fleet_brought_hosts_get_their_certificate_and_the_client_wallet_every_roo
     // A renewed certificate for localhost (same key): only localhost changes.
     let (cert2, _) = renewed(&corp, "renewed", 8194, false);
     copy_dir(&corp.dir.join("renewed-secret"), &bring.join("localhost"));
+    // --check: says localhost would be renewed, changes nothing.
+    let mut check = bring_run(d);
+    check.arg("--check");
+    let planned: serde_json::Value = serde_json::from_slice(&run_ok(&mut check).stdout).unwrap();
+    assert_eq!(planned["changed"], true, "{planned}");
+    assert_eq!(planned["check"], true, "{planned}");
+    assert_eq!(
+        host_of(&planned, "localhost")["status"],
+        "renewed",
+        "{planned}"
+    );
+    assert_eq!(
+        host_of(&planned, "db2.example.com")["status"],
+        "skipped",
+        "{planned}"
+    );
+    assert_eq!(snapshot(&out), before);
     let third: serde_json::Value =
         serde_json::from_slice(&run_ok(&mut bring_run(d)).stdout).unwrap();
     assert_eq!(third["changed"], true, "{third}");
