@@ -52,6 +52,24 @@ fn not_after(dir: &Path, file: &str) -> String {
     x509(dir, file, "-enddate -dateopt iso_8601").replace(' ', "T")
 }
 
+/// A serial in one form for comparing: upper-case hex without separators or leading
+/// zeros (openssl prints a DER sign byte `00`, orakit's hex forms may drop it).
+fn serial_of(value: &Value) -> String {
+    normal_serial(value.as_str().unwrap())
+}
+
+fn normal_serial(hex: &str) -> String {
+    hex.replace(':', "")
+        .to_uppercase()
+        .trim_start_matches('0')
+        .to_owned()
+}
+
+/// openssl's serial of `file`, in [`serial_of`]'s form.
+fn openssl_serial(dir: &Path, file: &str) -> String {
+    normal_serial(&x509(dir, file, "-serial"))
+}
+
 fn json_file(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -125,10 +143,7 @@ fn key_ca_csr_and_cert_documents() {
     validate("csr-sign", &doc);
     let cert = &doc["certificate"];
     assert_eq!(cert["issuer"], "CN=Schema-Root");
-    assert_eq!(
-        cert["serial"].as_str().unwrap().replace(':', ""),
-        x509(d, "s.pem", "-serial")
-    );
+    assert_eq!(serial_of(&cert["serial"]), openssl_serial(d, "s.pem"));
     assert_eq!(cert["not_after"], not_after(d, "s.pem"));
     rejects_mutations("csr-sign", &doc, "files", "/certificate/not_after");
 
@@ -148,7 +163,7 @@ fn key_ca_csr_and_cert_documents() {
     validate("cert-display", &doc);
     let shown = &doc["certificates"][0];
     assert_eq!(shown["sha256_fingerprint"], sha256_hex(d, "s.pem"));
-    assert_eq!(shown["serial"], x509(d, "s.pem", "-serial").to_lowercase());
+    assert_eq!(serial_of(&shown["serial"]), openssl_serial(d, "s.pem"));
     assert_eq!(shown["not_after"], not_after(d, "s.pem"));
     rejects_mutations(
         "cert-display",
@@ -181,14 +196,14 @@ fn crl_documents() {
     let shown = json_of(&mut cmd(d, "crl display --crl crl.pem --complete"), 0);
     validate("crl", &shown);
     assert_eq!(shown["issuer"], "CN=Schema CRL CA");
-    let mut serials: Vec<&str> = shown["revoked"]
+    let mut serials: Vec<String> = shown["revoked"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["serial"].as_str().unwrap())
+        .map(|r| serial_of(&r["serial"]))
         .collect();
     serials.sort_unstable();
-    let mut expected = [x509(d, "a.pem", "-serial"), x509(d, "b.pem", "-serial")];
+    let mut expected = [openssl_serial(d, "a.pem"), openssl_serial(d, "b.pem")];
     expected.sort_unstable();
     assert_eq!(serials, expected);
     let next = run_ok(openssl().current_dir(d).args(words(
@@ -207,7 +222,7 @@ fn crl_documents() {
     let status = json_of(&mut cmd(d, "crl status --crl crl.pem --cert a.pem"), 3);
     validate("crl-status", &status);
     assert_eq!(status["revoked"], true);
-    assert_eq!(status["serial"], x509(d, "a.pem", "-serial"));
+    assert_eq!(serial_of(&status["serial"]), openssl_serial(d, "a.pem"));
     let listed = shown["revoked"]
         .as_array()
         .unwrap()
@@ -370,8 +385,8 @@ fn tcps_documents_and_their_files() {
         sha256_hex(d, "out/server/server.pem")
     );
     assert_eq!(
-        renewed["serial"],
-        x509(d, "out/server/server.pem", "-serial").to_lowercase()
+        serial_of(&renewed["serial"]),
+        openssl_serial(d, "out/server/server.pem")
     );
     assert_eq!(renewed["not_after"], not_after(d, "out/server/server.pem"));
     assert_ne!(doc["current"]["serial"], renewed["serial"]);
@@ -404,7 +419,7 @@ fn tcps_documents_and_their_files() {
     for host in doc["hosts"].as_array().unwrap() {
         let pem = format!("fleet/{}/server.pem", host["host"].as_str().unwrap());
         assert_eq!(host["status"], "issued");
-        assert_eq!(host["serial"], x509(d, &pem, "-serial").to_lowercase());
+        assert_eq!(serial_of(&host["serial"]), openssl_serial(d, &pem));
         assert_eq!(host["not_after"], not_after(d, &pem));
     }
     rejects_mutations("tcps-issue", &doc, "hosts", "/hosts/0/not_after");
@@ -453,5 +468,156 @@ fn tcps_documents_and_their_files() {
     rejects_mutations("rotation-state", &state, "old_root", "/old_root/not_after");
     rejects("rotation-state", &state, "an unknown phase", |d| {
         d["phase"] = "done".into();
+    });
+}
+
+#[test]
+fn wallet_lists_exports_and_net_check_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let ossl = |line: &str| run_ok(openssl().current_dir(d).args(words(line)));
+    ossl(
+        "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key -out ca.pem -days 30 -subj /CN=Schema-Chain-CA",
+    );
+    ossl(
+        "req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout srv.key -out srv.csr -subj /CN=schema-chain-srv",
+    );
+    ossl("x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -days 10 -set_serial 7 -out srv.pem");
+    ossl(
+        "pkcs12 -export -in srv.pem -inkey srv.key -certfile ca.pem -out id.p12 -passout pass:Pfx-pass1",
+    );
+    let w = "--wallet w --password-env SCHEMA_PW";
+    report(&mut cmd(d, &format!("wallet create {w}")), true);
+    let mut import = cmd(
+        d,
+        &format!("wallet import {w} --pkcs12 id.p12 --pkcs12-password-env PFX_PW"),
+    );
+    report(import.env("PFX_PW", "Pfx-pass1"), true);
+
+    let line =
+        format!("wallet export-key {w} --subject CN=schema-chain-srv --out k.pem --unencrypted");
+    let doc = report(&mut cmd(d, &line), true);
+    validate("export-key", &doc);
+    assert_eq!(doc["user_certificate"], "CN=schema-chain-srv");
+    assert_eq!(doc["key"], "EC P-256");
+    assert_eq!(doc["encrypted"], false);
+    // openssl finds the certificate's public key in the exported key.
+    let key_pub = stdout(&ossl("pkey -in k.pem -pubout"));
+    let cert_pub = stdout(&ossl("x509 -in srv.pem -noout -pubkey"));
+    assert_eq!(key_pub, cert_pub);
+    rejects("export-key", &doc, "no mode", |d| {
+        d.as_object_mut().unwrap().remove("mode");
+    });
+    rejects("export-key", &doc, "a key file readable by others", |d| {
+        d["mode"] = "0644".into();
+    });
+
+    let doc = report(
+        &mut cmd(d, &format!("wallet export-chain {w} --out chain.pem")),
+        true,
+    );
+    validate("export-chain", &doc);
+    assert_eq!(
+        doc["certificates"],
+        serde_json::json!(["CN=Schema-Chain-CA"])
+    );
+    assert_eq!(
+        x509(d, "chain.pem", "-subject -nameopt RFC2253"),
+        "CN=Schema-Chain-CA"
+    );
+    rejects("export-chain", &doc, "an unknown format", |d| {
+        d["format"] = "der".into();
+    });
+
+    let mut add = cmd(
+        d,
+        &format!(
+            "wallet credential add {w} --connect-string orcl_tls --username app --secret-env DB_PW"
+        ),
+    );
+    report(add.env("DB_PW", "db-Secret-9"), true);
+    let mut add = cmd(
+        d,
+        &format!(
+            "wallet user-credential add {w} --map schema.map --key k1 --user etl --secret-env DB_PW"
+        ),
+    );
+    report(add.env("DB_PW", "etl-Secret-9"), true);
+
+    let doc = json_of(&mut cmd(d, &format!("wallet credential list {w}")), 0);
+    validate("credential-list", &doc);
+    assert_eq!(
+        doc["credentials"],
+        serde_json::json!([{"index": 1, "connect_string": "orcl_tls", "username": "app"}])
+    );
+    let shown = json_of(
+        &mut cmd(d, &format!("wallet credential list {w} --show-secrets")),
+        0,
+    );
+    validate("credential-list", &shown);
+    assert_eq!(shown["credentials"][0]["password"], "db-Secret-9");
+    rejects("credential-list", &doc, "no username", |d| {
+        d["credentials"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("username");
+    });
+
+    let doc = json_of(&mut cmd(d, &format!("wallet secret list {w}")), 0);
+    validate("secret-list", &doc);
+    let aliases: Vec<&str> = doc["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["alias"].as_str().unwrap())
+        .collect();
+    for alias in [
+        "oracle.security.client.connect_string1",
+        "oracle.security.client.username1",
+        "oracle.security.client.password1",
+    ] {
+        assert!(aliases.contains(&alias), "{alias} not in {aliases:?}");
+    }
+    assert!(
+        !doc.to_string().contains("db-Secret-9"),
+        "a value without --show-secrets"
+    );
+    rejects("secret-list", &doc, "an alias that is no string", |d| {
+        d["entries"][0]["alias"] = Value::Null;
+    });
+
+    let doc = json_of(&mut cmd(d, &format!("wallet user-credential list {w}")), 0);
+    validate("user-credential-list", &doc);
+    let cred = &doc["user_credentials"][0];
+    assert_eq!(
+        (&cred["map"], &cred["key"], &cred["username"]),
+        (&"schema.map".into(), &"k1".into(), &"etl".into())
+    );
+    assert!(cred.get("password").is_none());
+    rejects("user-credential-list", &doc, "no map", |d| {
+        d["user_credentials"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("map");
+    });
+
+    std::fs::write(d.join("sqlnet.ora"), "SSL_VERSION = 1.0\nBAD LINE (\n").unwrap();
+    let doc = json_of(&mut cmd(d, "net check sqlnet.ora"), 3);
+    validate("net-check", &doc);
+    let syntax = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "syntax")
+        .unwrap_or_else(|| panic!("no syntax finding: {doc:#}"));
+    assert_eq!(
+        (&syntax["line"], &syntax["severity"]),
+        (&2.into(), &"error".into())
+    );
+    rejects("net-check", &doc, "an unknown code", |d| {
+        d["findings"][0]["code"] = "nope".into();
+    });
+    rejects("net-check", &doc, "no findings", |d| {
+        d.as_object_mut().unwrap().remove("findings");
     });
 }
