@@ -136,10 +136,19 @@ pub struct Entry {
     pub issuer: Option<String>,
     /// Whether the name is the issuer's orapki or OpenSSL hash.
     pub name_matches_issuer: bool,
+    #[serde(serialize_with = "rfc3339")]
     pub next_update: Option<std::time::SystemTime>,
     pub revoked: usize,
     /// Why the entry cannot be read as a CRL.
     pub problem: Option<String>,
+}
+
+/// `next_update` in the one date form of orakit's JSON (docs/json.md).
+fn rfc3339<S: serde::Serializer>(
+    t: &Option<std::time::SystemTime>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&t.map(crate::pki::crl_text::rfc3339), s)
 }
 
 /// The hash-named entries of `dir`, sorted by name (other files are not CRL entries).

@@ -25,9 +25,6 @@ use crate::text::count;
 use crate::wallet::model::{Item, Wallet, sha256_hex};
 use crate::wallet::store::{self, P12_NAME, SSO_NAME};
 
-/// The JSON document's version; bump on an incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
-
 /// Where to look and how.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
@@ -71,7 +68,6 @@ pub struct Skipped {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    pub schema_version: u32,
     pub now: String,
     pub within_days: u32,
     pub certificates: Vec<Found>,
@@ -100,7 +96,6 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Report {
             .then_with(|| a.position.cmp(&b.position))
     });
     Report {
-        schema_version: SCHEMA_VERSION,
         now: rfc3339(options.now_unix),
         within_days: options.within_days,
         expiring: certificates.iter().filter(|c| c.expiring).count(),

@@ -70,7 +70,6 @@ pub struct InitArgs {
 
 #[derive(Serialize)]
 struct CaResult {
-    schema_version: u32,
     certificate: ObjectReport,
     files: Vec<WrittenFile>,
 }
@@ -128,7 +127,6 @@ fn init(args: &InitArgs) -> Result<Outcome> {
     }
     if args.json {
         print_json(&CaResult {
-            schema_version: 1,
             certificate: report,
             files: written,
         })?;

@@ -45,7 +45,6 @@ pub struct ShowArgs {
 
 #[derive(Serialize)]
 struct ShowResult<'a> {
-    schema_version: u32,
     objects: &'a [ObjectReport],
     skipped_blocks: usize,
 }
@@ -63,7 +62,6 @@ fn show(args: &ShowArgs) -> Result<Outcome> {
     let (reports, skipped) = describe_all(&bytes).map_err(in_file("file", &args.file))?;
     if args.json {
         print_json(&ShowResult {
-            schema_version: 1,
             objects: &reports,
             skipped_blocks: skipped,
         })?;

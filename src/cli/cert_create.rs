@@ -92,7 +92,6 @@ pub struct CreateArgs {
 
 #[derive(Serialize)]
 struct Report {
-    schema_version: u32,
     certificate: certs::CertDetails,
     version: u8,
     ca_wallet: PathBuf,
@@ -194,7 +193,6 @@ pub fn create(args: &CreateArgs) -> Result<Outcome> {
     );
     if args.json {
         print_json(&Report {
-            schema_version: 1,
             certificate: details,
             version,
             ca_wallet: dir,

@@ -45,7 +45,6 @@ pub struct DisplayArgs {
 
 #[derive(Serialize)]
 struct Report {
-    schema_version: u32,
     certificates: Vec<certs::CertDetails>,
 }
 
@@ -63,10 +62,7 @@ pub fn display(args: &DisplayArgs) -> Result<Outcome> {
             .iter()
             .map(|d| certs::details(d))
             .collect::<Result<Vec<_>, _>>()?;
-        print_json(&Report {
-            schema_version: 1,
-            certificates,
-        })?;
+        print_json(&Report { certificates })?;
         return Ok(Outcome::Success);
     }
     if args.details {

@@ -532,7 +532,7 @@ fn status(args: &StatusArgs) -> Result<Outcome> {
             certificate: to_rfc2253(cert.tbs_certificate().subject()),
             serial: serial.clone(),
             revoked: date.is_some(),
-            revocation_date: date.map(java_date),
+            revocation_date: date.map(crl_text::rfc3339),
         })?;
     } else if let Some(d) = date {
         println!(

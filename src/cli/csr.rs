@@ -137,14 +137,12 @@ pub struct SignArgs {
 
 #[derive(Serialize)]
 struct CsrResult {
-    schema_version: u32,
     request: ObjectReport,
     files: Vec<WrittenFile>,
 }
 
 #[derive(Serialize)]
 struct SignResult {
-    schema_version: u32,
     certificate: ObjectReport,
     sans_from_request: Vec<String>,
     sans_added: Vec<String>,
@@ -212,7 +210,6 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     }
     if args.json {
         print_json(&CsrResult {
-            schema_version: 1,
             request: report,
             files: written,
         })?;
@@ -311,7 +308,6 @@ fn sign(args: &SignArgs) -> Result<Outcome> {
     );
     if args.json {
         print_json(&SignResult {
-            schema_version: 1,
             certificate: report,
             sans_from_request: issued.sans_from_csr.clone(),
             sans_added: issued.sans_added.clone(),

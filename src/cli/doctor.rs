@@ -46,7 +46,6 @@ pub struct DoctorArgs {
 
 #[derive(Serialize)]
 struct DoctorOutput<'a> {
-    schema_version: u32,
     #[serde(flatten)]
     report: &'a Report,
     problems: usize,
@@ -78,7 +77,6 @@ pub fn run(args: &DoctorArgs) -> Result<Outcome> {
         .count();
     if args.json {
         print_json(&DoctorOutput {
-            schema_version: 1,
             report: &report,
             problems,
             warnings,

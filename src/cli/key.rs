@@ -53,7 +53,6 @@ pub struct GenerateArgs {
 
 #[derive(Serialize)]
 struct KeyResult {
-    schema_version: u32,
     key: KeySpec,
     encrypted: bool,
     files: Vec<WrittenFile>,
@@ -101,7 +100,6 @@ fn generate(args: &GenerateArgs) -> Result<Outcome> {
     );
     if args.json {
         print_json(&KeyResult {
-            schema_version: 1,
             key: key.spec(),
             encrypted: password.is_some(),
             files: vec![WrittenFile::new(&args.out, MODE_SECRET, "private key")],

@@ -62,7 +62,6 @@ pub struct ProbeArgs {
 
 #[derive(Serialize)]
 struct ProbeReport<'a> {
-    schema_version: u32,
     target: String,
     handshake: &'a Handshake,
     chain: Vec<ObjectReport>,
@@ -103,7 +102,6 @@ pub fn run(args: &ProbeArgs) -> Result<Outcome> {
         .iter()
         .any(|r| r.mode == mode && r.verdict == Verdict::Pass);
     let report = ProbeReport {
-        schema_version: 1,
         target: target.to_string(),
         handshake: &handshake,
         chain: handshake

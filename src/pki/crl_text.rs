@@ -141,7 +141,8 @@ pub struct RevokedReport {
     pub revocation_date: String,
 }
 
-fn rfc3339(t: SystemTime) -> String {
+/// The date form of orakit's JSON (RFC 3339, UTC, whole seconds).
+pub fn rfc3339(t: SystemTime) -> String {
     OffsetDateTime::from(t)
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| "?".into())

@@ -39,9 +39,6 @@ use crate::wallet::model::{DEFAULT_KEY_NAME, Item, Wallet, sha256_hex};
 use crate::wallet::pem::trust_pem;
 use crate::wallet::store::{self, WalletPaths, WalletType};
 
-/// The JSON report's version.
-pub const SCHEMA_VERSION: u32 = 1;
-
 /// When and how to renew.
 #[derive(Debug, Clone)]
 pub struct RenewSpec {
@@ -72,7 +69,6 @@ pub struct CertFacts {
 /// What a run did (or, with `check`, would do).
 #[derive(Debug, Clone, Serialize)]
 pub struct RenewReport {
-    pub schema_version: u32,
     pub dir: PathBuf,
     /// Some file changed (with `check`: would change).
     pub changed: bool,
@@ -275,7 +271,6 @@ fn pass(
         Issuer::Rotate => !from_this_ca,
     };
     let mut report = RenewReport {
-        schema_version: SCHEMA_VERSION,
         dir: dir.to_path_buf(),
         changed: false,
         check,

@@ -50,7 +50,9 @@ pub fn assert_untouched(before: &Snapshot, after: &Snapshot, what: &str) {
     }
 }
 
-/// Runs `cmd`, expects exit `code`, and returns its stdout parsed as one JSON document.
+/// Runs `cmd`, expects exit `code`, and returns its stdout parsed as one JSON document
+/// that names `schema_version` exactly once (a parser keeps one of two equal keys, so the
+/// text is counted).
 pub fn json_of(cmd: &mut Command, code: i32) -> Value {
     let out = cmd.output().unwrap();
     assert_eq!(
@@ -60,23 +62,57 @@ pub fn json_of(cmd: &mut Command, code: i32) -> Value {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{cmd:?}: stdout is not one JSON document ({e}):\n{}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("\"schema_version\":").count(),
+        1,
+        "{cmd:?}: schema_version not exactly once:\n{text}"
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{cmd:?}: stdout is not one JSON document ({e}):\n{text}"))
+}
+
+/// The directory of the schema files.
+fn schema_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")
+}
+
+/// Resolves the schemas' references to one another (`defs.schema.json#/$defs/date`,
+/// `change-report.schema.json`) from schemas/ instead of the network: every `$id` is
+/// `https://orakit.invalid/schemas/NAME`.
+struct SchemaFiles;
+
+impl jsonschema::Retrieve for SchemaFiles {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let name = uri
+            .as_str()
+            .strip_prefix("https://orakit.invalid/schemas/")
+            .ok_or_else(|| format!("{} is not one of orakit's schema files", uri.as_str()))?;
+        Ok(serde_json::from_slice(&std::fs::read(
+            schema_dir().join(name),
+        )?)?)
+    }
+}
+
+/// The validator of `schemas/NAME.schema.json`. `format` is asserted, not only annotated
+/// (draft 2020-12 makes it an annotation by default), so `"format": "date-time"` rejects
+/// a date that matches the pattern but is not a date.
+fn validator(name: &str) -> jsonschema::Validator {
+    let path = schema_dir().join(format!("{name}.schema.json"));
+    let schema: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .with_retriever(SchemaFiles)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("{} is not a valid schema: {e}", path.display()))
 }
 
 /// Validates `doc` against `schemas/NAME.schema.json` with the jsonschema crate.
 pub fn validate(name: &str, doc: &Value) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("schemas")
-        .join(format!("{name}.schema.json"));
-    let schema: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    let validator = jsonschema::validator_for(&schema)
-        .unwrap_or_else(|e| panic!("{} is not a valid schema: {e}", path.display()));
-    let errors: Vec<String> = validator
+    let errors: Vec<String> = validator(name)
         .iter_errors(doc)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
@@ -84,6 +120,38 @@ pub fn validate(name: &str, doc: &Value) {
         errors.is_empty(),
         "document does not match {name}: {errors:#?}\n{doc:#}"
     );
+}
+
+/// Asserts that `doc` changed by `mutate` (a field removed, a date in another format)
+/// fails `schemas/NAME.schema.json`: the schema is not vacuous.
+pub fn rejects(name: &str, doc: &Value, what: &str, mutate: impl FnOnce(&mut Value)) {
+    let mut bad = doc.clone();
+    mutate(&mut bad);
+    assert_ne!(&bad, doc, "{name}: the mutation \"{what}\" changed nothing");
+    assert!(
+        !validator(name).is_valid(&bad),
+        "{name} accepts a document with {what}:\n{bad:#}"
+    );
+}
+
+/// The negative checks of a document family: without `field` (a required one), with a
+/// field the schema does not define, and with the date at `date` (a JSON pointer) in
+/// orapki's text form and as a non-date of the right shape (only `format` catches that).
+pub fn rejects_mutations(name: &str, doc: &Value, field: &str, date: &str) {
+    rejects(name, doc, &format!("no {field}"), |d| {
+        d.as_object_mut().unwrap().remove(field);
+    });
+    rejects(name, doc, "an unknown field", |d| {
+        d.as_object_mut()
+            .unwrap()
+            .insert("no_such_field".into(), true.into());
+    });
+    for bad in ["Wed Dec 02 06:37:22 UTC 2026", "2026-02-30T06:37:22Z"] {
+        rejects(name, doc, &format!("{date} = {bad}"), |d| {
+            *d.pointer_mut(date)
+                .unwrap_or_else(|| panic!("{name}: no {date} in the document")) = bad.into();
+        });
+    }
 }
 
 /// The change report of a writer, validated, with `changed` as expected.

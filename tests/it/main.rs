@@ -13,6 +13,7 @@ mod cli_names;
 mod contract_common;
 mod contract_flows;
 mod contract_reruns;
+mod contract_schemas;
 mod contract_wallet;
 mod crl_cli;
 mod crl_doctor;

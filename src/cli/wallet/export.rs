@@ -161,7 +161,6 @@ pub(crate) fn choose_key(wallet: &Wallet, selector: &KeySelector, dir: &Path) ->
 
 #[derive(Serialize)]
 struct KeyReport<'a> {
-    schema_version: u32,
     file: &'a Path,
     mode: &'static str,
     key: String,
@@ -222,7 +221,6 @@ pub fn export_key(args: &ExportKeyArgs) -> Result<Outcome> {
     );
     if args.json {
         print_json(&KeyReport {
-            schema_version: 1,
             file: &args.out,
             mode: "0600",
             key: key.description(),
@@ -236,7 +234,6 @@ pub fn export_key(args: &ExportKeyArgs) -> Result<Outcome> {
 
 #[derive(Serialize)]
 struct ChainReport<'a> {
-    schema_version: u32,
     file: &'a Path,
     format: &'static str,
     user_certificate: String,
@@ -313,7 +310,6 @@ pub fn export_chain(args: &ExportChainArgs) -> Result<Outcome> {
             );
             if args.json {
                 print_json(&ChainReport {
-                    schema_version: 1,
                     file: out,
                     format: match args.format {
                         ChainFormat::Pem => "pem",

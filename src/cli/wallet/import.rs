@@ -77,7 +77,6 @@ pub struct ImportArgs {
 
 #[derive(Serialize)]
 struct Report<'a> {
-    schema_version: u32,
     wallet: &'a Path,
     source: &'a Path,
     #[serde(flatten)]
@@ -259,7 +258,6 @@ pub fn import_identity(args: &ImportArgs) -> Result<Outcome> {
     }
     if args.json {
         print_json(&Report {
-            schema_version: 1,
             wallet: &edit.opened.paths.dir,
             source,
             imported: &imported,

@@ -549,7 +549,6 @@ pub fn import_trust_store(
     );
     if args.json {
         crate::cli::pki_io::print_json(&serde_json::json!({
-            "schema_version": 1,
             "wallet": edit.opened.paths.dir,
             "source": file,
             "trusted_added": added,

@@ -103,7 +103,6 @@ fn summary(der_bytes: &[u8]) -> CertSummary {
 
 #[derive(Serialize)]
 struct Report<'a> {
-    schema_version: u32,
     wallet: &'a Path,
     kind: ReplaceKind,
     replaced: CertSummary,
@@ -286,7 +285,6 @@ pub fn replace(args: &ReplaceArgs) -> Result<Outcome> {
     );
     if args.json {
         print_json(&Report {
-            schema_version: 1,
             wallet: &dir,
             kind,
             replaced: summary(&old_der),

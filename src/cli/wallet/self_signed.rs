@@ -97,7 +97,6 @@ pub struct AddSelfSignedArgs {
 
 #[derive(Serialize)]
 struct Report<'a> {
-    schema_version: u32,
     wallet: &'a std::path::Path,
     subject: String,
     key: String,
@@ -203,7 +202,6 @@ pub fn add_self_signed(args: &AddSelfSignedArgs) -> Result<Outcome> {
     );
     if args.json {
         print_json(&Report {
-            schema_version: 1,
             wallet: &edit.opened.paths.dir,
             subject: wanted,
             key: key.description(),

@@ -46,7 +46,6 @@ pub struct TrustBundleArgs {
 /// What `--json` prints.
 #[derive(Serialize)]
 struct Report<'a> {
-    schema_version: u32,
     wallet: &'a Path,
     bundle: &'a Path,
     summary: String,
@@ -122,7 +121,6 @@ impl TrustBundleArgs {
         eprintln!("{summary} (from {})", bundle.path.display());
         if json {
             print_json(&Report {
-                schema_version: 1,
                 wallet: wallet_dir,
                 bundle: &bundle.path,
                 summary,

@@ -231,7 +231,6 @@ pub fn rotate(dir: &Path, spec: &RotateSpec) -> Result<RotateReport> {
     let kind = kind_of(dir)?;
     let state = read_state(dir)?;
     let mut report = RotateReport {
-        schema_version: SCHEMA_VERSION,
         dir: dir.to_path_buf(),
         kind,
         phase: spec.phase,

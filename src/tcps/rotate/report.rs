@@ -21,7 +21,6 @@ pub struct Step {
 /// What a run did (with `check`: would do).
 #[derive(Debug, Clone, Serialize)]
 pub struct RotateReport {
-    pub schema_version: u32,
     pub dir: PathBuf,
     pub kind: DirKind,
     pub phase: Phase,
