@@ -19,7 +19,7 @@ use der::Encode;
 use x509_cert::Certificate;
 
 use super::byo::{self, BroughtCertificate};
-use super::renew::{RenewReport, SCHEMA_VERSION, facts, server_identity, updated_summary};
+use super::renew::{RenewReport, facts, server_identity, updated_summary};
 use super::{Error, Result, layout};
 use crate::fsio::{self, MODE_PUBLIC, Overwrite};
 use crate::pki::cert;
@@ -219,7 +219,6 @@ fn pass(
     let wallet_changed =
         !store::save_would_change_nothing(&paths, &wallet, wallet_type, Some(password), None);
     let mut report = RenewReport {
-        schema_version: SCHEMA_VERSION,
         dir: dir.to_path_buf(),
         changed: false,
         check,

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::byo_chain::{PFX_PASSWORD, corporate_chain, renewed};
+use crate::contract_common::validate;
 use crate::fleet_common::{cert_public_key, issue, setup, snapshot, wallet_public_key};
 use crate::support::{Fixture, run_fails, run_ok, words};
 
@@ -93,6 +94,7 @@ fn byo_fleet_brought_hosts_get_their_certificate_and_the_client_wallet_every_roo
     let summary: serde_json::Value = serde_json::from_slice(&done.stdout).unwrap();
     assert_eq!(summary["issued"], 3, "{summary}");
     assert_eq!(summary["changed"], true);
+    validate("tcps-issue", &summary);
     let local = host_of(&summary, "localhost");
     assert_eq!(
         local["brought"], "the TLS secret in bring/localhost",
@@ -116,6 +118,7 @@ fn byo_fleet_brought_hosts_get_their_certificate_and_the_client_wallet_every_roo
     let on_disk: serde_json::Value =
         serde_json::from_slice(&fs::read(d.join("out/summary.json")).unwrap()).unwrap();
     assert_eq!(host_of(&on_disk, "localhost")["brought"], local["brought"]);
+    validate("fleet-summary", &on_disk);
 
     // The brought hosts' wallets hold the brought keys and certificates.
     let out = d.join("out");

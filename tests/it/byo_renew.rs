@@ -9,6 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::byo_chain::{Corp, PFX_PASSWORD, corporate_chain, renewed};
+use crate::contract_common::validate;
 use crate::lifecycle_common::snapshot;
 use crate::support::{Fixture, orakit, run, run_fails, run_ok, words};
 
@@ -133,6 +134,7 @@ fn byo_renew_replaces_the_brought_certificate_and_leaves_the_clients_alone() {
     let done: serde_json::Value =
         serde_json::from_slice(&run_ok(&mut renew(&out, &args)).stdout).unwrap();
     assert_eq!(done["changed"], true, "{done}");
+    validate("tcps-renew", &done);
     assert_eq!(done["renewed"], true);
     assert_eq!(done["key"], "kept");
     assert_eq!(done["renewed_certificate"]["serial"], "2002", "{done}");
@@ -156,6 +158,7 @@ fn byo_renew_replaces_the_brought_certificate_and_leaves_the_clients_alone() {
     assert_eq!(untouched(&out), clients);
     let summary: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("orakit-tcps.json")).unwrap()).unwrap();
+    validate("tcps-summary", &summary);
     assert_eq!(
         summary["ca"]["server_certificate_source"],
         cert2.display().to_string()
