@@ -468,6 +468,7 @@ pub(crate) fn updated_summary(path: &Path, certificate: &Certificate) -> Result<
             path.display()
         ))
     })?;
+    let before = value.clone();
     let not_after = format_time(&certificate.tbs_certificate().validity().not_after);
     match value.get_mut("server").and_then(|s| s.as_object_mut()) {
         Some(server) => {
@@ -479,6 +480,11 @@ pub(crate) fn updated_summary(path: &Path, certificate: &Certificate) -> Result<
                 path.display()
             )));
         }
+    }
+    if value == before {
+        // Same content: keep the file's own bytes (tcps init writes its fields in struct
+        // order, a re-serialised value would sort them and count as a change).
+        return Ok(text);
     }
     let mut out = serde_json::to_string_pretty(&value)
         .map_err(|e| Error::Invalid(format!("internal: {e}")))?;

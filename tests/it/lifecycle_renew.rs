@@ -259,3 +259,19 @@ fn a_wrong_password_and_a_directory_not_made_by_tcps_init_are_one_line_errors() 
     assert_eq!(failed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&failed.stderr).contains("is not a `tcps init` output"));
 }
+
+#[test]
+fn renew_right_after_init_with_nothing_due_changes_no_byte_or_mtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = init(dir.path(), "tcps", &[]);
+    let before = snapshot(&out);
+    let report = renew(&out, &[]);
+    assert_eq!(report["renewed"], false, "{report}");
+    assert_eq!(report["changed"], false, "{report}");
+    assert_eq!(report["files_changed"], serde_json::json!([]), "{report}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "a renewal with nothing due changed a file"
+    );
+}
