@@ -17,6 +17,7 @@ mod crl;
 mod entries;
 mod exchange;
 mod jks;
+mod secretstore;
 
 const SUCCESS: &str = "Operation is successfully completed.";
 /// The orapki release whose layout the native commands write, whose display text they
@@ -53,12 +54,7 @@ pub fn run(args: &[String]) -> u8 {
         ["wallet"] => wallet_usage(None),
         ["crl", rest @ ..] => crl::run(rest),
         ["cert", rest @ ..] => cert::run(rest),
-        [other, ..] if !other.starts_with('-') && ["secretstore"].contains(other) => {
-            println!(
-                "orakit: orapki {other} is not part of the drop-in front end; see docs/drop-in.md"
-            );
-            ORACLE_FAILED
-        }
+        ["secretstore", rest @ ..] => secretstore::run(rest),
         _ => {
             print!("{}", usage::orapki_top());
             1
