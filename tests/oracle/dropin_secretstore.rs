@@ -245,9 +245,10 @@ fn secretstore_credentials_and_user_credentials() {
             "m1@#3#@k1",
             "{pwd_cred_type}@#4#@NEVER_EXPIRE@#5#@u1b@#111#@p1b",
         ),
+        // modify without -username stores orapki's placeholder user (observed).
         (
             "m1@#3#@k9",
-            "{pwd_cred_type}@#4#@NEVER_EXPIRE@#5#@u9@#111#@p9c",
+            "{pwd_cred_type}@#4#@NEVER_EXPIRE@#5#@<no-user>@#111#@p9c",
         ),
     ] {
         let seen = mkstore_view(&pair, "cs", alias);

@@ -502,10 +502,13 @@ impl Store {
             return Err(missing(6));
         };
         let exists = format!("PKI-03006: An entry already exists for map {map} and key {key}");
-        let user = self.value("username");
+        // Without -username orapki stores its placeholder, on modify too (observed).
         let mut args = Self::map_key_args(&map, &key);
+        args.extend([
+            "--user".into(),
+            self.value("username").unwrap_or_else(|| NO_USER.into()),
+        ]);
         if verb == "create_user_credential" {
-            args.extend(["--user".into(), user.unwrap_or_else(|| NO_USER.into())]);
             self.step(
                 &["user-credential", "add"],
                 &args,
@@ -516,20 +519,15 @@ impl Store {
             return Ok(true);
         }
         // orapki's modify creates a missing entry (observed), as mkstore 23ai does.
-        let mut modify = args.clone();
-        if let Some(user) = &user {
-            modify.extend(["--user".into(), user.clone()]);
-        }
         let modified = self.native(
             &["user-credential", "modify"],
-            &modify,
+            &args,
             password.as_ref(),
             Some(&secret),
         );
         match modified {
             Ok(_) => Ok(true),
             Err((_, native)) if native.contains("no user credential") => {
-                args.extend(["--user".into(), user.unwrap_or_else(|| NO_USER.into())]);
                 self.step(
                     &["user-credential", "add"],
                     &args,
