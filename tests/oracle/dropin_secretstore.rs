@@ -240,7 +240,8 @@ fn secretstore_credentials_and_user_credentials() {
     for (alias, value) in [
         ("oracle.security.client.connect_string1", "db1"),
         ("oracle.security.client.username1", "scott2"),
-        ("oracle.security.client.password1", "tiger3x"),
+        // `-password tiger3x` without -username was refused (orapki's NPE text).
+        ("oracle.security.client.password1", "tiger2x"),
         (
             "m1@#3#@k1",
             "{pwd_cred_type}@#4#@NEVER_EXPIRE@#5#@u1b@#111#@p1b",
