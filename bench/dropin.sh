@@ -1,6 +1,7 @@
 #!/bin/sh
 # The drop-in corpus's common sequence (seed server wallet, its JKS key and trust stores
-# and back, client wallet, mkstore credentials and a user credential) run N times as
+# and back, client wallet, mkstore credentials and a user credential, orapki secretstore
+# entries and a credential) run N times as
 # whole processes through Oracle's orapki/mkstore (JVM) and through orakit's front end;
 # prints wall seconds per pass and the ratio.
 # Usage: bench/dropin.sh [N] (needs target/oracle-peers and target/release/orakit or debug)
@@ -36,9 +37,12 @@ corpus() { # $1: orapki command, $2: mkstore command, $3: dir
   printf '%s\n' $P | $2 -wrl creds -createCredential db1 scott tiger -nologo
   printf '%s\n' $P | $2 -wrl creds -listCredential -nologo
   printf '%s\n' $P | $2 -wrl creds -createUserCredential appmap k1 scott tiger -nologo
+  $1 secretstore create_entry -wallet creds -alias app.secret -secret s3cr3t -pwd $P -nologo
+  $1 secretstore create_credential -wallet creds -connect_string db2 -username hr -password hrpw -pwd $P -nologo
+  $1 secretstore list_entries -wallet creds -pwd $P -nologo
   cd - >/dev/null
 }
 time_it() { s=$(date +%s.%N); i=0; while [ $i -lt $N ]; do corpus "$1" "$2" "$W/run" >/dev/null; i=$((i+1)); done; e=$(date +%s.%N); echo "($e - $s) / $N" | bc -l; }
 oracle=$(time_it "$JAVA -cp $CP oracle.security.pki.textui.OraclePKITextUI" "$JAVA -cp $CP oracle.security.pki.OracleSecretStoreTextUI")
 ours=$(time_it "$ORAKIT orapki" "$ORAKIT mkstore")
-printf 'corpus pass (17 tool processes + 1 openssl): Oracle %.2f s, orakit %.3f s, ratio %.1fx\n' "$oracle" "$ours" "$(echo "$oracle / $ours" | bc -l)"
+printf 'corpus pass (20 tool processes + 1 openssl): Oracle %.2f s, orakit %.3f s, ratio %.1fx\n' "$oracle" "$ours" "$(echo "$oracle / $ours" | bc -l)"

@@ -24,6 +24,7 @@ mod dropin;
 mod dropin_jdbc;
 mod dropin_jks;
 mod dropin_options;
+mod dropin_secretstore;
 mod dropin_selectors;
 mod edits;
 mod formats;

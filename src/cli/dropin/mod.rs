@@ -8,6 +8,7 @@
 //! turns the native result into orapki's words and exit codes. There is no second wallet
 //! code path.
 
+mod java_order;
 mod mkstore;
 mod native;
 mod options;
