@@ -245,20 +245,40 @@ pub fn rotate(dir: &Path, spec: &RotateSpec) -> Result<RotateReport> {
     };
     let needed = needed_phase(state.as_ref());
     if let Some(state) = &state
-        && state.phase == Phase::Retire
-        && state.complete
         && spec.phase == Phase::Trust
     {
-        report.next = format!(
-            "the rotation to \"{}\" is complete; nothing to do. To rotate again, move {} \
-             aside (it is the record of that rotation) and run --phase trust",
-            state.new_root.subject,
-            dir.join(STATE_FILE).display()
-        );
-        return Ok(report);
+        let other_ca = names_other_ca(spec, state)?;
+        if state.finished() && spec.new_ca_dir.is_some() && !other_ca {
+            // Phase 1 of the finished rotation again (its new CA named): a rerun.
+            report.next = format!(
+                "the rotation to \"{}\" is complete; nothing to do. To rotate again, run \
+                 --phase trust with another new CA",
+                state.new_root.subject
+            );
+            return Ok(report);
+        }
+        if !state.finished() && other_ca {
+            return Err(Error::Invalid(format!(
+                "{}: the rotation to \"{}\" is at phase {} ({}{}); finish it with `orakit \
+                 tcps rotate-root {} --phase {}` (then --phase retire) before starting one \
+                 to another CA",
+                dir.display(),
+                state.new_root.subject,
+                state.phase.number(),
+                state.phase.name(),
+                if state.complete {
+                    ", done"
+                } else {
+                    ", under way"
+                },
+                dir.display(),
+                needed.map_or("retire", Phase::name)
+            )));
+        }
     }
     if let Some(state) = &state
         && spec.phase < state.phase
+        && !(state.finished() && spec.phase == Phase::Trust)
     {
         report.next = format!(
             "phase {} ({}) was done earlier: the rotation is at phase {} ({}{}); nothing to do",
@@ -354,8 +374,21 @@ fn trust(
     report: &mut RotateReport,
 ) -> Result<()> {
     let (state, sample) = match state {
+        // The last rotation is finished: it goes into the record's history and the next
+        // one starts from the CA it left in force.
+        Some(done) if done.finished() => {
+            let (next, sample) = start(dir, kind, spec, Some(&done.new_ca_dir), report)?;
+            (
+                State {
+                    history: done.archived(),
+                    client_wallets: done.client_wallets.clone(),
+                    ..next
+                },
+                sample,
+            )
+        }
         Some(s) => (s, false),
-        None => start(dir, kind, spec, report)?,
+        None => start(dir, kind, spec, None, report)?,
     };
     report.old_root = Some(RootFacts::from(&state.old_root));
     report.new_root = Some(RootFacts::from(&state.new_root));
@@ -425,21 +458,27 @@ fn finish_state(
 
 /// Phase 1 of a new rotation: finds the old root and the new CA (made when missing).
 /// Also says whether the new root is a sample (made by `--check`, never written).
+/// `in_force`: the CA a finished rotation left a fleet with (its `--ca-dir` default).
 fn start(
     dir: &Path,
     kind: DirKind,
     spec: &RotateSpec,
+    in_force: Option<&Path>,
     report: &mut RotateReport,
 ) -> Result<(State, bool)> {
     let old_ca_dir = match kind {
         DirKind::TcpsInit => dir.join("ca"),
-        DirKind::Fleet => spec.old_ca_dir.clone().ok_or_else(|| {
-            Error::Invalid(
-                "a fleet's rotation starts from the CA it was issued with: give --ca-dir DIR \
+        DirKind::Fleet => spec
+            .old_ca_dir
+            .clone()
+            .or(in_force.map(Path::to_path_buf))
+            .ok_or_else(|| {
+                Error::Invalid(
+                    "a fleet's rotation starts from the CA it was issued with: give --ca-dir DIR \
                  (its ca.pem)"
-                    .into(),
-            )
-        })?,
+                        .into(),
+                )
+            })?,
     };
     let old = read_ca_cert(&old_ca_dir)?;
     if kind == DirKind::Fleet {
@@ -535,9 +574,24 @@ fn start(
             new_root,
             new_ca_dir,
             client_wallets: Vec::new(),
+            history: Vec::new(),
         },
         sample,
     ))
+}
+
+/// Whether `--new-ca-dir` names another CA than the rotation `state` records: another
+/// root certificate there, or (nothing there yet) another directory.
+fn names_other_ca(spec: &RotateSpec, state: &State) -> Result<bool> {
+    let Some(given) = &spec.new_ca_dir else {
+        return Ok(false);
+    };
+    if given.join(CERT_NAME).is_file() {
+        let root = record(&read_ca_cert(given)?)?;
+        return Ok(root.sha256_fingerprint != state.new_root.sha256_fingerprint);
+    }
+    let absolute = std::path::absolute(given).unwrap_or_else(|_| given.clone());
+    Ok(absolute != state.new_ca_dir)
 }
 
 fn reissue(
