@@ -136,6 +136,17 @@ struct SummaryHead {
 }
 
 pub fn issue(args: &IssueArgs) -> Result<Outcome> {
+    if crate::changes::check_mode() {
+        // The fleet writes through its own directory handles (fleet/state.rs), which do
+        // not plan: a check run would issue for real. Refused until they do.
+        return Err(UsageError(format!(
+            "tcps issue --check is not available yet (it cannot plan without issuing); \
+             nothing was written. To see what a run would do, run it without --check on a \
+             copy of {}",
+            args.out.display()
+        ))
+        .into());
+    }
     // Everything that can be wrong with the inputs is found before any host is issued.
     let hosts_text = String::from_utf8(read_input(&args.hosts, "host file")?)
         .map_err(|_| anyhow!("host file {}: it is not UTF-8 text", args.hosts.display()))?;

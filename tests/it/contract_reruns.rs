@@ -537,3 +537,49 @@ fn add_self_signed_and_export_key_rerun_unchanged() {
     assert!(from_key.contains("BEGIN PUBLIC KEY"), "{from_key}");
     assert_eq!(from_key, from_cert);
 }
+
+/// `tcps init --check` in text: the header, the password note and the next steps say
+/// what would be written, and nothing is; `tcps issue --check` is refused before it
+/// writes anything (it cannot plan yet).
+#[test]
+fn tcps_check_in_text_says_would() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let mut cmd = crate::support::orakit();
+    cmd.current_dir(d).args([
+        "tcps",
+        "init",
+        "--host",
+        "db1.example.com",
+        "--service",
+        "ORCL",
+        "--out",
+        "t",
+        "--generate-password",
+        "--generated-password-file",
+        "pw.txt",
+        "--check",
+    ]);
+    let err = String::from_utf8(crate::support::run_ok(&mut cmd).stderr).unwrap();
+    assert!(
+        err.contains("TCPS set-up that would be written to ")
+            && err.contains("/t (--check: nothing written")
+            && err.contains("Next steps, once it is written (run again without --check):")
+            && err.contains("The server wallet password would be written to ")
+            && !err.contains("set-up written")
+            && !err.contains("password was written"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(d).unwrap().count(), 0, "--check wrote");
+
+    setup(d);
+    std::fs::write(
+        d.join("hosts.csv"),
+        format!("{HEADER}db01.example.com,,ORCL,2484,\n"),
+    )
+    .unwrap();
+    let before = snapshot(d);
+    let err = crate::support::run_fails(issue(d, "hosts.csv", "out").arg("--check"), 2);
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_untouched(&before, &snapshot(d), "tcps issue --check");
+}
