@@ -9,9 +9,11 @@ use serde::Serialize;
 use crate::cli::exit::Outcome;
 use crate::cli::password::PasswordArgs;
 use crate::cli::pki_io::{
-    KeyChoice, NewKeyArgs, WrittenFile, obtain_key, print_json, refuse_existing, write_outputs,
+    KeyChoice, NewKeyArgs, WrittenFile, existing_certificate, obtain_key, print_json,
+    refuse_different, refuse_existing, rerun_key, write_outputs,
 };
 use crate::fsio::{MODE_PUBLIC, PlannedFile};
+use crate::pki::rerun::{Compare, Dates, certificate_difference};
 use crate::pki::show::{ObjectReport, describe_certificate};
 use crate::pki::{ca, cert, name};
 
@@ -82,6 +84,17 @@ pub fn run(args: &CaArgs) -> Result<Outcome> {
 
 fn init(args: &InitArgs) -> Result<Outcome> {
     let subject = name::parse_dn(&args.subject)?;
+    let choice = KeyChoice {
+        existing: args.key.as_deref(),
+        new_out: args.key_out.as_deref(),
+        password: &args.password,
+        new_key: &args.new_key,
+        label: "CA key",
+        missing_hint: "give --key-out PATH to generate the CA key, or --key PATH to use an existing one",
+    };
+    if !args.force && args.out.symlink_metadata().is_ok() {
+        return rerun(args, &subject, &choice);
+    }
     let mut outputs = vec![args.out.as_path()];
     if let Some(key_out) = &args.key_out {
         outputs.push(key_out);
@@ -90,18 +103,7 @@ fn init(args: &InitArgs) -> Result<Outcome> {
 
     let mut files = Vec::new();
     let mut written = Vec::new();
-    let (key, key_note) = obtain_key(
-        &KeyChoice {
-            existing: args.key.as_deref(),
-            new_out: args.key_out.as_deref(),
-            password: &args.password,
-            new_key: &args.new_key,
-            label: "CA key",
-            missing_hint: "give --key-out PATH to generate the CA key, or --key PATH to use an existing one",
-        },
-        &mut files,
-        &mut written,
-    )?;
+    let (key, key_note) = obtain_key(&choice, &mut files, &mut written)?;
     let certificate = ca::create_self_signed_ca(&key, &subject, args.days)?;
     let pem = cert::to_pem(&certificate)?;
     files.insert(
@@ -116,7 +118,8 @@ fn init(args: &InitArgs) -> Result<Outcome> {
 
     let report = describe_certificate(&certificate)?;
     eprintln!(
-        "Wrote CA certificate {} (mode 0644)\n  subject:   {}\n  valid to:  {}\n  SHA-256:   {}",
+        "{} CA certificate {} (mode 0644)\n  subject:   {}\n  valid to:  {}\n  SHA-256:   {}",
+        crate::cli::output::verb("Wrote", "Would write"),
         args.out.display(),
         report.subject,
         report.not_after.as_deref().unwrap_or("?"),
@@ -129,6 +132,42 @@ fn init(args: &InitArgs) -> Result<Outcome> {
         print_json(&CaResult {
             certificate: report,
             files: written,
+        })?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `ca init` again on its own output: the CA certificate in OUT is this key's, with the
+/// subject and validity length asked for, and not expired (its serial and dates are of
+/// the first run). Then nothing is written; anything else is refused, naming the
+/// difference.
+fn rerun(
+    args: &InitArgs,
+    subject: &x509_cert::name::Name,
+    choice: &KeyChoice<'_>,
+) -> Result<Outcome> {
+    let existing = existing_certificate(&args.out).map_err(|d| refuse_different(&args.out, &d))?;
+    let key = rerun_key(choice)?.map_err(|d| refuse_different(&args.out, &d))?;
+    let planned = ca::create_self_signed_ca(&key, subject, args.days)?;
+    let compare = Compare {
+        signer: &planned,
+        dates: Dates::Length,
+        serial: false,
+    };
+    if let Some(difference) = certificate_difference(&existing, &planned, compare) {
+        return Err(refuse_different(&args.out, &difference));
+    }
+    let report = describe_certificate(&existing)?;
+    eprintln!(
+        "{} already holds the CA certificate asked for ({}, valid to {}); nothing changed",
+        args.out.display(),
+        report.subject,
+        report.not_after.as_deref().unwrap_or("?"),
+    );
+    if args.json {
+        print_json(&CaResult {
+            certificate: report,
+            files: Vec::new(),
         })?;
     }
     Ok(Outcome::Success)

@@ -7,15 +7,18 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use crate::cli::exit::Outcome;
+use crate::cli::output::verb;
 use crate::cli::password::PasswordArgs;
 use crate::cli::pki_io::{
-    KeyChoice, NewKeyArgs, WrittenFile, in_file, load_key, obtain_key, print_json, read_input,
-    refuse_existing, write_outputs,
+    KeyChoice, NewKeyArgs, WrittenFile, existing_certificate, existing_request, in_file, load_key,
+    obtain_key, print_json, read_input, refuse_different, refuse_existing, rerun_key,
+    write_outputs,
 };
 use crate::fsio::{MODE_PUBLIC, PlannedFile};
 use crate::pki::csr::{Csr, create_csr};
 use crate::pki::issue::{IssueRequest, issue_certificate};
 use crate::pki::profile::Profile;
+use crate::pki::rerun::{Compare, Dates, certificate_difference, request_difference};
 use crate::pki::san::SanEntry;
 use crate::pki::show::{ObjectReport, describe_certificate, describe_csr};
 use crate::pki::{cert, name, serial};
@@ -167,6 +170,17 @@ fn parse_sans(values: &[String]) -> Result<Vec<SanEntry>> {
 fn create(args: &CreateArgs) -> Result<Outcome> {
     let subject = name::parse_dn(&args.subject)?;
     let sans = parse_sans(&args.san)?;
+    let choice = KeyChoice {
+        existing: args.key.as_deref(),
+        new_out: args.key_out.as_deref(),
+        password: &args.password,
+        new_key: &args.new_key,
+        label: "key",
+        missing_hint: "give --key PATH for an existing key, or --key-out PATH to generate one",
+    };
+    if !args.force && args.out.symlink_metadata().is_ok() {
+        return create_again(args, &subject, &sans, &choice);
+    }
     let mut outputs = vec![args.out.as_path()];
     if let Some(key_out) = &args.key_out {
         outputs.push(key_out);
@@ -175,18 +189,7 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
 
     let mut files = Vec::new();
     let mut written = Vec::new();
-    let (key, key_note) = obtain_key(
-        &KeyChoice {
-            existing: args.key.as_deref(),
-            new_out: args.key_out.as_deref(),
-            password: &args.password,
-            new_key: &args.new_key,
-            label: "key",
-            missing_hint: "give --key PATH for an existing key, or --key-out PATH to generate one",
-        },
-        &mut files,
-        &mut written,
-    )?;
+    let (key, key_note) = obtain_key(&choice, &mut files, &mut written)?;
     let csr = create_csr(&key, &subject, &sans)?;
     files.insert(
         0,
@@ -200,7 +203,8 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
 
     let report = describe_csr(&csr)?;
     eprintln!(
-        "Wrote certificate request {} (mode 0644)\n  subject:   {}\n  SANs:      {}",
+        "{} certificate request {} (mode 0644)\n  subject:   {}\n  SANs:      {}",
+        verb("Wrote", "Would write"),
         args.out.display(),
         report.subject,
         list_or_none(&report.subject_alt_names)
@@ -219,7 +223,6 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
 
 fn sign(args: &SignArgs) -> Result<Outcome> {
     let sans = parse_sans(&args.san)?;
-    refuse_existing(&[&args.out], args.force)?;
     let csr_bytes = read_input(&args.csr, "certificate request")?;
     let csr =
         Csr::from_pem_or_der(&csr_bytes).map_err(in_file("certificate request", &args.csr))?;
@@ -235,6 +238,22 @@ fn sign(args: &SignArgs) -> Result<Outcome> {
     let ca_key = load_key(&args.ca_key, "CA key", &ca_passwords)?;
     // A CA key too weak to sign with is the CA key's fault, whatever else is wrong.
     ca_key.signer().map_err(in_file("CA key", &args.ca_key))?;
+    let profile = match args.profile {
+        ProfileArg::Server => Profile::Server,
+        ProfileArg::Client => Profile::Client,
+    };
+    let request = IssueRequest {
+        csr: &csr,
+        ca_cert: &ca_cert,
+        ca_key: &ca_key,
+        profile,
+        extra_sans: &sans,
+        days: args.days,
+        serial: None,
+    };
+    if !args.force && args.out.symlink_metadata().is_ok() {
+        return sign_again(args, &request);
+    }
 
     // Held until the next serial is written: parallel signers with one serial file
     // take turns, so no two certificates get the same serial.
@@ -249,33 +268,8 @@ fn sign(args: &SignArgs) -> Result<Outcome> {
         }
         None => (None, None),
     };
-    let profile = match args.profile {
-        ProfileArg::Server => Profile::Server,
-        ProfileArg::Client => Profile::Client,
-    };
-    let issued = issue_certificate(&IssueRequest {
-        csr: &csr,
-        ca_cert: &ca_cert,
-        ca_key: &ca_key,
-        profile,
-        extra_sans: &sans,
-        days: args.days,
-        serial,
-    })
-    .map_err(|e| {
-        use crate::pki::Error as E;
-        match e {
-            E::CsrSignatureInvalid | E::UnsupportedSignature(_) | E::UnsupportedKey(_) => {
-                in_file("certificate request", &args.csr)(e)
-            }
-            E::InvalidSan { .. } if csr.subject().is_empty() => {
-                in_file("certificate request", &args.csr)(e)
-            }
-            E::CaKeyMismatch { .. } => in_file("CA key", &args.ca_key)(e),
-            E::NotACa { .. } | E::CaNotValid { .. } => in_file("CA certificate", &args.ca_cert)(e),
-            other => anyhow::Error::new(other),
-        }
-    })?;
+    let issued = issue_certificate(&IssueRequest { serial, ..request })
+        .map_err(|e| issue_error(args, &csr, e))?;
 
     let mut files = vec![PlannedFile::new(
         &args.out,
@@ -296,8 +290,9 @@ fn sign(args: &SignArgs) -> Result<Outcome> {
     }
     let report = describe_certificate(&issued.certificate)?;
     eprintln!(
-        "Wrote certificate {} (mode 0644)\n  subject:   {}\n  issuer:    {}\n  serial:    {}\n  \
+        "{} certificate {} (mode 0644)\n  subject:   {}\n  issuer:    {}\n  serial:    {}\n  \
          valid to:  {}\n  SANs:      {}\n  profile:   {}",
+        verb("Wrote", "Would write"),
         args.out.display(),
         report.subject,
         report.issuer.as_deref().unwrap_or("?"),
@@ -316,6 +311,88 @@ fn sign(args: &SignArgs) -> Result<Outcome> {
         })?;
     }
     Ok(Outcome::Success)
+}
+
+/// `csr create` again: OUT is a request for this key (the one `--key` names or
+/// `--key-out` holds, of the type asked for) with the subject and SANs asked for. Nothing
+/// is written; anything else is refused, naming the difference.
+fn create_again(
+    args: &CreateArgs,
+    subject: &x509_cert::name::Name,
+    sans: &[SanEntry],
+    choice: &KeyChoice<'_>,
+) -> Result<Outcome> {
+    let existing = existing_request(&args.out).map_err(|d| refuse_different(&args.out, &d))?;
+    let key = rerun_key(choice)?.map_err(|d| refuse_different(&args.out, &d))?;
+    let planned = create_csr(&key, subject, sans)?;
+    if let Some(difference) = request_difference(&existing, &planned) {
+        return Err(refuse_different(&args.out, &difference));
+    }
+    let report = describe_csr(&existing)?;
+    eprintln!(
+        "{} already holds the certificate request asked for ({}, SANs {}); nothing changed",
+        args.out.display(),
+        report.subject,
+        list_or_none(&report.subject_alt_names)
+    );
+    if args.json {
+        print_json(&CsrResult {
+            request: report,
+            files: Vec::new(),
+        })?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// `csr sign` again: OUT is already this CA's signature over this request's subject,
+/// key and the extensions the profile and SANs give, with the validity length asked for
+/// (or ending with the CA), and not expired. Nothing is written and the serial file is
+/// not advanced; anything else is refused, naming the difference.
+fn sign_again(args: &SignArgs, request: &IssueRequest<'_>) -> Result<Outcome> {
+    let existing = existing_certificate(&args.out).map_err(|d| refuse_different(&args.out, &d))?;
+    let planned = issue_certificate(request).map_err(|e| issue_error(args, request.csr, e))?;
+    let compare = Compare {
+        signer: request.ca_cert,
+        dates: Dates::Length,
+        serial: false,
+    };
+    if let Some(difference) = certificate_difference(&existing, &planned.certificate, compare) {
+        return Err(refuse_different(&args.out, &difference));
+    }
+    let report = describe_certificate(&existing)?;
+    eprintln!(
+        "{} already holds this CA's certificate for the request ({}, serial {}, valid to {}); nothing changed",
+        args.out.display(),
+        report.subject,
+        report.serial.as_deref().unwrap_or("?"),
+        report.not_after.as_deref().unwrap_or("?"),
+    );
+    if args.json {
+        print_json(&SignResult {
+            certificate: report,
+            sans_from_request: planned.sans_from_csr.clone(),
+            sans_added: planned.sans_added.clone(),
+            warnings: Vec::new(),
+            files: Vec::new(),
+        })?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// An issuing error, naming the input at fault.
+fn issue_error(args: &SignArgs, csr: &Csr, e: crate::pki::Error) -> anyhow::Error {
+    use crate::pki::Error as E;
+    match e {
+        E::CsrSignatureInvalid | E::UnsupportedSignature(_) | E::UnsupportedKey(_) => {
+            in_file("certificate request", &args.csr)(e)
+        }
+        E::InvalidSan { .. } if csr.subject().is_empty() => {
+            in_file("certificate request", &args.csr)(e)
+        }
+        E::CaKeyMismatch { .. } => in_file("CA key", &args.ca_key)(e),
+        E::NotACa { .. } | E::CaNotValid { .. } => in_file("CA certificate", &args.ca_cert)(e),
+        other => anyhow::Error::new(other),
+    }
 }
 
 /// An exclusive lock (flock) on the directory holding the serial file: the serial file

@@ -93,7 +93,8 @@ fn generate(args: &GenerateArgs) -> Result<Outcome> {
         args.force,
     )?;
     eprintln!(
-        "Wrote {} private key {} (mode 0600, {})",
+        "{} {} private key {} (mode 0600, {})",
+        crate::cli::output::verb("Wrote", "Would write"),
         key.description(),
         args.out.display(),
         encryption_note(password.as_ref())

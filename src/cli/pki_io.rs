@@ -213,7 +213,8 @@ pub fn obtain_key(
             ));
             written.push(WrittenFile::new(key_out, fsio::MODE_SECRET, "private key"));
             let note = format!(
-                "Wrote {} {} {} (mode 0600, {})",
+                "{} {} {} {} (mode 0600, {})",
+                crate::cli::output::verb("Wrote", "Would write"),
                 key.description(),
                 // "key" -> "private key", "CA key" -> "CA private key"
                 choice.label.replace("key", "private key"),
@@ -221,6 +222,59 @@ pub fn obtain_key(
                 encryption_note(password.as_ref())
             );
             Ok((key, Some(note)))
+        }
+        (None, None) => Err(UsageError(choice.missing_hint.to_owned()).into()),
+    }
+}
+
+/// Why `path`, which exists, cannot be read as a certificate: the difference a rerun
+/// check reports.
+pub fn existing_certificate(path: &Path) -> std::result::Result<x509_cert::Certificate, String> {
+    let bytes = crate::limits::read_file_no_link(path, MAX_PKI_FILE, "keys and certificates")
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    crate::pki::cert::read_certificate(&bytes).map_err(|e| format!("not a certificate ({e})"))
+}
+
+/// The request at `path` (which exists), or why it is not one.
+pub fn existing_request(path: &Path) -> std::result::Result<crate::pki::csr::Csr, String> {
+    let bytes = crate::limits::read_file_no_link(path, MAX_PKI_FILE, "keys and certificates")
+        .map_err(|e| format!("cannot be read ({e})"))?;
+    crate::pki::csr::Csr::from_pem_or_der(&bytes)
+        .map_err(|e| format!("not a certificate request ({e})"))
+}
+
+/// The refusal of an output that exists and is not what was asked: the file, the
+/// difference and the fix.
+pub fn refuse_different(path: &Path, difference: &str) -> anyhow::Error {
+    anyhow!(
+        "{} already exists and is not what was asked: {difference}; pass --force to replace it",
+        path.display()
+    )
+}
+
+/// The key a rerun check compares with: `--key`, or the key `--key-out` already holds
+/// (of the type asked for). `Err(difference)` when `--key-out` holds none.
+pub fn rerun_key(choice: &KeyChoice<'_>) -> Result<std::result::Result<PrivateKey, String>> {
+    match (choice.existing, choice.new_out) {
+        (Some(path), _) => Ok(Ok(load_key(path, choice.label, choice.password)?)),
+        (None, Some(key_out)) => {
+            let spec = choice.new_key.key_type.spec();
+            if key_out.symlink_metadata().is_err() {
+                return Ok(Err(format!(
+                    "the {} {} is not there",
+                    choice.label,
+                    key_out.display()
+                )));
+            }
+            if !holds_key_of(key_out, spec, choice.password) {
+                return Ok(Err(format!(
+                    "the {} {} does not hold {} key",
+                    choice.label,
+                    key_out.display(),
+                    crate::text::with_article(&spec.description())
+                )));
+            }
+            Ok(Ok(load_key(key_out, choice.label, choice.password)?))
         }
         (None, None) => Err(UsageError(choice.missing_hint.to_owned()).into()),
     }

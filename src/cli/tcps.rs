@@ -263,8 +263,12 @@ fn init(args: &InitArgs) -> Result<Outcome> {
 fn show_generated(password: &Password, file: Option<&PathBuf>) {
     match file {
         Some(f) => eprintln!(
-            "\nThe server wallet password was written to {} (0600); it is not shown anywhere else.",
+            "\nThe server wallet password {} to {} (0600); it is not shown anywhere else.",
+            crate::cli::output::verb("was written", "would be written"),
             f.display()
+        ),
+        None if crate::changes::check_mode() => eprintln!(
+            "\nA server wallet password would be generated and shown once here (--check shows none)."
         ),
         None => {
             if !std::io::stderr().is_terminal() {

@@ -185,9 +185,19 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
     preflight(&ca, &hosts[0], &options)?;
     let brought = args.bring.read(&hosts, options.wallet_profile)?;
 
-    let out = OutDir::create(&args.out)
-        .with_context(|| format!("cannot prepare output directory {}", args.out.display()))?;
     let check = crate::changes::check_mode();
+    // --check on an output directory that does not exist yet plans against an empty
+    // stand-in of our own (every host would be issued); nothing is written to either.
+    let stand_in = if check && std::fs::symlink_metadata(&args.out).is_err() {
+        Some(CheckStandIn::create()?)
+    } else {
+        None
+    };
+    let out_path = stand_in
+        .as_ref()
+        .map_or(args.out.as_path(), |s| s.path.as_path());
+    let out = OutDir::create(out_path)
+        .with_context(|| format!("cannot prepare output directory {}", args.out.display()))?;
     let recovery = if check {
         // --check cleans nothing up: interrupted hosts show as to be issued again.
         crate::fleet::state::Recovery::default()
@@ -283,6 +293,13 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         String::new()
     };
     out.finish();
+    drop(stand_in);
+    if check && !args.json {
+        // The hosts a real run would issue or renew, for the check report's "would" lines.
+        if let Ok(summary) = serde_json::from_str::<serde_json::Value>(&rendered) {
+            crate::cli::output::record_fleet_hosts(&summary, &out_abs);
+        }
+    }
     if args.json {
         // The summary with the scripting contract's fields (changed, changes).
         let text = if unchanged {
@@ -301,17 +318,28 @@ pub fn issue(args: &IssueArgs) -> Result<Outcome> {
         }
         crate::cli::output::print_json(&summary)?;
     }
-    eprintln!(
-        "{} issued, {} renewed, {} skipped, {} failed ({}, {}, {:.1} s); summary in {}",
-        counts.issued,
-        counts.renewed,
-        counts.skipped,
-        counts.failed,
-        crate::text::count(counts.total, "host"),
-        crate::text::count(head.jobs, "job"),
-        head.elapsed_seconds,
-        summary_path.display()
-    );
+    if check {
+        eprintln!(
+            "check: {} would be issued, {} renewed, {} skipped, {} failed ({}); no summary written",
+            counts.issued,
+            counts.renewed,
+            counts.skipped,
+            counts.failed,
+            crate::text::count(counts.total, "host"),
+        );
+    } else {
+        eprintln!(
+            "{} issued, {} renewed, {} skipped, {} failed ({}, {}, {:.1} s); summary in {}",
+            counts.issued,
+            counts.renewed,
+            counts.skipped,
+            counts.failed,
+            crate::text::count(counts.total, "host"),
+            crate::text::count(head.jobs, "job"),
+            head.elapsed_seconds,
+            summary_path.display()
+        );
+    }
     if counts.failed > 0 {
         let more = if counts.failed > first_failed.len() {
             ", ..."
@@ -427,4 +455,34 @@ fn preflight(ca: &CaMaterial, first: &HostSpec, options: &IssueOptions) -> Resul
                 first.host
             )
         })
+}
+
+/// An empty private directory standing in for an output directory that does not exist
+/// yet, so `tcps issue --check` can plan a first run. Made by one mkdir (0700, random
+/// name: never an existing path) and removed when dropped.
+struct CheckStandIn {
+    path: std::path::PathBuf,
+}
+
+impl CheckStandIn {
+    fn create() -> Result<Self> {
+        use std::os::unix::fs::DirBuilderExt;
+        let name: String = crate::random::bytes(12)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let path = std::env::temp_dir().join(format!("orakit-check-{name}"));
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&path)
+            .with_context(|| format!("cannot create {} for --check", path.display()))?;
+        Ok(Self { path })
+    }
+}
+
+impl Drop for CheckStandIn {
+    fn drop(&mut self) {
+        // Empty: --check writes nothing into it.
+        let _ = std::fs::remove_dir(&self.path);
+    }
 }

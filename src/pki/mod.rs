@@ -67,6 +67,7 @@ pub(crate) mod pem;
 pub mod pkcs7;
 pub mod profile;
 mod raw;
+pub mod rerun;
 pub mod san;
 pub mod self_signed;
 pub mod serial;

@@ -81,7 +81,16 @@ impl Summary {
     pub fn text(&self) -> String {
         let mut out = String::new();
         let s = &self.server;
-        out.push_str(&format!("TCPS set-up written to {}\n\n", self.out_dir));
+        let check = crate::changes::check_mode();
+        if check {
+            // --check: nothing is written; keys, serials and dates below are samples.
+            out.push_str(&format!(
+                "TCPS set-up that would be written to {} (--check: nothing written; keys and dates are samples)\n\n",
+                self.out_dir
+            ));
+        } else {
+            out.push_str(&format!("TCPS set-up written to {}\n\n", self.out_dir));
+        }
         match (&self.ca.key_file, &self.ca.server_certificate_source) {
             (Some(key_file), _) => out.push_str(&format!(
                 "  root CA      {}\n               {}, expires {}\n               key {} (0600: keep it offline), certificate {}\n",
@@ -132,7 +141,11 @@ impl Summary {
         for w in &self.warnings {
             out.push_str(&format!("\nwarning: {w}\n"));
         }
-        out.push_str("\nNext steps:\n");
+        out.push_str(if check {
+            "\nNext steps, once it is written (run again without --check):\n"
+        } else {
+            "\nNext steps:\n"
+        });
         for (i, step) in self.next_steps.iter().enumerate() {
             out.push_str(&format!("\n{}. {}\n", i + 1, step.title));
             for cmd in &step.commands {

@@ -260,3 +260,336 @@ fn wallet_display_document_matches_its_schema() {
     assert_eq!(trusted["subject"], "CN=Display Root,O=Reruns", "{doc:#}");
     assert_eq!(trusted["sha256_fingerprint"], fp.as_str(), "{doc:#}");
 }
+
+/// `orakit ARGS` in `dir` with `--json`.
+fn pki(dir: &std::path::Path, args: &[&str]) -> std::process::Command {
+    let mut cmd = crate::support::orakit();
+    cmd.current_dir(dir).args(args).arg("--json");
+    cmd
+}
+
+/// `orakit ARGS` in `dir`, in text, expected to fail: its standard error.
+fn refused(dir: &std::path::Path, args: &[&str]) -> String {
+    let mut cmd = crate::support::orakit();
+    cmd.current_dir(dir).args(args);
+    crate::support::run_fails(&mut cmd, 1)
+}
+
+/// `ca init`, `csr create` and `csr sign` run again with the same request: `changed:
+/// false`, no byte or mtime changes (the serial file is not advanced); a request that
+/// differs is refused naming the file and the difference; openssl still verifies the
+/// certificate kept.
+#[test]
+fn ca_init_csr_create_and_sign_rerun_unchanged() {
+    use crate::contract_common::report;
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let ca = [
+        "ca",
+        "init",
+        "--subject",
+        "CN=Reruns Root,O=Reruns",
+        "--key-out",
+        "ca.key",
+        "--key-type",
+        "p256",
+        "--days",
+        "30",
+        "--out",
+        "ca.pem",
+    ];
+    let csr = [
+        "csr",
+        "create",
+        "--subject",
+        "CN=db1.reruns.example,O=Reruns",
+        "--san",
+        "db1.reruns.example",
+        "--key-out",
+        "server.key",
+        "--key-type",
+        "p256",
+        "--out",
+        "server.csr",
+    ];
+    let sign = [
+        "csr",
+        "sign",
+        "server.csr",
+        "--ca-cert",
+        "ca.pem",
+        "--ca-key",
+        "ca.key",
+        "--serial-file",
+        "ca.srl",
+        "--days",
+        "20",
+        "--out",
+        "server.pem",
+    ];
+    for args in [&ca[..], &csr, &sign] {
+        report(&mut pki(d, args), true);
+    }
+    let made = snapshot(d);
+    for args in [&ca[..], &csr, &sign] {
+        let doc = report(&mut pki(d, args), false);
+        assert_eq!(doc["files"], serde_json::json!([]), "{args:?}: {doc:#}");
+    }
+    assert_untouched(&made, &snapshot(d), "ca init / csr create / csr sign again");
+
+    // The same with --check in text: "already", nothing would change.
+    let mut cmd = crate::support::orakit();
+    cmd.current_dir(d).args(sign).arg("--check");
+    let err = String::from_utf8(crate::support::run_ok(&mut cmd).stderr).unwrap();
+    assert!(
+        err.contains("already holds this CA's certificate") && err.contains("nothing would change"),
+        "{err}"
+    );
+
+    let with = |base: &[&str], from: &str, to: &str| -> Vec<String> {
+        base.iter()
+            .map(|a| {
+                if *a == from {
+                    to.to_owned()
+                } else {
+                    (*a).to_owned()
+                }
+            })
+            .collect()
+    };
+    let cases = [
+        (with(&ca, "30", "31"), "ca.pem", "valid from"),
+        (
+            with(&ca, "CN=Reruns Root,O=Reruns", "CN=Other Root"),
+            "ca.pem",
+            "subject CN=Reruns Root,O=Reruns, not CN=Other Root",
+        ),
+        (
+            with(&ca, "p256", "p384"),
+            "ca.pem",
+            "does not hold an EC P-384 key",
+        ),
+        (
+            with(&csr, "db1.reruns.example", "db2.reruns.example"),
+            "server.csr",
+            "other requested extensions",
+        ),
+        (with(&sign, "20", "10"), "server.pem", "valid from"),
+        (
+            with(&sign, "--days", "--san"),
+            "server.pem",
+            "other extensions",
+        ),
+    ];
+    for (args, file, difference) in &cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = refused(d, &args);
+        assert!(
+            err.contains(&format!("{file} already exists and is not what was asked"))
+                && err.contains(difference)
+                && err.contains("--force"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_untouched(&made, &snapshot(d), "refused reruns");
+
+    // The certificate kept is still the CA's: openssl verifies it for serverAuth.
+    let out = crate::support::run_ok(crate::support::openssl().current_dir(d).args([
+        "verify",
+        "-purpose",
+        "sslserver",
+        "-CAfile",
+        "ca.pem",
+        "server.pem",
+    ]));
+    assert!(crate::support::stdout(&out).contains("server.pem: OK"));
+}
+
+/// `--check` of ca init, csr create and csr sign in text: every line says "would", no
+/// file is written.
+#[test]
+fn pki_check_in_text_says_would() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let text = |args: &[&str]| {
+        let mut cmd = crate::support::orakit();
+        cmd.current_dir(d).args(args).arg("--check");
+        String::from_utf8(crate::support::run_ok(&mut cmd).stderr).unwrap()
+    };
+    let err = text(&[
+        "ca",
+        "init",
+        "--subject",
+        "CN=Check Root",
+        "--key-out",
+        "ca.key",
+        "--key-type",
+        "p256",
+        "--out",
+        "ca.pem",
+    ]);
+    assert!(
+        err.contains("Would write CA certificate ca.pem")
+            && err.contains("Would write EC P-256 CA private key ca.key")
+            && !err.contains("Wrote"),
+        "{err}"
+    );
+    let err = text(&["key", "generate", "--key-type", "p256", "--out", "k.pem"]);
+    assert!(
+        err.contains("Would write EC P-256 private key k.pem"),
+        "{err}"
+    );
+    assert!(!err.contains("Wrote"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(d).unwrap().count(),
+        0,
+        "--check wrote a file"
+    );
+}
+
+const KEY_PW: &str = "Export9key";
+
+/// `wallet add-self-signed` and `wallet export-key` again: `changed: false`, nothing
+/// written (the exported key is decrypted and compared, not rewritten); another key
+/// type, validity, password or encryption is refused naming the difference.
+#[test]
+fn add_self_signed_and_export_key_rerun_unchanged() {
+    use crate::contract_common::report;
+    let tmp = tempfile::tempdir().unwrap();
+    let w = tmp.path().join("w");
+    report(&mut wallet(&w, &["create", "--auto-login"], ""), true);
+    let subject = "CN=self.reruns.example,O=Reruns";
+    let add = |days: &str, key_type: &str| {
+        wallet(
+            &w,
+            &[
+                "add-self-signed",
+                "--subject",
+                subject,
+                "--days",
+                days,
+                "--key-type",
+                key_type,
+                "--ski",
+            ],
+            "",
+        )
+    };
+    let key_out = tmp.path().join("key.pem");
+    let out = key_out.display().to_string();
+    let export = |pw: &str, extra: &[&str]| {
+        let mut cmd = wallet(&w, &["export-key", "--subject", subject, "--out", &out], "");
+        cmd.args(extra).env("RERUNS_KEY_PW", pw);
+        cmd
+    };
+    let keypw = ["--key-password-env", "RERUNS_KEY_PW"];
+    report(&mut add("30", "p256"), true);
+    report(&mut export(KEY_PW, &keypw), true);
+    let made = snapshot(tmp.path());
+    let doc = report(&mut add("30", "p256"), false);
+    assert_eq!(doc["subject"], subject, "{doc:#}");
+    report(&mut export(KEY_PW, &keypw), false);
+    assert_untouched(
+        &made,
+        &snapshot(tmp.path()),
+        "add-self-signed / export-key again",
+    );
+
+    let err = crate::support::run_fails(&mut add("31", "p256"), 1);
+    assert!(err.contains("not the one asked for: valid from"), "{err}");
+    let err = crate::support::run_fails(&mut add("30", "rsa2048"), 1);
+    assert!(err.contains("EC P-256 key, not RSA 2048-bit"), "{err}");
+    let err = crate::support::run_fails(&mut export("Other9password", &keypw), 1);
+    assert!(
+        err.contains("key.pem already exists and is not what was asked")
+            && err.contains("does not open with the password given"),
+        "{err}"
+    );
+    let err = crate::support::run_fails(&mut export("", &["--unencrypted"]), 1);
+    assert!(err.contains("encrypted, not in clear"), "{err}");
+    assert_untouched(&made, &snapshot(tmp.path()), "refused reruns");
+
+    // openssl opens the kept key with the password: the wallet's key, whose public key
+    // is the one of the certificate the wallet exports.
+    let pubkey = |args: &[&str]| {
+        crate::support::stdout(&crate::support::run_ok(
+            crate::support::openssl()
+                .current_dir(tmp.path())
+                .args(args)
+                .env("RERUNS_KEY_PW", KEY_PW),
+        ))
+    };
+    let cert = tmp.path().join("cert.pem").display().to_string();
+    crate::support::run_ok(&mut wallet(
+        &w,
+        &["export-cert", "--subject", subject, "--out", &cert],
+        "",
+    ));
+    let from_key = pubkey(&[
+        "pkey",
+        "-in",
+        "key.pem",
+        "-passin",
+        "env:RERUNS_KEY_PW",
+        "-pubout",
+    ]);
+    let from_cert = pubkey(&["x509", "-in", "cert.pem", "-noout", "-pubkey"]);
+    assert!(from_key.contains("BEGIN PUBLIC KEY"), "{from_key}");
+    assert_eq!(from_key, from_cert);
+}
+
+/// `tcps init --check` in text: the header, the password note and the next steps say
+/// what would be written, and nothing is; `tcps issue --check` on an output directory
+/// that does not exist yet says which hosts would be issued and writes nothing.
+#[test]
+fn tcps_check_in_text_says_would() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let mut cmd = crate::support::orakit();
+    cmd.current_dir(d).args([
+        "tcps",
+        "init",
+        "--host",
+        "db1.example.com",
+        "--service",
+        "ORCL",
+        "--out",
+        "t",
+        "--generate-password",
+        "--generated-password-file",
+        "pw.txt",
+        "--check",
+    ]);
+    let err = String::from_utf8(crate::support::run_ok(&mut cmd).stderr).unwrap();
+    assert!(
+        err.contains("TCPS set-up that would be written to ")
+            && err.contains("/t (--check: nothing written")
+            && err.contains("Next steps, once it is written (run again without --check):")
+            && err.contains("The server wallet password would be written to ")
+            && !err.contains("set-up written")
+            && !err.contains("password was written"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(d).unwrap().count(), 0, "--check wrote");
+
+    setup(d);
+    std::fs::write(
+        d.join("hosts.csv"),
+        format!("{HEADER}db01.example.com,,ORCL,2484,\n"),
+    )
+    .unwrap();
+    let before = snapshot(d);
+    let err = String::from_utf8(
+        crate::support::run_ok(issue(d, "hosts.csv", "out").arg("--check")).stderr,
+    )
+    .unwrap();
+    assert!(
+        err.contains("would issue db01.example.com (serial ")
+            && err.contains("check: 1 would be issued, 0 renewed, 0 skipped, 0 failed")
+            && err.contains("check: would create directory ")
+            && err.contains("check: nothing was written")
+            && !err.contains("summary in"),
+        "{err}"
+    );
+    assert_untouched(&before, &snapshot(d), "tcps issue --check");
+}

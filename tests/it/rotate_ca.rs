@@ -404,3 +404,169 @@ fn wallet_display_json_shows_days_left() {
     let root = &json["trusted_certificates"][0];
     assert!(root["days_left"].as_i64().unwrap() > 3000, "{root:#}");
 }
+
+/// The subjects (RFC 2253) of the certificates in a PEM text, as openssl reads them.
+fn pem_subjects(dir: &Path, pem: &str) -> Vec<String> {
+    let mut subjects: Vec<String> = pem
+        .split_inclusive("-----END CERTIFICATE-----")
+        .filter(|b| b.contains("BEGIN CERTIFICATE"))
+        .map(|block| {
+            let file = dir.join("one.pem");
+            std::fs::write(&file, block.trim_start()).unwrap();
+            let text = stdout(&run_ok(
+                openssl()
+                    .args(words("x509 -noout -subject -nameopt RFC2253 -in"))
+                    .arg(&file),
+            ));
+            text.trim().trim_start_matches("subject=").to_owned()
+        })
+        .collect();
+    subjects.sort();
+    subjects
+}
+
+/// The roots the server wallet (every certificate openssl reads from ewallet.p12 but the
+/// server's own) and the client's ewallet.pem hold.
+fn roots_held(rot: &Path, scratch: &Path) -> (Vec<String>, Vec<String>) {
+    let server = stdout(&run_ok(
+        openssl()
+            .args(words("pkcs12 -nokeys -passin env:T_PW -in"))
+            .arg(rot.join("server/wallet/ewallet.p12"))
+            .env("T_PW", PW),
+    ));
+    let client = std::fs::read_to_string(rot.join("client/wallet/ewallet.pem")).unwrap();
+    let own = subject_of(&rot.join("server/server.pem"));
+    let mut server = pem_subjects(scratch, &server);
+    assert!(server.contains(&own), "{server:?}");
+    server.retain(|s| *s != own);
+    (server, pem_subjects(scratch, &client))
+}
+
+fn subject_of(pem: &Path) -> String {
+    let text = stdout(&run_ok(
+        openssl()
+            .args(words("x509 -noout -subject -nameopt RFC2253 -in"))
+            .arg(pem),
+    ));
+    text.trim().trim_start_matches("subject=").to_owned()
+}
+
+fn verifies(ca: &Path, cert: &Path) -> bool {
+    run(openssl().args(words("verify -CAfile")).arg(ca).arg(cert))
+        .status
+        .success()
+}
+
+/// Two rotations in a row on one `tcps init` output: after the first one's phase 3,
+/// `--phase trust` starts the second (the first goes into the record's history); each of
+/// its phases leaves the wallets holding exactly the expected roots (openssl reads them)
+/// and runs a second time without changing a byte or mtime; another new CA while it is
+/// under way is refused naming the phase to finish.
+#[test]
+fn a_second_rotation_starts_after_the_first_is_retired() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = init(d, "rot", &["--key-type", "p256"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rot = d.join("rot");
+    let rotate = |phase: &str, extra: &[&str]| {
+        let out = run(orakit()
+            .args(["tcps", "rotate-root"])
+            .arg(&rot)
+            .args(["--phase", phase, "--json", "--password-env", "T_PW"])
+            .args(extra)
+            .env("T_PW", PW));
+        assert!(
+            out.status.success(),
+            "{phase}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    // Each phase, then the same again: nothing changes.
+    let twice = |phase: &str| {
+        assert_eq!(rotate(phase, &[])["changed"], true, "{phase}");
+        let before = snapshot(&rot);
+        let again = rotate(phase, &[]);
+        assert_eq!(again["changed"], false, "{phase} again: {again:#}");
+        assert_eq!(snapshot(&rot), before, "{phase} again wrote");
+    };
+    let first = subject_of(&rot.join("ca/ca.pem"));
+    for phase in ["trust", "reissue", "retire"] {
+        twice(phase);
+    }
+    let g2 = subject_of(&rot.join("ca/ca.pem"));
+    assert!(g2.contains("G2"), "{g2}");
+    assert_eq!(roots_held(&rot, d), (vec![g2.clone()], vec![g2.clone()]));
+
+    // The second rotation: phase 1 trusts G3 beside G2.
+    twice("trust");
+    let g3 = subject_of(&rot.join("ca-new/ca.pem"));
+    assert!(g3.contains("G3"), "{g3}");
+    let both = {
+        let mut v = vec![g2.clone(), g3.clone()];
+        v.sort();
+        v
+    };
+    assert_eq!(roots_held(&rot, d), (both.clone(), both.clone()));
+    assert!(verifies(
+        &rot.join("ca/ca.pem"),
+        &rot.join("server/server.pem")
+    ));
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(rot.join("orakit-rotation.json")).unwrap()).unwrap();
+    assert_eq!(record["history"].as_array().unwrap().len(), 1, "{record:#}");
+    assert_eq!(record["history"][0]["old_root"]["subject"], first.as_str());
+    assert_eq!(record["history"][0]["new_root"]["subject"], g2.as_str());
+    assert_eq!(record["new_root"]["subject"], g3.as_str());
+
+    // Another new CA while this one is under way: refused, nothing written.
+    std::fs::create_dir(d.join("other")).unwrap();
+    run_ok(orakit().current_dir(d).args(words(
+        "ca init --subject CN=Other --key-type p256 --key-out other/ca.key --out other/ca.pem",
+    )));
+    let before = snapshot(&rot);
+    let refused = run(orakit()
+        .args(["tcps", "rotate-root"])
+        .arg(&rot)
+        .args(["--phase", "trust", "--password-env", "T_PW", "--new-ca-dir"])
+        .arg(d.join("other"))
+        .env("T_PW", PW));
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("phase 1 (trust, done)") && message.contains("--phase reissue"),
+        "{message}"
+    );
+    assert_eq!(snapshot(&rot), before, "a refused rotation wrote");
+
+    twice("reissue");
+    assert!(verifies(
+        &rot.join("ca-new/ca.pem"),
+        &rot.join("server/server.pem")
+    ));
+    assert!(!verifies(
+        &rot.join("ca/ca.pem"),
+        &rot.join("server/server.pem")
+    ));
+    assert_eq!(roots_held(&rot, d), (both.clone(), both));
+
+    twice("retire");
+    assert_eq!(subject_of(&rot.join("ca/ca.pem")), g3);
+    assert!(verifies(
+        &rot.join("ca/ca.pem"),
+        &rot.join("server/server.pem")
+    ));
+    assert_eq!(roots_held(&rot, d), (vec![g3.clone()], vec![g3]));
+    assert!(rot.join("ca-retired/ca.pem").is_file());
+    let kept: Vec<String> = std::fs::read_dir(&rot)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("ca-retired-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+}

@@ -122,3 +122,44 @@ fn a_wallet_after_no_op_reruns_opens_in_orapki_with_the_same_display() {
         );
     }
 }
+
+/// `wallet add-self-signed` run again with the same request writes nothing, and both
+/// orapki releases display the wallet exactly as after the first run (the certificate,
+/// its serial and key unchanged).
+#[test]
+fn a_self_signed_wallet_after_a_no_op_rerun_displays_the_same_in_orapki() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let add = "wallet add-self-signed --wallet w --subject CN=self.contract.example.com,O=Ring \
+               --days 30 --key-type p256 --ski";
+    assert!(changed(&mut step(
+        d,
+        "wallet create --wallet w --auto-login"
+    )));
+    assert!(changed(&mut step(d, add)), "the first run changes");
+    let wallet = d.join("w");
+    let w = wallet.to_str().unwrap();
+    let display = |release| {
+        orapki(
+            release,
+            &words(&format!("wallet display -wallet {w} -pwd {PWD} -complete")),
+        )
+        .ok()
+        .body()
+        .to_owned()
+    };
+    let shown_before: Vec<String> = RELEASES.iter().map(|&r| display(r)).collect();
+    for shown in &shown_before {
+        assert!(
+            shown.contains("CN=self.contract.example.com,O=Ring"),
+            "{shown}"
+        );
+    }
+    let before = files(&wallet);
+    assert!(!changed(&mut step(d, add)), "a rerun changed");
+    assert!(!changed(&mut step(d, &format!("{add} --check"))), "--check");
+    assert_eq!(files(&wallet), before, "a rerun touched a wallet file");
+    for (release, shown) in RELEASES.iter().zip(&shown_before) {
+        assert_eq!(&display(*release), shown, "orapki {}", release.name());
+    }
+}

@@ -433,3 +433,41 @@ fn a_fleet_rotation_is_what_orapki_lists_after_each_phase() {
         outcomes[1].assert_read_timeout(release);
     }
 }
+
+/// Two rotations in a row on one `tcps init` output (issue 16: the second no longer needs
+/// the record moved aside): after each phase of the second, orapki of each release lists
+/// exactly the roots that phase leaves, and the server's user certificate is the one
+/// DIR/ca or DIR/ca-new signed; each phase run twice changes nothing.
+#[test]
+fn a_second_rotation_is_what_orapki_lists_after_each_phase() {
+    let tmp = tempfile::tempdir().unwrap();
+    let init = tcps_init(tmp.path(), "rot2", "localhost", &[]);
+    for phase in ["trust", "reissue", "retire"] {
+        phase_twice(&init, phase);
+    }
+    let g2 = sha1_of(&init.join("ca/ca.pem"));
+    let server = || sha1_of(&init.join("server/server.pem"));
+    check_wallets(
+        &init,
+        std::slice::from_ref(&g2),
+        &server(),
+        "first rotation done",
+    );
+
+    phase_twice(&init, "trust");
+    let g3 = sha1_of(&init.join("ca-new/ca.pem"));
+    assert_ne!(g3, g2);
+    let both = [g2.clone(), g3.clone()];
+    check_wallets(&init, &both, &server(), "second rotation, phase 1");
+    phase_twice(&init, "reissue");
+    check_wallets(&init, &both, &server(), "second rotation, phase 2");
+    run_ok(
+        Command::new("openssl")
+            .args(["verify", "-CAfile"])
+            .arg(init.join("ca-new/ca.pem"))
+            .arg(init.join("server/server.pem")),
+    );
+    phase_twice(&init, "retire");
+    assert_eq!(sha1_of(&init.join("ca/ca.pem")), g3);
+    check_wallets(&init, &[g3], &server(), "second rotation, phase 3");
+}

@@ -65,11 +65,15 @@ impl Progress {
 fn line(report: &HostReport) -> String {
     let mut text = match report.status {
         Status::Issued | Status::Renewed => format!(
-            "{:<8}{} (serial {}, valid until {})",
-            if report.status == Status::Issued {
-                "issued"
-            } else {
-                "renewed"
+            "{:<7} {} (serial {}, valid until {})",
+            match (
+                report.status == Status::Issued,
+                crate::changes::check_mode()
+            ) {
+                (true, false) => "issued",
+                (false, false) => "renewed",
+                (true, true) => "would issue",
+                (false, true) => "would renew",
             },
             report.host,
             report.serial.as_deref().unwrap_or("?"),

@@ -170,9 +170,6 @@ struct KeyReport<'a> {
 }
 
 pub fn export_key(args: &ExportKeyArgs) -> Result<Outcome> {
-    if !args.force && args.out.symlink_metadata().is_ok() {
-        return Err(fsio::WriteError::Exists(args.out.clone()).into());
-    }
     let (opened, _) = open_to_read(&args.wallet, &args.password)?;
     let wallet = opened.wallet();
     let chosen = choose_key(wallet, &args.key, &opened.paths.dir)?;
@@ -192,6 +189,41 @@ pub fn export_key(args: &ExportKeyArgs) -> Result<Outcome> {
             "--key-password-file PATH or --key-password-env VAR (or --unencrypted)",
         )?)
     };
+    let user_certificate = chosen
+        .user_cert
+        .and_then(|i| match &wallet.entries[i].item {
+            Item::Certificate(d) => Some(certs::subject_of(d)),
+            _ => None,
+        });
+    let report = KeyReport {
+        file: &args.out,
+        mode: "0600",
+        key: key.description(),
+        friendly_name: wallet.entries[chosen.key].friendly_name.as_deref(),
+        user_certificate: user_certificate.clone(),
+        encrypted: password.is_some(),
+    };
+    if !args.force && args.out.symlink_metadata().is_ok() {
+        // A rerun: OUT holds this key already, encrypted with this password (or in clear
+        // as asked). It is compared decrypted, never rewritten (new salts would change
+        // its bytes).
+        if let Some(difference) = exported_key_difference(&args.out, &key, password.as_ref())? {
+            return Err(crate::cli::pki_io::refuse_different(&args.out, &difference));
+        }
+        eprintln!(
+            "{} already holds the {} key{} as asked; nothing changed",
+            args.out.display(),
+            key.description(),
+            user_certificate
+                .as_ref()
+                .map(|s| format!(" of {s}"))
+                .unwrap_or_default(),
+        );
+        if args.json {
+            print_json(&report)?;
+        }
+        return Ok(Outcome::Success);
+    }
     let pem = key.to_pkcs8_pem(password.as_ref())?;
     fsio::write_atomic(
         &args.out,
@@ -199,14 +231,9 @@ pub fn export_key(args: &ExportKeyArgs) -> Result<Outcome> {
         MODE_SECRET,
         Overwrite::from_force(args.force),
     )?;
-    let user_certificate = chosen
-        .user_cert
-        .and_then(|i| match &wallet.entries[i].item {
-            Item::Certificate(d) => Some(certs::subject_of(d)),
-            _ => None,
-        });
     eprintln!(
-        "wrote the {} key{} to {} ({}, mode 0600)",
+        "{} the {} key{} to {} ({}, mode 0600)",
+        crate::cli::output::verb("wrote", "would write"),
         key.description(),
         user_certificate
             .as_ref()
@@ -220,16 +247,58 @@ pub fn export_key(args: &ExportKeyArgs) -> Result<Outcome> {
         }
     );
     if args.json {
-        print_json(&KeyReport {
-            file: &args.out,
-            mode: "0600",
-            key: key.description(),
-            friendly_name: wallet.entries[chosen.key].friendly_name.as_deref(),
-            user_certificate,
-            encrypted: password.is_some(),
-        })?;
+        print_json(&report)?;
     }
     Ok(Outcome::Success)
+}
+
+/// Why `out` (which exists) does not hold `key` as export-key writes it: PKCS#8 PEM,
+/// mode 0600, encrypted with `password` (or in clear without one).
+fn exported_key_difference(
+    out: &Path,
+    key: &PrivateKey,
+    password: Option<&crate::secret::Password>,
+) -> Result<Option<String>> {
+    let meta = out.symlink_metadata()?;
+    if !meta.is_file() {
+        return Ok(Some("not a regular file".into()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.mode() & 0o7777 != MODE_SECRET {
+            return Ok(Some(format!("mode {:04o}, not 0600", meta.mode() & 0o7777)));
+        }
+    }
+    let Ok(bytes) =
+        crate::limits::read_file_no_link(out, crate::limits::MAX_PKI_FILE, "keys and certificates")
+    else {
+        return Ok(Some("it cannot be read".into()));
+    };
+    let bytes = zeroize::Zeroizing::new(bytes);
+    let label = if password.is_some() {
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----"
+    } else {
+        "-----BEGIN PRIVATE KEY-----"
+    };
+    if !bytes.starts_with(label.as_bytes()) {
+        return Ok(Some(
+            if PrivateKey::is_encrypted(&bytes) == password.is_some() {
+                "not a PKCS#8 PEM key".into()
+            } else if password.is_some() {
+                "the key in it is in clear, not encrypted".into()
+            } else {
+                "the key in it is encrypted, not in clear".into()
+            },
+        ));
+    }
+    let Ok(held) = PrivateKey::from_pem_or_der(&bytes, password) else {
+        return Ok(Some("it does not open with the password given".into()));
+    };
+    if *held.to_pkcs8_der()? != *key.to_pkcs8_der()? {
+        return Ok(Some("another private key".into()));
+    }
+    Ok(None)
 }
 
 #[derive(Serialize)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, ValueEnum};
-use der::Encode;
+use der::{Decode, Encode};
 use serde::Serialize;
 use x509_cert::serial_number::SerialNumber;
 
@@ -157,20 +157,54 @@ pub fn add_self_signed(args: &AddSelfSignedArgs) -> Result<Outcome> {
     let edit = open_for_change(&args.wallet, &args.password)?;
     let mut wallet = edit.opened.wallet().clone();
     let wanted = certs::dn_rfc2253(&subject);
-    if wallet
-        .user_cert_indices()
-        .iter()
-        .any(|&i| match &wallet.entries[i].item {
-            crate::wallet::model::Item::Certificate(d) => {
-                certs::dn_matches(&certs::subject_of(d), &wanted)
-            }
-            _ => false,
-        })
-    {
-        bail!(
-            "{} already holds a user certificate for {wanted}; remove it first with `orakit wallet remove --subject {wanted:?} --kind user`",
-            edit.opened.paths.dir.display()
+    let existing =
+        wallet
+            .user_cert_indices()
+            .into_iter()
+            .find_map(|i| match &wallet.entries[i].item {
+                crate::wallet::model::Item::Certificate(d)
+                    if certs::dn_matches(&certs::subject_of(d), &wanted) =>
+                {
+                    Some(d.clone())
+                }
+                _ => None,
+            });
+    if let Some(existing) = existing {
+        // A rerun: the certificate asked for is there (same subject, key type,
+        // extensions and validity); nothing is made again. Anything else is refused.
+        let dir = &edit.opened.paths.dir;
+        if let Some(difference) = self_signed_difference(&wallet, &existing, args, &spec, name)? {
+            bail!(
+                "{} already holds a user certificate for {wanted}, not the one asked for: {difference}; remove it first with `orakit wallet remove --subject {wanted:?} --kind user`",
+                dir.display()
+            );
+        }
+        let details = certs::details(&existing)?;
+        eprintln!(
+            "{} already holds the self-signed certificate asked for {wanted} (serial {}, valid until {}); nothing changed",
+            dir.display(),
+            details.serial,
+            details.not_after
         );
+        if args.json {
+            let version = if details_has_extensions(&existing) {
+                3
+            } else {
+                1
+            };
+            print_json(&Report {
+                wallet: dir,
+                subject: wanted,
+                key: args.key_type.spec().description(),
+                friendly_name: name,
+                version,
+                serial: details.serial,
+                not_before: details.not_before,
+                not_after: details.not_after,
+                sha256_fingerprint: details.sha256_fingerprint,
+            })?;
+        }
+        return Ok(Outcome::Success);
     }
     let key = PrivateKey::generate(args.key_type.spec())?;
     let cert = create_self_signed(&key, &spec)?;
@@ -214,4 +248,60 @@ pub fn add_self_signed(args: &AddSelfSignedArgs) -> Result<Outcome> {
         })?;
     }
     Ok(Outcome::Success)
+}
+
+/// Why the user certificate `existing` (of the subject asked for) is not the one this
+/// command would make: another key type, alias, extensions, signature algorithm, serial
+/// (when `--serial` was given) or validity, or not self-signed by its key.
+fn self_signed_difference(
+    wallet: &crate::wallet::model::Wallet,
+    existing: &[u8],
+    args: &AddSelfSignedArgs,
+    spec: &SelfSignedSpec,
+    name: &str,
+) -> Result<Option<String>> {
+    use crate::pki::rerun::{Compare, Dates, certificate_difference};
+    use crate::wallet::model::Item;
+    let existing = x509_cert::Certificate::from_der(existing)?;
+    let spki = existing
+        .tbs_certificate()
+        .subject_public_key_info()
+        .to_der()?;
+    let Some(k) = wallet.key_for_public_key(&spki) else {
+        return Ok(Some("its private key is not in the wallet".into()));
+    };
+    let Item::PrivateKey(pkcs8) = &wallet.entries[k].item else {
+        return Ok(Some("its private key is not in the wallet".into()));
+    };
+    let key = PrivateKey::from_pem_or_der(pkcs8, None)?;
+    let asked = args.key_type.spec();
+    if key.spec() != asked {
+        return Ok(Some(format!("{} key, not {asked}", key.spec())));
+    }
+    let alias = wallet.entries[k].friendly_name.as_deref();
+    if alias.is_some_and(|a| a != name) {
+        return Ok(Some(format!(
+            "its key is named {:?}, not {name:?}",
+            alias.unwrap_or("")
+        )));
+    }
+    let planned = create_self_signed(&key, spec)?;
+    let dates = if args.validity.valid_from.is_some() {
+        Dates::Exact
+    } else {
+        Dates::Length
+    };
+    Ok(certificate_difference(
+        &existing,
+        &planned,
+        Compare {
+            signer: &planned,
+            dates,
+            serial: args.serial.is_some(),
+        },
+    ))
+}
+
+fn details_has_extensions(der: &[u8]) -> bool {
+    x509_cert::Certificate::from_der(der).is_ok_and(|c| c.tbs_certificate().extensions().is_some())
 }

@@ -22,6 +22,7 @@
 
 mod new_ca;
 mod report;
+mod start;
 mod state;
 
 use std::fs;
@@ -46,6 +47,7 @@ use crate::wallet::store::{P12_NAME, SSO_NAME};
 pub use new_ca::{NEW_CA_DIR, RETIRED_CA_DIR};
 use new_ca::{ca_swapped, load_new_ca, make_new_ca, read_ca_cert, swap_ca, write_ca_dir};
 pub use report::{RootFacts, RotateReport, Step};
+use start::{names_other_ca, start};
 pub use state::{Phase, RootRecord, SCHEMA_VERSION, STATE_FILE, State};
 use state::{needed_phase, read_state, record, state_bytes, write_state};
 
@@ -244,20 +246,40 @@ pub fn rotate(dir: &Path, spec: &RotateSpec) -> Result<RotateReport> {
     };
     let needed = needed_phase(state.as_ref());
     if let Some(state) = &state
-        && state.phase == Phase::Retire
-        && state.complete
         && spec.phase == Phase::Trust
     {
-        report.next = format!(
-            "the rotation to \"{}\" is complete; nothing to do. To rotate again, move {} \
-             aside (it is the record of that rotation) and run --phase trust",
-            state.new_root.subject,
-            dir.join(STATE_FILE).display()
-        );
-        return Ok(report);
+        let other_ca = names_other_ca(spec, state)?;
+        if state.finished() && spec.new_ca_dir.is_some() && !other_ca {
+            // Phase 1 of the finished rotation again (its new CA named): a rerun.
+            report.next = format!(
+                "the rotation to \"{}\" is complete; nothing to do. To rotate again, run \
+                 --phase trust with another new CA",
+                state.new_root.subject
+            );
+            return Ok(report);
+        }
+        if !state.finished() && other_ca {
+            return Err(Error::Invalid(format!(
+                "{}: the rotation to \"{}\" is at phase {} ({}{}); finish it with `orakit \
+                 tcps rotate-root {} --phase {}` (then --phase retire) before starting one \
+                 to another CA",
+                dir.display(),
+                state.new_root.subject,
+                state.phase.number(),
+                state.phase.name(),
+                if state.complete {
+                    ", done"
+                } else {
+                    ", under way"
+                },
+                dir.display(),
+                needed.map_or("retire", Phase::name)
+            )));
+        }
     }
     if let Some(state) = &state
         && spec.phase < state.phase
+        && !(state.finished() && spec.phase == Phase::Trust)
     {
         report.next = format!(
             "phase {} ({}) was done earlier: the rotation is at phase {} ({}{}); nothing to do",
@@ -353,8 +375,21 @@ fn trust(
     report: &mut RotateReport,
 ) -> Result<()> {
     let (state, sample) = match state {
+        // The last rotation is finished: it goes into the record's history and the next
+        // one starts from the CA it left in force.
+        Some(done) if done.finished() => {
+            let (next, sample) = start(dir, kind, spec, Some(&done.new_ca_dir), report)?;
+            (
+                State {
+                    history: done.archived(),
+                    client_wallets: done.client_wallets.clone(),
+                    ..next
+                },
+                sample,
+            )
+        }
         Some(s) => (s, false),
-        None => start(dir, kind, spec, report)?,
+        None => start(dir, kind, spec, None, report)?,
     };
     report.old_root = Some(RootFacts::from(&state.old_root));
     report.new_root = Some(RootFacts::from(&state.new_root));
@@ -420,123 +455,6 @@ fn finish_state(
         write_state(dir, state)?;
     }
     Ok(())
-}
-
-/// Phase 1 of a new rotation: finds the old root and the new CA (made when missing).
-/// Also says whether the new root is a sample (made by `--check`, never written).
-fn start(
-    dir: &Path,
-    kind: DirKind,
-    spec: &RotateSpec,
-    report: &mut RotateReport,
-) -> Result<(State, bool)> {
-    let old_ca_dir = match kind {
-        DirKind::TcpsInit => dir.join("ca"),
-        DirKind::Fleet => spec.old_ca_dir.clone().ok_or_else(|| {
-            Error::Invalid(
-                "a fleet's rotation starts from the CA it was issued with: give --ca-dir DIR \
-                 (its ca.pem)"
-                    .into(),
-            )
-        })?,
-    };
-    let old = read_ca_cert(&old_ca_dir)?;
-    if kind == DirKind::Fleet {
-        // The root to retire must be the one the hosts chain to: a wrong --ca-dir would
-        // leave their real root trusted after phase 3.
-        for host in fleet_hosts(dir)? {
-            let pem = dir.join(&host).join(CERT_FILE);
-            let certificate = crate::fleet::renew::read_host_certificate(&dir.join(&host))
-                .map_err(|e| Error::Invalid(e.to_string()))?;
-            let from_old = certificate.tbs_certificate().issuer()
-                == old.tbs_certificate().subject()
-                && certificate
-                    .to_der()
-                    .is_ok_and(|d| cert::verify_issued_by(&d, &old).is_ok());
-            if !from_old {
-                return Err(Error::Invalid(format!(
-                    "{}: its certificate {} was not issued by the CA of --ca-dir {} (\"{}\"); \
-                     give the CA the fleet was issued with",
-                    host,
-                    pem.display(),
-                    old_ca_dir.display(),
-                    crate::pki::name::to_rfc2253(old.tbs_certificate().subject())
-                )));
-            }
-        }
-    }
-    let old_root = record(&old)?;
-    let new_ca_dir = match (kind, &spec.new_ca_dir) {
-        (DirKind::TcpsInit, _) => dir.join(NEW_CA_DIR),
-        (DirKind::Fleet, Some(d)) => std::path::absolute(d).unwrap_or_else(|_| d.clone()),
-        (DirKind::Fleet, None) => {
-            return Err(Error::Invalid(
-                "a fleet's new root needs a home: give --new-ca-dir DIR (an existing CA \
-                 directory with ca.pem and ca.key, or a new directory where the new root is \
-                 made)"
-                    .into(),
-            ));
-        }
-    };
-    let given = match (kind, &spec.new_ca_dir) {
-        (DirKind::TcpsInit, Some(d)) if d.join(CERT_NAME).is_file() => Some(d.clone()),
-        (DirKind::Fleet, Some(d)) if d.join(CERT_NAME).is_file() => Some(d.clone()),
-        _ => None,
-    };
-    let mut sample = false;
-    let new_cert = if new_ca_dir.join(CERT_NAME).is_file() {
-        // Given, or made by an earlier, interrupted run: use it (its key must open).
-        ca_store::read_ca_dir(&new_ca_dir, spec.ca_password.as_ref())?
-            .material
-            .certificate
-    } else if let Some(source) = given {
-        // A tcps init output keeps its CAs inside: the given one is copied to DIR/ca-new.
-        let stored = ca_store::read_ca_dir(&source, spec.ca_password.as_ref())?;
-        let certificate = stored.material.certificate.clone();
-        report.steps.push(Step {
-            target: NEW_CA_DIR.to_owned(),
-            action: format!("copy the new CA from {}", source.display()),
-            needed: true,
-        });
-        if !spec.check {
-            let pem = fs::read(source.join(CERT_NAME))
-                .map_err(|e| Error::Invalid(format!("cannot read {}: {e}", source.display())))?;
-            write_ca_dir(&new_ca_dir, &pem, &stored.key_file)?;
-        }
-        report.files_changed.extend([
-            format!("{NEW_CA_DIR}/{CERT_NAME}"),
-            format!("{NEW_CA_DIR}/{KEY_NAME}"),
-        ]);
-        certificate
-    } else {
-        sample = spec.check;
-        make_new_ca(dir, &new_ca_dir, &old, spec, report)?
-    };
-    if new_cert.tbs_certificate().subject() == old.tbs_certificate().subject() {
-        return Err(Error::Invalid(format!(
-            "the new root has the old one's subject \"{}\"; wallets and TLS peers find a \
-             chain by name, so both roots must differ: give --new-ca-subject",
-            old_root.subject
-        )));
-    }
-    let new_root = record(&new_cert)?;
-    if new_root.sha256_fingerprint == old_root.sha256_fingerprint {
-        return Err(Error::Invalid(
-            "the new root is the old root; give another --new-ca-dir".into(),
-        ));
-    }
-    Ok((
-        State {
-            schema_version: SCHEMA_VERSION,
-            phase: Phase::Trust,
-            complete: false,
-            old_root,
-            new_root,
-            new_ca_dir,
-            client_wallets: Vec::new(),
-        },
-        sample,
-    ))
 }
 
 fn reissue(

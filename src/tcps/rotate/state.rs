@@ -73,6 +73,40 @@ pub struct State {
     /// A fleet's client wallets (directories or PEM files) rotated with it.
     #[serde(default)]
     pub client_wallets: Vec<PathBuf>,
+    /// The rotations finished before this one, oldest first: a `--phase trust` after a
+    /// completed phase 3 moves the record of that rotation here and starts the next.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<PastRotation>,
+}
+
+/// A rotation that ran to its end (phase 3 done).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PastRotation {
+    pub old_root: RootRecord,
+    pub new_root: RootRecord,
+    /// Where its new CA ended up (DIR/ca for a `tcps init` output).
+    pub new_ca_dir: PathBuf,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_wallets: Vec<PathBuf>,
+}
+
+impl State {
+    /// Whether this rotation ran to its end: the next `--phase trust` starts another.
+    pub fn finished(&self) -> bool {
+        self.phase == Phase::Retire && self.complete
+    }
+
+    /// The history a rotation started after this finished one carries.
+    pub(super) fn archived(&self) -> Vec<PastRotation> {
+        let mut history = self.history.clone();
+        history.push(PastRotation {
+            old_root: self.old_root.clone(),
+            new_root: self.new_root.clone(),
+            new_ca_dir: self.new_ca_dir.clone(),
+            client_wallets: self.client_wallets.clone(),
+        });
+        history
+    }
 }
 
 pub(super) fn record(certificate: &Certificate) -> Result<RootRecord> {
@@ -134,7 +168,8 @@ pub(super) fn needed_phase(state: Option<&State>) -> Option<Phase> {
     match state {
         None => Some(Phase::Trust),
         Some(s) if !s.complete => Some(s.phase),
-        Some(s) => s.phase.next(),
+        // After phase 3, phase 1 of the next rotation.
+        Some(s) => s.phase.next().or(Some(Phase::Trust)),
     }
 }
 
@@ -159,11 +194,13 @@ mod tests {
             new_root: root,
             new_ca_dir: PathBuf::new(),
             client_wallets: vec![],
+            history: vec![],
         };
         assert_eq!(needed_phase(Some(&s)), Some(Phase::Trust));
         s.complete = true;
         assert_eq!(needed_phase(Some(&s)), Some(Phase::Reissue));
         s.phase = Phase::Retire;
-        assert_eq!(needed_phase(Some(&s)), None);
+        assert_eq!(needed_phase(Some(&s)), Some(Phase::Trust));
+        assert!(s.finished());
     }
 }
