@@ -371,6 +371,7 @@ trusted_bundle() {
   local wallet=$1 out=$2; shift 2
   : > "$out"
   for subject in "$@"; do
+    rm -f "$out.one"
     "$ORAKIT" wallet export-cert --wallet "$wallet" --subject "$subject" --out "$out.one" >/dev/null 2>&1 \
       || fail "$wallet holds no trusted $subject"
     cat "$out.one" >> "$out"
@@ -410,7 +411,9 @@ digests "$W/after-rot-check"
 diff -u "$W/before-rot-check" "$W/after-rot-check" >&2 || fail "check mode of phase reissue changed files"
 grep -q '"changed_hosts": \["host1", "host2", "host3"\]' "$W/run-rot-check.log" \
   || fail "check mode of phase reissue did not name every host"
-grep -q "\"to_do\": \[\"host1/wallet: re-issue the server certificate under" "$W/run-rot-check.log" \
+# Diff mode: the steps move from to_do to already_done.
+grep -qE '^[-+ ]        "host1/wallet: re-issue the server certificate under' "$W/run-rot-check.log" \
+  && grep -q '^+    "to_do": \[\]' "$W/run-rot-check.log" \
   || fail "check mode of phase reissue did not say (diff) what it would re-issue"
 expect_reloads "3 4 4"
 
