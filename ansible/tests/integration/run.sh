@@ -312,6 +312,7 @@ handshake() {
 }
 # export_identity I: hostI's installed key and certificate, as the listener serves them.
 export_identity() {
+  rm -f "$W/tls/host$1.key" "$W/tls/host$1.pem"   # orakit does not overwrite without --force
   "$ORAKIT" wallet export-key --wallet "$W/host$1/wallet" --password-env WALLET_PW --unencrypted \
     --out "$W/tls/host$1.key" >/dev/null 2>&1 || fail "export-key host$1"
   "$ORAKIT" wallet export-cert --wallet "$W/host$1/wallet" --subject "CN=host$1" \
