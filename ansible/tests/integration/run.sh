@@ -13,7 +13,13 @@
 #      it, reloading each listener once; the run after it reports changed=0;
 #   6. every installed wallet opens in Oracle's orapki (23ai) and serves a TLS handshake
 #      (openssl s_server in the host's namespace, key and certificate exported by orakit)
-#      that the client wallet's root verifies.
+#      that the client wallet's root verifies;
+#   7. a root rotation through the role (orakit_rotate_root, orakit tcps rotate-root) on the
+#      same hosts: phase trust (orapki lists both roots in every wallet), its rerun
+#      changed=0, phase reissue in check mode (reported, no file changed), reissue (new
+#      root's certificates, same keys, the phase-1 client wallet verifies them), its rerun,
+#      retire on two hosts (--limit) and then, with the new CA as orakit_ca_dir, on the
+#      third only (orapki lists only the new root; a certificate of the old root is refused).
 # Needs root (ip netns), ansible-core (ANSIBLE_VENV), sshd, openssl, java, the 23ai peers.
 # Namespaces, sshds and servers are removed at the end, also on failure.
 set -euo pipefail
@@ -168,10 +174,10 @@ play() {  # play NAME [ansible-playbook options]: runs site.yml, log in $W/run-N
 recap() {
   awk -v h="$1" '/^PLAY RECAP/{r=1; next} r && $1==h {for(i=2;i<=NF;i++) if($i ~ /^changed=/){sub("changed=","",$i); print $i}}' "$2"
 }
-recap_ok() {  # every host: failed=0 unreachable=0
+recap_ok() {  # recap_ok LOG [N]: N hosts (default all) in the recap, each failed=0 unreachable=0
   local n
   n=$(awk '/^PLAY RECAP/{r=1; next} r && NF>1 && /failed=0/ && /unreachable=0/ {c++} END{print c+0}' "$1")
-  [ "$n" = "$HOSTS" ] || fail "$1: not every host ended failed=0 unreachable=0"
+  [ "$n" = "${2:-$HOSTS}" ] || fail "$1: not every host ended failed=0 unreachable=0"
 }
 reloads() { [ -f "$W/host$1/oracle/reloads.log" ] && wc -l < "$W/host$1/oracle/reloads.log" || echo 0; }
 expect_changed() {  # expect_changed LOG "want1 want2 want3" (a number, or + for >0)
@@ -290,23 +296,34 @@ out=$(orapki "$W/controller/client/wallet")
 [ "$(openssl x509 -in "$W/client-root.pem" -noout -fingerprint -sha256 | cut -d= -f2 | tr -d :)" = "$CA_FP" ] \
   || fail "the client wallet's root is not the controller's CA"
 mkdir -p "$W/tls"
+# handshake I PORT CERT KEY CAFILE: openssl s_server in hostI's namespace serves CERT for one
+# connection; s_client verifies it (chain to CAFILE, name hostI, its IP); prints its report.
+handshake() {
+  local i=$1 port=$2
+  ip netns exec "$(ns "$i")" openssl s_server -quiet -naccept 1 -accept "10.213.$i.2:$port" \
+    -cert "$3" -key "$4" >/dev/null 2>&1 &
+  echo $! > "$W/tls/server$i-$port.pid"
+  for _ in $(seq 1 50); do
+    ip netns exec "$(ns "$i")" ss -ltn | grep -q "10.213.$i.2:$port" && break
+    sleep 0.1
+  done
+  openssl s_client -connect "10.213.$i.2:$port" -CAfile "$5" -verify_return_error \
+    -verify_hostname "host$i" -verify_ip "10.213.$i.2" -brief < /dev/null 2>&1
+}
+# export_identity I: hostI's installed key and certificate, as the listener serves them.
+export_identity() {
+  rm -f "$W/tls/host$1.key" "$W/tls/host$1.pem"   # orakit does not overwrite without --force
+  "$ORAKIT" wallet export-key --wallet "$W/host$1/wallet" --password-env WALLET_PW --unencrypted \
+    --out "$W/tls/host$1.key" >/dev/null 2>&1 || fail "export-key host$1"
+  "$ORAKIT" wallet export-cert --wallet "$W/host$1/wallet" --subject "CN=host$1" \
+    --out "$W/tls/host$1.pem" >/dev/null 2>&1 || fail "export-cert host$1"
+}
 for i in $(seq 1 $HOSTS); do
   out=$(orapki "$W/host$i/wallet")
   [ "$(section User <<<"$out")" = "CN=host$i" ] || { echo "$out" >&2; fail "orapki: host$i wallet's user certificate is not CN=host$i"; }
   [ "$(section Trusted <<<"$out")" = "$CA_SUBJECT" ] || { echo "$out" >&2; fail "orapki: host$i wallet does not trust the root"; }
-  "$ORAKIT" wallet export-key --wallet "$W/host$i/wallet" --password-env WALLET_PW --unencrypted \
-    --out "$W/tls/host$i.key" >/dev/null 2>&1 || fail "export-key host$i"
-  "$ORAKIT" wallet export-cert --wallet "$W/host$i/wallet" --subject "CN=host$i" \
-    --out "$W/tls/host$i.pem" >/dev/null 2>&1 || fail "export-cert host$i"
-  ip netns exec "$(ns "$i")" openssl s_server -quiet -naccept 1 -accept "10.213.$i.2:2484" \
-    -cert "$W/tls/host$i.pem" -key "$W/tls/host$i.key" >/dev/null 2>&1 &
-  echo $! > "$W/tls/server$i.pid"
-  for _ in $(seq 1 50); do
-    ip netns exec "$(ns "$i")" ss -ltn | grep -q "10.213.$i.2:2484" && break
-    sleep 0.1
-  done
-  res=$(openssl s_client -connect "10.213.$i.2:2484" -CAfile "$W/client-root.pem" -verify_return_error \
-    -verify_hostname "host$i" -verify_ip "10.213.$i.2" -brief < /dev/null 2>&1) \
+  export_identity "$i"
+  res=$(handshake "$i" 2484 "$W/tls/host$i.pem" "$W/tls/host$i.key" "$W/client-root.pem") \
     || { echo "$res" >&2; fail "TLS handshake with host$i failed"; }
   grep -q "Verification: OK" <<<"$res" || { echo "$res" >&2; fail "host$i: the client root did not verify the server"; }
   echo "   host$i: orapki lists CN=host$i and the root; TLS $(grep -o 'Protocol version: .*' <<<"$res")"
@@ -316,14 +333,145 @@ done
 # same client check.
 openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=host1 -addext subjectAltName=DNS:host1,IP:10.213.1.2 \
   -days 1 -keyout "$W/tls/rogue.key" -out "$W/tls/rogue.pem" 2>/dev/null
-ip netns exec "$(ns 1)" openssl s_server -quiet -naccept 1 -accept 10.213.1.2:2485 \
-  -cert "$W/tls/rogue.pem" -key "$W/tls/rogue.key" >/dev/null 2>&1 &
-echo $! > "$W/tls/rogue.pid"
-for _ in $(seq 1 50); do ip netns exec "$(ns 1)" ss -ltn | grep -q "10.213.1.2:2485" && break; sleep 0.1; done
-if openssl s_client -connect 10.213.1.2:2485 -CAfile "$W/client-root.pem" -verify_return_error \
-    -verify_hostname host1 -brief < /dev/null > /dev/null 2>&1; then
+if handshake 1 2485 "$W/tls/rogue.pem" "$W/tls/rogue.key" "$W/client-root.pem" > /dev/null; then
   fail "the client root accepted a certificate it did not sign"
 fi
 echo "   a self-signed host1 certificate is refused with the client wallet's root"
+
+ROT_START=$SECONDS
+echo "== 7. root rotation through the role (orakit_rotate_root: trust, reissue, retire)"
+NEW_CA=$W/controller/ca-next
+NEW_SUBJECT="CN=orakit integration root 2027"
+rotation() {  # rotation PHASE: the extra vars of a rotation run
+  printf '{"orakit_rotate_root": {"phase": "%s", "new_ca_dir": "%s", "new_ca_subject": "%s", "new_ca_days": 3650}}' \
+    "$1" "$NEW_CA" "$NEW_SUBJECT"
+}
+orapki_complete() {
+  java -cp "$PEERS/oraclepki.jar:$PEERS/osdt_core.jar:$PEERS/osdt_cert.jar" \
+    oracle.security.pki.textui.OraclePKITextUI wallet display -wallet "$1" -complete
+}
+# "SHA-1 subject" of each certificate in SECTION of orapki's -complete display, sorted.
+listed() {
+  awk -v s="$1" '/^(Requested|User|Trusted) Certificates:/{on=($0 ~ s)}
+    on && /^Subject:/{sub(/^Subject: */,""); subject=$0}
+    on && /^SHA(-1)? digest:/{sub(/^[^:]*: */,""); gsub(":",""); print tolower($0) " " subject}' | sort
+}
+sha1() { openssl x509 -in "$1" -noout -fingerprint -sha1 | cut -d= -f2 | tr -d : | tr 'A-F' 'a-f'; }
+# expect_trusted WALLET "SUBJECT|PEM" ...: orapki lists exactly these roots in WALLET.
+expect_trusted() {
+  local wallet=$1 want="" got out; shift
+  for r in "$@"; do want+="$(sha1 "${r#*|}") ${r%%|*}"$'\n'; done
+  want=$(sort <<<"${want%$'\n'}")
+  out=$(orapki_complete "$wallet")
+  got=$(listed Trusted <<<"$out")
+  [ "$got" = "$want" ] || { echo "$out" >&2; printf 'want:\n%s\ngot:\n%s\n' "$want" "$got" >&2; fail "orapki: $wallet does not trust exactly: $*"; }
+}
+# trusted_bundle WALLET OUT SUBJECT...: the wallet's trusted certificates of those subjects as
+# one CA file (what a client with this wallet trusts).
+trusted_bundle() {
+  local wallet=$1 out=$2; shift 2
+  : > "$out"
+  for subject in "$@"; do
+    rm -f "$out.one"
+    "$ORAKIT" wallet export-cert --wallet "$wallet" --subject "$subject" --out "$out.one" >/dev/null 2>&1 \
+      || fail "$wallet holds no trusted $subject"
+    cat "$out.one" >> "$out"
+  done
+  rm -f "$out.one"
+}
+OLD_PEM=$W/controller/ca/ca.pem
+for i in $(seq 1 $HOSTS); do cp "$W/tls/host$i.pem" "$W/tls/old-host$i.pem"; cp "$W/tls/host$i.key" "$W/tls/old-host$i.key"; done
+
+play rot-trust -e "$(rotation trust)"
+recap_ok "$W/run-rot-trust.log"
+expect_changed "$W/run-rot-trust.log" "+ + +"
+expect_reloads "3 4 4"
+[ -f "$NEW_CA/ca.pem" ] && [ "$(stat -c %a "$NEW_CA/ca.key")" = 600 ] || fail "phase trust did not make the new CA in $NEW_CA (ca.key 0600)"
+[ "$(openssl x509 -in "$NEW_CA/ca.pem" -noout -subject -nameopt RFC2253)" = "subject=$NEW_SUBJECT" ] \
+  || fail "the new root's subject is not $NEW_SUBJECT"
+NEW_PEM=$NEW_CA/ca.pem
+for i in $(seq 1 $HOSTS); do
+  expect_trusted "$W/host$i/wallet" "$CA_SUBJECT|$OLD_PEM" "$NEW_SUBJECT|$NEW_PEM"
+done
+expect_trusted "$W/controller/client/wallet" "$CA_SUBJECT|$OLD_PEM" "$NEW_SUBJECT|$NEW_PEM"
+echo "   phase trust: orapki lists both roots (by SHA-1) in every host wallet and the client wallet"
+mkdir -p "$W/client-phase1"
+cp -p "$W/controller/client/wallet/cwallet.sso" "$W/client-phase1/"
+trusted_bundle "$W/client-phase1" "$W/client-phase1.pem" "$CA_SUBJECT" "$NEW_SUBJECT"
+
+play rot-trust-again -e "$(rotation trust)"
+recap_ok "$W/run-rot-trust-again.log"
+expect_changed "$W/run-rot-trust-again.log" "0 0 0"
+expect_reloads "3 4 4"
+
+digests "$W/before-rot-check"
+play rot-check --check --diff -e "$(rotation reissue)"
+recap_ok "$W/run-rot-check.log"
+expect_changed "$W/run-rot-check.log" "+ + +"
+digests "$W/after-rot-check"
+diff -u "$W/before-rot-check" "$W/after-rot-check" >&2 || fail "check mode of phase reissue changed files"
+grep -q '"changed_hosts": \["host1", "host2", "host3"\]' "$W/run-rot-check.log" \
+  || fail "check mode of phase reissue did not name every host"
+# Diff mode: the steps move from to_do to already_done.
+grep -qE '^[-+ ]        "host1/wallet: re-issue the server certificate under' "$W/run-rot-check.log" \
+  && grep -q '^+    "to_do": \[\]' "$W/run-rot-check.log" \
+  || fail "check mode of phase reissue did not say (diff) what it would re-issue"
+expect_reloads "3 4 4"
+
+for i in $(seq 1 $HOSTS); do pubkey "$i" > "$W/pub$i.before"; done
+play rot-reissue -e "$(rotation reissue)"
+recap_ok "$W/run-rot-reissue.log"
+expect_changed "$W/run-rot-reissue.log" "+ + +"
+expect_reloads "4 5 5"
+cmp -s "$W/client-phase1/cwallet.sso" "$W/controller/client/wallet/cwallet.sso" \
+  || fail "phase reissue changed the client wallet"
+for i in $(seq 1 $HOSTS); do
+  [ "$(pubkey "$i")" = "$(cat "$W/pub$i.before")" ] || fail "host$i: phase reissue changed the key"
+  export_identity "$i"
+  [ "$(openssl x509 -in "$W/tls/host$i.pem" -noout -issuer -nameopt RFC2253)" = "issuer=$NEW_SUBJECT" ] \
+    || fail "host$i: the installed certificate is not issued by $NEW_SUBJECT"
+  openssl verify -CAfile "$NEW_PEM" "$W/tls/host$i.pem" >/dev/null || fail "host$i: the new root does not verify its certificate"
+  res=$(handshake "$i" 2490 "$W/tls/host$i.pem" "$W/tls/host$i.key" "$W/client-phase1.pem") \
+    || { echo "$res" >&2; fail "phase reissue: the phase-1 client wallet does not verify host$i"; }
+  grep -q "Verification: OK" <<<"$res" || { echo "$res" >&2; fail "host$i: not verified"; }
+done
+echo "   phase reissue: every host serves a certificate of the new root (same key); the phase-1 client wallet verifies each"
+
+play rot-reissue-again -e "$(rotation reissue)"
+recap_ok "$W/run-rot-reissue-again.log"
+expect_changed "$W/run-rot-reissue-again.log" "0 0 0"
+expect_reloads "4 5 5"
+
+# Phase retire rolled out in two steps: host1 and host2 first; then the whole inventory with
+# the rotation handed over (orakit_ca_dir is the new CA, no orakit_rotate_root): only host3
+# still has something to install.
+play rot-retire -e "$(rotation retire)" --limit host1,host2
+recap_ok "$W/run-rot-retire.log" 2
+expect_changed "$W/run-rot-retire.log" "+ +"
+expect_reloads "5 6 5"
+play rot-handed-over -e "orakit_ca_dir=$NEW_CA"
+recap_ok "$W/run-rot-handed-over.log"
+expect_changed "$W/run-rot-handed-over.log" "0 0 +"
+expect_reloads "5 6 6"
+for i in $(seq 1 $HOSTS); do
+  expect_trusted "$W/host$i/wallet" "$NEW_SUBJECT|$NEW_PEM"
+done
+expect_trusted "$W/controller/client/wallet" "$NEW_SUBJECT|$NEW_PEM"
+trusted_bundle "$W/controller/client/wallet" "$W/client-retired.pem" "$NEW_SUBJECT"
+for i in $(seq 1 $HOSTS); do
+  export_identity "$i"
+  res=$(handshake "$i" 2491 "$W/tls/host$i.pem" "$W/tls/host$i.key" "$W/client-retired.pem") \
+    || { echo "$res" >&2; fail "phase retire: the client wallet does not verify host$i"; }
+  grep -q "Verification: OK" <<<"$res" || { echo "$res" >&2; fail "host$i: not verified"; }
+done
+# host1's certificate of the old root (installed before the rotation): the phase-1 client
+# wallet accepts it, the retired one refuses it.
+handshake 1 2492 "$W/tls/old-host1.pem" "$W/tls/old-host1.key" "$W/client-phase1.pem" | grep -q "Verification: OK" \
+  || fail "the phase-1 client wallet refused host1's certificate of the old root"
+if handshake 1 2493 "$W/tls/old-host1.pem" "$W/tls/old-host1.key" "$W/client-retired.pem" > /dev/null; then
+  fail "the retired client wallet accepted a certificate of the old root"
+fi
+echo "   phase retire: orapki lists only the new root everywhere; the client wallet refuses the old root's certificate, verifies every host"
+echo "   rotation: $((SECONDS - ROT_START)) s"
 
 echo "ansible integration: OK ($HOSTS hosts, $RUNS playbook runs)"
