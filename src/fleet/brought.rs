@@ -1,7 +1,7 @@
 //! Hosts of a fleet whose server certificate was issued elsewhere (`tcps issue --bring`):
 //! their wallet holds the brought key, certificate and chain, laid out and checked by the
 //! code of `tcps init --pkcs12/--key/--tls-secret` ([`crate::tcps::byo`]); their `.ora`
-//! files are those of an issued host ([`super::host_bundle::net_files`]). A complete host whose
+//! files are those of an issued host (`host_bundle::net_files`). A complete host whose
 //! brought certificate changed has it replaced in its wallet in place, by the code of
 //! `tcps renew --pkcs12/...` ([`renew_brought::replace_identity`]), every other file of
 //! the host kept byte for byte.
