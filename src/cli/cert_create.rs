@@ -17,9 +17,7 @@ use serde::Serialize;
 
 use crate::cli::exit::{Outcome, UsageError};
 use crate::cli::password::PasswordArgs;
-use crate::cli::pki_io::{
-    WrittenFile, in_file, print_json, read_input, refuse_existing, write_outputs,
-};
+use crate::cli::pki_io::{WrittenFile, in_file, print_json, read_input, write_outputs};
 use crate::cli::wallet::{SignatureAlgorithm, WalletArg, open_to_read};
 use crate::fsio::{MODE_PUBLIC, PlannedFile};
 use crate::pki::cert_create::{CertCreate, create_certificate};
@@ -87,6 +85,8 @@ pub struct CreateArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
+    #[command(flatten)]
     pub password: PasswordArgs,
 }
 
@@ -100,7 +100,9 @@ struct Report {
 }
 
 pub fn create(args: &CreateArgs) -> Result<Outcome> {
-    refuse_existing(&[&args.out], args.force)?;
+    // An existing output without --force is a rerun: left alone when it is the
+    // certificate this command would make, refused naming the difference otherwise.
+    let rerun = !args.force && args.out.symlink_metadata().is_ok();
     let (not_before, not_after) = args.validity.resolve(crate::pki::ca::CLOCK_SKEW)?;
     let request_bytes = read_input(&args.request, "certificate request")?;
     let csr = Csr::from_pem_or_der(&request_bytes)
@@ -114,8 +116,13 @@ pub fn create(args: &CreateArgs) -> Result<Outcome> {
 
     // The serial file is locked from reading it to writing it back, so two signers
     // never hand out the same number.
-    let _serial_lock = args.serial_file.as_deref().map(lock_dir_of).transpose()?;
+    let _serial_lock = match (&args.serial_file, rerun) {
+        (Some(path), false) => Some(lock_dir_of(path)?),
+        _ => None,
+    };
     let (serial, serial_update) = match (&args.serial, &args.serial_file) {
+        // A rerun never advances the serial file.
+        (None, Some(_)) if rerun => (random_serial()?, None),
         (Some(text), _) => (
             serial_from_bytes(&parse_orapki_serial(text).context("--serial")?)?,
             None,
@@ -156,6 +163,9 @@ pub fn create(args: &CreateArgs) -> Result<Outcome> {
         }),
     })
     .map_err(|e| anyhow!("{}: {e}; nothing was written", dir.display()))?;
+    if rerun {
+        return create_again(args, &created.certificate, &ca_cert, dir);
+    }
 
     let pem = crate::pki::cert::to_pem(&created.certificate)?;
     let mut files = vec![PlannedFile::new(&args.out, pem.into_bytes(), MODE_PUBLIC)];
@@ -205,6 +215,57 @@ pub fn create(args: &CreateArgs) -> Result<Outcome> {
 
 /// The wallet key that signs, with its certificate: the only key that has a certificate,
 /// or the one `--issuer-subject` / `--issuer-serial` pick.
+/// The rerun of `cert create` over an existing output: nothing is written (the serial
+/// file is not advanced) when it holds this CA's certificate for this request, with the
+/// same validity (its length, or the dates given) and, when --serial was given, that
+/// serial; anything else is refused, naming the difference.
+fn create_again(
+    args: &CreateArgs,
+    planned: &x509_cert::Certificate,
+    ca_cert: &x509_cert::Certificate,
+    dir: PathBuf,
+) -> Result<Outcome> {
+    use crate::cli::pki_io::{existing_certificate, refuse_different};
+    use crate::pki::rerun::{Compare, Dates, certificate_difference};
+    let existing = existing_certificate(&args.out).map_err(|d| refuse_different(&args.out, &d))?;
+    let compare = Compare {
+        signer: ca_cert,
+        dates: if args.validity.valid_from.is_some() {
+            Dates::Exact
+        } else {
+            Dates::Length
+        },
+        serial: args.serial.is_some(),
+    };
+    if let Some(difference) = certificate_difference(&existing, planned, compare) {
+        return Err(refuse_different(&args.out, &difference));
+    }
+    let der = existing.to_der()?;
+    let details = certs::details(&der)?;
+    let version = if existing.tbs_certificate().extensions().is_some() {
+        3
+    } else {
+        1
+    };
+    eprintln!(
+        "{} already holds this CA's certificate for the request ({}, serial {}, valid until {}); nothing changed",
+        args.out.display(),
+        details.subject,
+        details.serial,
+        details.not_after
+    );
+    if args.json {
+        print_json(&Report {
+            certificate: details,
+            version,
+            ca_wallet: dir,
+            files: Vec::new(),
+            warnings: Vec::new(),
+        })?;
+    }
+    Ok(Outcome::Success)
+}
+
 fn signer_of(
     wallet: &Wallet,
     args: &CreateArgs,

@@ -120,6 +120,8 @@ pub struct CreateArgs {
     /// Print a JSON report of the new CRL on standard output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -138,6 +140,8 @@ pub struct RevokeArgs {
     /// Print a JSON report of the new CRL on standard output.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub check: crate::cli::output::CheckArg,
 }
 
 #[derive(Debug, Args)]
@@ -314,9 +318,7 @@ fn read_cert(path: &Path, what: &str) -> Result<Certificate> {
 }
 
 fn create(args: &CreateArgs) -> Result<Outcome> {
-    if !args.force && args.out.symlink_metadata().is_ok() {
-        bail!(fsio::WriteError::Exists(args.out.clone()));
-    }
+    let rerun = !args.force && args.out.symlink_metadata().is_ok();
     let (cert, key) = load_ca(&args.ca)?;
     let signer = CrlSigner {
         cert: &cert,
@@ -325,6 +327,9 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     };
     let crl = crl_build::create(&signer, args.next_update, SystemTime::now())
         .map_err(|e| anyhow!("{}: {e}", ca_label(&args.ca)))?;
+    if rerun {
+        return create_again(args, &cert, &crl);
+    }
     fsio::write_atomic(
         &args.out,
         crl.to_pem()?.as_bytes(),
@@ -339,6 +344,49 @@ fn create(args: &CreateArgs) -> Result<Outcome> {
     );
     if args.json {
         print_json(&crl_text::report(&crl)?)?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The rerun of `crl create` over an existing file: left alone when it is a current CRL
+/// of this CA with no revoked entries and the nextUpdate interval asked for (what a new
+/// run would make, but for its dates); anything else is refused (pass --force).
+fn create_again(args: &CreateArgs, ca: &Certificate, planned: &Crl) -> Result<Outcome> {
+    let existing = read_crl(&args.out)
+        .map_err(|e| anyhow!("{e}; pass --force to replace {}", args.out.display()))?;
+    let interval = existing
+        .next_update()
+        .and_then(|next| next.duration_since(existing.this_update()).ok())
+        .map(|d| d.as_secs());
+    let difference = if existing.verify_signed_by(ca).is_err() {
+        Some("a CRL of another CA".to_owned())
+    } else if existing.asn1.signature_algorithm != planned.asn1.signature_algorithm {
+        Some("another signature algorithm".to_owned())
+    } else if !existing.revoked().is_empty() {
+        Some(format!(
+            "it lists {}",
+            crate::text::count(existing.revoked().len(), "revoked certificate")
+        ))
+    } else if existing.is_stale(SystemTime::now()) {
+        Some("its nextUpdate has passed".to_owned())
+    } else if interval != Some(u64::from(args.next_update) * 86_400) {
+        Some(format!(
+            "its nextUpdate is not {} after its thisUpdate",
+            crate::text::count(args.next_update as usize, "day")
+        ))
+    } else {
+        None
+    };
+    if let Some(difference) = difference {
+        return Err(crate::cli::pki_io::refuse_different(&args.out, &difference));
+    }
+    eprintln!(
+        "{} already holds this CA's CRL (nothing revoked, next update {}); nothing changed",
+        args.out.display(),
+        existing.next_update().map(java_date).unwrap_or_default()
+    );
+    if args.json {
+        print_json(&crl_text::report(&existing)?)?;
     }
     Ok(Outcome::Success)
 }
@@ -363,6 +411,7 @@ fn revoke(args: &RevokeArgs) -> Result<Outcome> {
     };
     let now = SystemTime::now();
     let mut lines = Vec::new();
+    let mut added = false;
     for (cert, cert_path) in certs.iter().zip(&args.cert) {
         let done = crl_build::revoke(&crl, cert, &signer, args.next_update, now)
             .map_err(|e| anyhow!("{} ({}): {e}", args.crl.display(), cert_path.display()))?;
@@ -375,7 +424,23 @@ fn revoke(args: &RevokeArgs) -> Result<Outcome> {
                 cert_path.display()
             )
         });
+        added |= done.added;
         crl = done.crl;
+    }
+    if !added && args.next_update.is_none() {
+        // Every certificate was already on the list: the CRL on disk is the result, so it
+        // is not re-signed (a rerun changes no byte).
+        let unchanged = read_crl(&path)?;
+        eprintln!(
+            "CRL {} unchanged ({} revoked)\n{}",
+            args.crl.display(),
+            unchanged.revoked().len(),
+            lines.join("\n")
+        );
+        if args.json {
+            print_json(&crl_text::report(&unchanged)?)?;
+        }
+        return Ok(Outcome::Success);
     }
     fsio::write_atomic(
         &path,

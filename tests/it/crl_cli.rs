@@ -312,7 +312,8 @@ fn crl_from_a_wallet_ca_and_verify_against_the_wallet() {
         "{err}"
     );
     assert!(!d.join("x.crl").exists());
-    // An existing CRL is not overwritten without --force.
+    // An existing CRL that is not the one asked for (sha384, not the default sha256) is
+    // not overwritten without --force.
     let before = std::fs::read(d.join("w.crl")).unwrap();
     let err = run_fails(
         orakit().current_dir(d).env("PW", pw).args([
@@ -327,7 +328,10 @@ fn crl_from_a_wallet_ca_and_verify_against_the_wallet() {
         ]),
         1,
     );
-    assert!(err.contains("--force"), "{err}");
+    assert!(
+        err.contains("another signature algorithm") && err.contains("--force"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(d.join("w.crl")).unwrap(), before);
 }
 
@@ -529,4 +533,80 @@ fn crl_parallel_revokes_keep_every_entry() {
         .collect();
     expected.sort();
     assert_eq!(serials, expected);
+}
+
+/// Reruns of `crl create` and `crl revoke` that would make the same CRL change no byte
+/// or mtime; another interval or a revoked entry is refused naming it; `--check` on a
+/// revoke writes nothing. The revoked serials are read back with openssl.
+#[test]
+fn crl_create_and_revoke_reruns_change_nothing_and_check_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    setup(d);
+    let create = [
+        "crl",
+        "create",
+        "--ca-dir",
+        ".",
+        "--next-update",
+        "7",
+        "--out",
+        "ca.crl",
+    ];
+    ok(d, &create);
+    let held = || {
+        let p = d.join("ca.crl");
+        (
+            std::fs::read(&p).unwrap(),
+            std::fs::metadata(&p).unwrap().modified().unwrap(),
+        )
+    };
+    let first = held();
+    let again = json(d, &create);
+    assert_eq!(again["changed"], false, "{again}");
+    assert_eq!(held(), first, "a crl create rerun rewrote the CRL");
+    let other = run_fails(
+        orakit().current_dir(d).args([
+            "crl",
+            "create",
+            "--ca-dir",
+            ".",
+            "--next-update",
+            "8",
+            "--out",
+            "ca.crl",
+        ]),
+        1,
+    );
+    assert!(other.contains("not 8 days after its thisUpdate"), "{other}");
+    assert_eq!(held(), first);
+
+    let revoke = [
+        "crl", "revoke", "--crl", "ca.crl", "--cert", "one.pem", "--ca-dir", ".",
+    ];
+    let planned = json(d, &[&revoke[..], &["--check"]].concat());
+    assert_eq!(planned["changed"], true, "{planned}");
+    assert_eq!(held(), first, "crl revoke --check wrote");
+    let done = json(d, &revoke);
+    assert_eq!(done["changed"], true, "{done}");
+    let revoked = held();
+    let text = ossl(d, &["crl", "-in", "ca.crl", "-noout", "-text"]);
+    let one = serial_of(d, "one.pem");
+    assert!(
+        text.contains(&format!("Serial Number: {one}")),
+        "{one}\n{text}"
+    );
+    let again = json(d, &revoke);
+    assert_eq!(again["changed"], false, "{again}");
+    assert_eq!(
+        held(),
+        revoked,
+        "revoking the same certificate again re-signed the CRL"
+    );
+    // The created file is no longer a fresh CRL: a create over it is refused.
+    let listed = run_fails(orakit().current_dir(d).args(create), 1);
+    assert!(
+        listed.contains("it lists 1 revoked certificate"),
+        "{listed}"
+    );
 }

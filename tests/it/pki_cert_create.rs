@@ -82,16 +82,51 @@ fn serial_file_force_and_json_behave_as_documented() {
     );
     ossl(d, &["verify", "-CAfile", "root.pem", "s.crt"]);
 
-    // An existing output without --force: one error, nothing changed (the serial stays 42).
+    // The same command again: the certificate is already there, nothing is written and
+    // the serial file is not advanced (bytes and mtimes of both unchanged).
+    let held = |name: &str| {
+        let p = d.join(name);
+        (
+            std::fs::read(&p).unwrap(),
+            std::fs::metadata(&p).unwrap().modified().unwrap(),
+        )
+    };
+    let (cert_before, serial_before) = (held("s.crt"), held("serial"));
+    let again = crate::support::run_ok(
+        orakit_in(d)
+            .args(words(
+                "cert create --wallet ca --password-env PW --request server.csr --out s.crt --days 10 --serial-file serial --json",
+            ))
+            .env("PW", PW),
+    );
+    let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again["changed"], false, "{again}");
+    assert_eq!(
+        again["certificate"]["serial"],
+        json["certificate"]["serial"]
+    );
+    assert_eq!(
+        held("s.crt"),
+        cert_before,
+        "a rerun rewrote the certificate"
+    );
+    assert_eq!(
+        held("serial"),
+        serial_before,
+        "a rerun advanced the serial file"
+    );
+    // Another validity over the existing output without --force: one error naming the
+    // file, nothing changed (the serial stays 42).
     fails_cleanly(
         d,
         orakit_in(d)
             .args(words(
-                "cert create --wallet ca --password-env PW --request server.csr --out s.crt --days 10 --serial-file serial",
+                "cert create --wallet ca --password-env PW --request server.csr --out s.crt --days 20 --serial-file serial",
             ))
             .env("PW", PW),
-        &["s.crt"],
+        &["s.crt", "already exists and is not what was asked"],
     );
+    assert_eq!(std::fs::read_to_string(d.join("serial")).unwrap(), "42");
     // A missing serial file is not started at random (orapki refuses it too).
     fails_cleanly(
         d,
