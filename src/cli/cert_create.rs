@@ -186,13 +186,7 @@ pub fn create(args: &CreateArgs) -> Result<Outcome> {
     for w in &warnings {
         eprintln!("warning: {w}");
     }
-    let der = created.certificate.to_der()?;
-    let details = certs::details(&der)?;
-    let version = if created.certificate.tbs_certificate().extensions().is_some() {
-        3
-    } else {
-        1
-    };
+    let (details, version) = details_of(&created.certificate)?;
     eprintln!(
         "Wrote certificate {} (mode 0644): {} signed by {} (X.509 v{version}, serial {}, valid until {})",
         args.out.display(),
@@ -213,8 +207,6 @@ pub fn create(args: &CreateArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// The wallet key that signs, with its certificate: the only key that has a certificate,
-/// or the one `--issuer-subject` / `--issuer-serial` pick.
 /// The rerun of `cert create` over an existing output: nothing is written (the serial
 /// file is not advanced) when it holds this CA's certificate for this request, with the
 /// same validity (its length, or the dates given) and, when --serial was given, that
@@ -240,13 +232,7 @@ fn create_again(
     if let Some(difference) = certificate_difference(&existing, planned, compare) {
         return Err(refuse_different(&args.out, &difference));
     }
-    let der = existing.to_der()?;
-    let details = certs::details(&der)?;
-    let version = if existing.tbs_certificate().extensions().is_some() {
-        3
-    } else {
-        1
-    };
+    let (details, version) = details_of(&existing)?;
     eprintln!(
         "{} already holds this CA's certificate for the request ({}, serial {}, valid until {}); nothing changed",
         args.out.display(),
@@ -266,6 +252,20 @@ fn create_again(
     Ok(Outcome::Success)
 }
 
+/// The certificate's details for the report, and its X.509 version (v1 without
+/// extensions, as orapki writes them).
+fn details_of(certificate: &x509_cert::Certificate) -> Result<(certs::CertDetails, u8)> {
+    let details = certs::details(&certificate.to_der()?)?;
+    let version = if certificate.tbs_certificate().extensions().is_some() {
+        3
+    } else {
+        1
+    };
+    Ok((details, version))
+}
+
+/// The wallet key that signs, with its certificate: the only key that has a certificate,
+/// or the one `--issuer-subject` / `--issuer-serial` pick.
 fn signer_of(
     wallet: &Wallet,
     args: &CreateArgs,
