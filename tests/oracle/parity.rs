@@ -651,7 +651,14 @@ fn export_key_matches_orapki_export_private_key() {
             "{parsed}"
         );
         let before = sha256_file(&key);
-        let err = run_fails(&mut export(false), 1);
+        // The same export again is a no-op (scripting contract): the file holds that key
+        // under that password, so nothing is written.
+        let again = run_ok(&mut export(false));
+        let said = String::from_utf8_lossy(&again.stderr);
+        assert!(said.contains("nothing changed"), "{said}");
+        assert_eq!(sha256_file(&key), before);
+        // Another key password: not what the file holds, refused without --force.
+        let err = run_fails(export(false).env("KPW", "AnotherKey2026pw"), 1);
         assert!(
             err.contains("already exists") && err.contains("--force"),
             "{err}"
