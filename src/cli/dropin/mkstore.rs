@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::native::{self, NativeRun, SECRET, WALLET_PW};
+use super::native::{self, NativeRun, WALLET_PW};
 use super::prompt;
 use super::usage;
 use super::{ORACLE_FAILED, Tool, banner, warn_password_on_argv};
@@ -252,29 +252,11 @@ impl Store {
         secret: Option<&Password>,
     ) -> Result<NativeRun, String> {
         let password = self.password();
-        let mut argv: Vec<String> = ["wallet"]
-            .iter()
-            .chain(sub)
-            .map(|s| s.to_string())
-            .collect();
-        argv.extend(["--wallet".into(), self.dir.clone()]);
-        argv.extend(args.iter().cloned());
-        let mut secrets = Vec::new();
-        if let Some(p) = &password {
-            argv.extend(["--password-env".into(), WALLET_PW.into()]);
-            secrets.push((WALLET_PW, p));
-        }
-        if let Some(s) = secret {
-            argv.extend(["--secret-env".into(), SECRET.into()]);
-            secrets.push((SECRET, s));
-            // mkstore refuses an entry that exists, whatever its value: no rerun no-op.
-            argv.push("--refuse-existing".into());
-        }
-        let run = native::run(&argv, &secrets);
+        let run = native::secret_store(&self.dir, sub, args, password.as_ref(), secret);
         if run.ok {
             Ok(run)
         } else if run.error_text().contains("wrong password") {
-            Err("Invalid padding string (or incorrect password)".into())
+            Err(native::WRONG_PASSWORD.into())
         } else {
             Err(run.error_text())
         }

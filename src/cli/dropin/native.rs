@@ -67,6 +67,40 @@ pub fn run(args: &[String], secrets: &[(&str, &Password)]) -> NativeRun {
     }
 }
 
+/// Runs `orakit wallet SUB --wallet DIR ARGS` for the secret-store front ends (mkstore,
+/// orapki secretstore): the wallet password and a secret to store in the environment,
+/// and `--refuse-existing` with a secret, since both Oracle tools refuse an entry that
+/// exists whatever its value (no rerun no-op there).
+pub fn secret_store(
+    dir: &str,
+    sub: &[&str],
+    args: &[String],
+    password: Option<&Password>,
+    secret: Option<&Password>,
+) -> NativeRun {
+    let mut argv: Vec<String> = ["wallet"]
+        .iter()
+        .chain(sub)
+        .map(|s| s.to_string())
+        .collect();
+    argv.extend(["--wallet".into(), dir.to_string()]);
+    argv.extend(args.iter().cloned());
+    let mut secrets = Vec::new();
+    if let Some(p) = password {
+        argv.extend(["--password-env".into(), WALLET_PW.into()]);
+        secrets.push((WALLET_PW, p));
+    }
+    if let Some(s) = secret {
+        argv.extend(["--secret-env".into(), SECRET.into()]);
+        secrets.push((SECRET, s));
+        argv.push("--refuse-existing".into());
+    }
+    run(&argv, &secrets)
+}
+
+/// Oracle's text for a wrong wallet password (both mkstore and orapki print it).
+pub const WRONG_PASSWORD: &str = "Invalid padding string (or incorrect password)";
+
 /// `--password-env VAR` when a password is handed over, else nothing.
 pub fn password_flag(args: &mut Vec<String>, flag: &str, var: &str, given: bool) {
     if given {

@@ -7,7 +7,6 @@
 
 use super::*;
 use crate::cli::dropin::java_order;
-use crate::cli::dropin::native::SECRET;
 
 const USAGE: &str = include_str!("../orapki_secretstore_usage_23ai.txt");
 
@@ -163,34 +162,13 @@ impl Store {
         password: Option<&Password>,
         secret: Option<&Password>,
     ) -> Result<NativeRun, (Failure, String)> {
-        let mut argv: Vec<String> = ["wallet"]
-            .iter()
-            .chain(sub)
-            .map(|s| s.to_string())
-            .collect();
-        argv.extend(["--wallet".into(), self.dir.clone()]);
-        argv.extend(args.iter().cloned());
-        let mut secrets = Vec::new();
-        if let Some(p) = password {
-            argv.extend(["--password-env".into(), WALLET_PW.into()]);
-            secrets.push((WALLET_PW, p));
-        }
-        if let Some(s) = secret {
-            argv.extend(["--secret-env".into(), SECRET.into()]);
-            secrets.push((SECRET, s));
-            // orapki refuses an entry that exists, whatever its value: no rerun no-op.
-            argv.push("--refuse-existing".into());
-        }
-        let run = native::run(&argv, &secrets);
+        let run = native::secret_store(&self.dir, sub, args, password, secret);
         if run.ok {
             return Ok(run);
         }
         let text = run.error_text();
         if text.contains("wrong password") {
-            return Err((
-                Failure("Invalid padding string (or incorrect password)".into()),
-                text,
-            ));
+            return Err((Failure(native::WRONG_PASSWORD.into()), text));
         }
         Err((Failure(text.clone()), text))
     }
@@ -206,7 +184,7 @@ impl Store {
     ) -> Result<NativeRun, Failure> {
         self.native(sub, args, password, secret)
             .map_err(|(failure, native)| match orapki_text(&native) {
-                Some(text) if !failure.0.starts_with("Invalid padding") => Failure(text),
+                Some(text) if failure.0 != native::WRONG_PASSWORD => Failure(text),
                 _ => failure,
             })
     }
