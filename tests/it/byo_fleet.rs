@@ -20,21 +20,6 @@ localhost,127.0.0.1,ORCLPDB1,2484,1521\n\
 db2.example.com,,SALES,2484,\n\
 db3.example.com,,HR,2485,\n";
 
-fn fingerprint(pem: &Path) -> String {
-    let out = run_ok(
-        Command::new("openssl")
-            .args(words("x509 -noout -fingerprint -sha256 -in"))
-            .arg(pem),
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .rsplit('=')
-        .next()
-        .unwrap()
-        .replace(':', "")
-        .to_ascii_lowercase()
-}
-
 /// Every certificate of a PEM bundle, by openssl's fingerprint, sorted.
 fn fingerprints_in(fx: &Fixture, bundle: &Path) -> Vec<String> {
     let text = fs::read_to_string(bundle).unwrap();
@@ -43,7 +28,9 @@ fn fingerprints_in(fx: &Fixture, bundle: &Path) -> Vec<String> {
         .enumerate()
         .filter_map(|(i, block)| {
             let at = block.find("-----BEGIN CERTIFICATE-----")?;
-            Some(fingerprint(&fx.write(&format!("fp-{i}.pem"), &block[at..])))
+            Some(crate::support::openssl_sha256(
+                &fx.write(&format!("fp-{i}.pem"), &block[at..]),
+            ))
         })
         .collect();
     found.sort();
@@ -123,8 +110,8 @@ fn byo_fleet_brought_hosts_get_their_certificate_and_the_client_wallet_every_roo
     // The brought hosts' wallets hold the brought keys and certificates.
     let out = d.join("out");
     assert_eq!(
-        fingerprint(&out.join("localhost/server.pem")),
-        fingerprint(&corp.server_cert)
+        crate::support::openssl_sha256(&out.join("localhost/server.pem")),
+        crate::support::openssl_sha256(&corp.server_cert)
     );
     assert_eq!(
         wallet_public_key(&out.join("localhost/wallet/ewallet.p12")),
@@ -142,9 +129,9 @@ fn byo_fleet_brought_hosts_get_their_certificate_and_the_client_wallet_every_roo
 
     // The client wallet trusts the fleet CA (db3 is issued by it) and both brought roots.
     let mut expected = vec![
-        fingerprint(&d.join("ca/ca.pem")),
-        fingerprint(&corp.root),
-        fingerprint(&other.root),
+        crate::support::openssl_sha256(&d.join("ca/ca.pem")),
+        crate::support::openssl_sha256(&corp.root),
+        crate::support::openssl_sha256(&other.root),
     ];
     expected.sort();
     assert_eq!(
@@ -202,8 +189,8 @@ fn byo_fleet_brought_hosts_get_their_certificate_and_the_client_wallet_every_roo
     assert_eq!(third["changed"], true, "{third}");
     assert_eq!(host_of(&third, "localhost")["status"], "renewed", "{third}");
     assert_eq!(
-        fingerprint(&out.join("localhost/server.pem")),
-        fingerprint(&cert2)
+        crate::support::openssl_sha256(&out.join("localhost/server.pem")),
+        crate::support::openssl_sha256(&cert2)
     );
     assert_eq!(
         wallet_public_key(&out.join("localhost/wallet/ewallet.p12")),

@@ -90,21 +90,6 @@ fn collect_cert_hashes(v: &Value, out: &mut BTreeSet<String>) {
     }
 }
 
-fn sha256_of_cert(pem: &Path) -> String {
-    let out = run_ok(
-        Command::new("openssl")
-            .args(words("x509 -noout -fingerprint -sha256 -in"))
-            .arg(pem),
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.trim()
-        .rsplit('=')
-        .next()
-        .unwrap()
-        .replace(':', "")
-        .to_lowercase()
-}
-
 /// Starts `cmd`, kills it with SIGKILL after `delay` (if still running), reaps it.
 /// Returns whether the kill came before the process finished.
 fn run_and_kill(cmd: &mut Command, delay: Duration) -> bool {
@@ -173,7 +158,7 @@ fn crash_rounds(rounds: usize) {
     let start = Instant::now();
     run_ok(&mut add_trusted(&wallet, &pw, &first));
     let wallet_time = start.elapsed();
-    let mut trusted: BTreeSet<String> = [sha256_of_cert(&first)].into();
+    let mut trusted: BTreeSet<String> = [crate::support::openssl_sha256(&first)].into();
     let start = Instant::now();
     run_ok(&mut tns_update(&tns, "WARMUP"));
     let tns_time = start.elapsed();
@@ -186,7 +171,7 @@ fn crash_rounds(rounds: usize) {
     for round in 1..=rounds {
         // --- wallet ---
         let cert = openssl_self_signed(base, &format!("c{round}"), &format!("/CN=crash {round}"));
-        let new_hash = sha256_of_cert(&cert);
+        let new_hash = crate::support::openssl_sha256(&cert);
         // Twice the measured time: the wallet grows and the machine is shared.
         let window = wallet_time.as_micros() as u64 * 2;
         let delay = Duration::from_micros(rng.below(window));

@@ -22,20 +22,6 @@ use crate::tcps_common::TlsServer;
 
 const HOSTS: [&str; 3] = ["a.example.com", "b.example.com", "c.example.com"];
 
-fn sha256(pem: &Path) -> String {
-    let text = stdout(&run_ok(
-        openssl()
-            .args(words("x509 -noout -fingerprint -sha256 -in"))
-            .arg(pem),
-    ));
-    text.trim()
-        .rsplit('=')
-        .next()
-        .unwrap()
-        .replace(':', "")
-        .to_lowercase()
-}
-
 fn serial(cert: &Path) -> String {
     stdout(&run_ok(
         openssl().args(words("x509 -noout -serial -in")).arg(cert),
@@ -74,7 +60,7 @@ fn pem_bundle(path: &Path, scratch: &Path) -> Vec<String> {
         if block.contains("BEGIN CERTIFICATE") {
             let one = scratch.join(format!("bundle-{i}.pem"));
             std::fs::write(&one, block).unwrap();
-            out.push(sha256(&one));
+            out.push(crate::support::openssl_sha256(&one));
         }
     }
     out.sort();
@@ -153,7 +139,7 @@ fn a_fleet_and_its_clients_rotate_root_in_three_phases() {
     run_ok(issue(d, "hosts.csv", "out").args(words("--key-type p256 --days 10")));
     std::fs::write(d.join("hosts.csv"), rows(&HOSTS)).unwrap();
     run_ok(issue(d, "hosts.csv", "out").args(words("--key-type p256 --days 365")));
-    let old_root = sha256(&d.join("ca/ca.pem"));
+    let old_root = crate::support::openssl_sha256(&d.join("ca/ca.pem"));
     let host = |h: &str| d.join("out").join(h);
     let keys: Vec<String> = HOSTS
         .iter()
@@ -210,7 +196,7 @@ fn a_fleet_and_its_clients_rotate_root_in_three_phases() {
         "clients/ca-bundle.pem",
     ];
     phase_twice(d, "trust", &trust_args);
-    let new_root = sha256(&d.join("newca/ca.pem"));
+    let new_root = crate::support::openssl_sha256(&d.join("newca/ca.pem"));
     let both = {
         let mut v = vec![old_root.clone(), new_root.clone()];
         v.sort();

@@ -351,3 +351,20 @@ pub fn openssl_self_signed(dir: &Path, name: &str, subject: &str) -> PathBuf {
         .openssl_root(name, subject)
         .path(&format!("{name}.pem"))
 }
+
+/// openssl's SHA-256 fingerprint of the certificate in `pem`, as lowercase hex without
+/// colons (the form orakit's JSON reports).
+pub fn openssl_sha256(pem: &Path) -> String {
+    let out = run_ok(
+        openssl()
+            .args(words("x509 -noout -fingerprint -sha256 -in"))
+            .arg(pem),
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .replace(':', "")
+        .to_lowercase()
+}

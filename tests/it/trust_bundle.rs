@@ -5,26 +5,9 @@
 //! test chose.
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
 use crate::support::{orakit, run_fails, run_ok, stderr, words};
 use crate::trust_bundle_certs::odd_bundle;
-
-fn sha256(pem: &Path) -> String {
-    let o = run_ok(
-        Command::new("openssl")
-            .args(words("x509 -noout -fingerprint -sha256 -in"))
-            .arg(pem),
-    );
-    String::from_utf8_lossy(&o.stdout)
-        .trim()
-        .rsplit('=')
-        .next()
-        .unwrap()
-        .replace(':', "")
-        .to_ascii_lowercase()
-}
 
 #[test]
 fn expired_and_non_ca_certificates_are_skipped_duplicates_taken_once_in_one_line() {
@@ -64,10 +47,20 @@ fn expired_and_non_ca_certificates_are_skipped_duplicates_taken_once_in_one_line
             })
             .collect()
     };
-    let current: Vec<String> = b.current_cas.iter().map(|c| sha256(c)).collect();
+    let current: Vec<String> = b
+        .current_cas
+        .iter()
+        .map(|c| crate::support::openssl_sha256(c))
+        .collect();
     assert_eq!(fps("added"), current);
-    assert_eq!(fps("skipped_expired"), [sha256(&b.expired_ca)]);
-    assert_eq!(fps("skipped_not_ca"), [sha256(&b.not_ca)]);
+    assert_eq!(
+        fps("skipped_expired"),
+        [crate::support::openssl_sha256(&b.expired_ca)]
+    );
+    assert_eq!(
+        fps("skipped_not_ca"),
+        [crate::support::openssl_sha256(&b.not_ca)]
+    );
     assert_eq!(json["duplicates"], 1);
     assert_eq!(fs::read(wallet.join("cwallet.sso")).unwrap()[3], 0x37);
 
