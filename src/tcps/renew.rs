@@ -375,19 +375,26 @@ fn pass(
     if check {
         return Ok(report);
     }
-    if write_wallet {
-        store::save(
-            &paths,
-            &wallet,
-            wallet_type,
-            Some(password),
-            Overwrite::Allow,
-        )?;
+    let wallet_to_save = write_wallet.then_some((&wallet, wallet_type, password));
+    commit(&paths, wallet_to_save, &derived)?;
+    Ok(report)
+}
+
+/// Writes a renewal: the server wallet (p12 and sso together) when it changed, then the
+/// files derived from it (server.pem, the summary, ...), each atomically. Shared by
+/// `tcps renew` of an issued and of a brought certificate.
+pub(crate) fn commit(
+    paths: &WalletPaths,
+    wallet: Option<(&Wallet, WalletType, &Password)>,
+    derived: &[PlannedFile],
+) -> Result<()> {
+    if let Some((wallet, wallet_type, password)) = wallet {
+        store::save(paths, wallet, wallet_type, Some(password), Overwrite::Allow)?;
     }
-    for file in &derived {
+    for file in derived {
         fsio::write_atomic(&file.path, &file.contents, file.mode, Overwrite::Allow)?;
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Whether `certificate` ends within `within_days` days of `now_unix` (or has ended):

@@ -21,7 +21,7 @@ use x509_cert::Certificate;
 use super::byo::{self, BroughtCertificate};
 use super::renew::{RenewReport, facts, server_identity, updated_summary};
 use super::{Error, Result, layout};
-use crate::fsio::{self, MODE_PUBLIC, Overwrite};
+use crate::fsio::{MODE_PUBLIC, PlannedFile};
 use crate::pki::cert;
 use crate::secret::Password;
 use crate::wallet::certs::subject_of;
@@ -265,24 +265,14 @@ fn pass(
             continue;
         }
         report.files_changed.push(relative.to_owned());
-        derived.push((path, bytes));
+        derived.push(PlannedFile::new(path, bytes, MODE_PUBLIC));
     }
     report.changed = !report.files_changed.is_empty();
     if check {
         return Ok(report);
     }
-    if wallet_changed {
-        store::save(
-            &paths,
-            &wallet,
-            wallet_type,
-            Some(password),
-            Overwrite::Allow,
-        )?;
-    }
-    for (path, bytes) in &derived {
-        fsio::write_atomic(path, bytes, MODE_PUBLIC, Overwrite::Allow)?;
-    }
+    let wallet_to_save = wallet_changed.then_some((&wallet, wallet_type, password));
+    super::renew::commit(&paths, wallet_to_save, &derived)?;
     Ok(report)
 }
 
